@@ -1,0 +1,548 @@
+"""Cleaning: from extracted article text to the clean body, keeping provenance.
+
+The stage runs after every reader (plain text, HTML, JSON, feeds). It works in
+four passes over a :class:`MappedText`, so that each clean character still
+knows its source position:
+
+1. characters: line ends, literal escapes, HTML entities, odd spaces, zero-width
+   and control characters;
+2. header: ``Key: value`` metadata lines, title and subtitle lines, bylines;
+3. lines: widgets, photo credits and captions, copyright and "read more" lines;
+4. paragraphs: hard wraps joined, sentences broken by page breaks rejoined,
+   author bios at the end dropped.
+
+The article's own words are never changed otherwise. Every dropped line is
+returned with the kind of thing it was, so callers can report what was removed.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from .textmap import MappedText
+
+# --------------------------------------------------------------------------- characters
+
+_NEWLINES = re.compile(r"\r\n?|\f|\u2028|\u2029|\x0b")
+_LITERAL_ESCAPES = re.compile(r"\\(?:r\\n|[\"'/nt])")
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_DROP_CHARS = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f]+")
+_ODD_SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_MULTI_SPACE = re.compile(r" {2,}")
+
+_ESCAPE_VALUES = {'\\"': '"', "\\'": "'", "\\/": "/", "\\n": "\n", "\\t": " ", "\\r\\n": "\n"}
+
+
+def _unescape_entity(match: re.Match[str]) -> str:
+    value = html.unescape(match.group(0))
+    return value if value != match.group(0) else match.group(0)
+
+
+def normalize_characters(text: MappedText) -> MappedText:
+    """Normalise line ends, escapes, entities and invisible characters."""
+    text = text.sub(_NEWLINES, lambda m: "\n\n" if m.group(0) == "\f" else "\n")
+    text = text.sub(_LITERAL_ESCAPES, lambda m: _ESCAPE_VALUES[m.group(0)])
+    text = text.sub(_ENTITY, _unescape_entity)
+    text = text.sub(_DROP_CHARS, "")
+    text = text.sub(_ODD_SPACES, " ")
+    return text.sub(_MULTI_SPACE, " ")
+
+
+# --------------------------------------------------------------------------- line kinds
+
+_TERMINAL = re.compile(r"[.!?…:;][\"”’'»)\]]*$")
+_SENTENCE_END = re.compile(r"[.!?…][\"”’'»)\]]*$")
+_WORD = re.compile(r"\w+")
+
+_HEADER = re.compile(
+    r"^(?P<key>title|headline|source|outlet|publication|publisher|date|published|"
+    r"updated|author|authors|byline|url|link|note)\s*:\s*(?P<value>\S.*)$",
+    re.IGNORECASE,
+)
+_NAME_TOKEN = r"(?:[A-Z][\w'’.-]*|[a-z]{1,3}-[A-Z][\w'’-]*|de|van|von|der|al|bin|da|la|le)"
+_BYLINE = re.compile(
+    r"^(?:by|written by|words by|reporting by|author|authors|byline)\s*:?\s+"
+    rf"(?P<names>{_NAME_TOKEN}(?:[ ,]+(?:and\s+|&\s+)?{_NAME_TOKEN}){{0,11}})"
+    r"(?:\s*[|,/]\s*(?P<outlet>[A-Z][\w.&' -]{1,40}))?$",
+    re.IGNORECASE,
+)
+_WIDGET_STRONG = re.compile(
+    r"\b(?:newsletters?|in your inbox|unsubscribe|subscribe (?:now|today|here)|"
+    r"subscribers? only|sign up for (?:our|the|more|free)|thank you for signing up|"
+    r"top stories delivered|headlines delivered|delivered to your inbox|"
+    r"get (?:today's|the day's|our) headlines)\b",
+    re.IGNORECASE,
+)
+_WIDGET_WEAK = re.compile(
+    r"\b(?:sign up|delivered every (?:morning|day|weekday|week)|subscribe|get the latest|"
+    r"don't miss|enter your email|your email address|privacy policy|terms of (?:use|service))\b",
+    re.IGNORECASE,
+)
+_ADVERT = re.compile(
+    r"^(?:advertisement|advertisment|skip advertisement|ad|sponsored(?: content)?|"
+    r"story continues below(?: this)? advertisement|continue reading(?: the main story)?|"
+    r"scroll to continue(?: with content)?|paid content)$",
+    re.IGNORECASE,
+)
+_SOCIAL = r"(?:facebook|twitter|x|linkedin|whatsapp|reddit|pinterest|email|e-mail|print|copy link|tweet|share)"
+_SHARE = re.compile(
+    rf"^(?:share(?: this(?: article| story| page)?)?(?: on {_SOCIAL})?|{_SOCIAL}"
+    rf"(?:\s*[|·•,/]\s*{_SOCIAL})*)[:!.]?$",
+    re.IGNORECASE,
+)
+_READ_MORE = re.compile(
+    r"^(?:read more|read also|also read|related(?: articles| stories| coverage| content)?|"
+    r"see also|more on this(?: story)?|recommended(?: for you)?|most read|trending(?: now)?|"
+    r"watch|listen to (?:this|the) (?:article|story))\b\s*[:.>»-]?",
+    re.IGNORECASE,
+)
+_COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
+_COOKIE_CONTEXT = re.compile(
+    r"\b(?:accept|consent|we use|this (?:site|website) uses|browser|privacy|settings)\b",
+    re.IGNORECASE,
+)
+_COPYRIGHT = re.compile(
+    r"^(?:©|\(c\)|copyright\b)|\ball rights reserved\b|\bmay not be (?:published|reproduced)",
+    re.IGNORECASE,
+)
+_PHOTO_LABEL = re.compile(
+    r"^[(\[]?(?:photo|photos|photograph|image|picture|pictures|credit|photo credit|video|"
+    r"illustration|graphic)(?:\s+by)?\s*[:：]\s*\S.*$|^[(\[]?(?:photo|image|picture)s? by\s+\S.*$",
+    re.IGNORECASE,
+)
+_CREDIT_SLASH = re.compile(
+    r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4}\s*/\s*"
+    r"(?:[A-Z][\w&'’.-]*)(?:\s+(?:[A-Z][\w&'’.-]*|via|for|of|the))*$"
+)
+_CREDIT_AGENCY = re.compile(
+    r"(?:getty images|associated press|reuters|agence france-presse|afp|epa|shutterstock|"
+    r"ap photo)[)\]]?$",
+    re.IGNORECASE,
+)
+_PICTURE_WORDS = re.compile(
+    r"^(?:pictured|above|top|left|right|in this (?:file )?(?:photo|image|picture)|file photo)\b|"
+    r"\((?:pictured|left|right|center|centre|top|above)\)|\((?:ap|afp|reuters)? ?photo\b",
+    re.IGNORECASE,
+)
+_BIO_VERB = re.compile(r"^\s*(?:is|was|has|writes|covers|reports|joined|serves)\b")
+_BIO_NOUN = re.compile(
+    r"\b(?:editor|reporter|correspondent|writer|journalist|columnist|contributor|"
+    r"author|fellow|analyst|producer|freelance|bureau chief)\b",
+    re.IGNORECASE,
+)
+_BIO_CUE = re.compile(
+    r"\b(?:(?:his|her|their) (?:work|writing|reporting|articles?)|years of experience|"
+    r"can be reached|follow (?:him|her|them)|is the author of|based in)\b|@\w",
+    re.IGNORECASE,
+)
+_UPPER_PLACE = r"[A-Z][A-Z.'’-]+(?:[ -][A-Z][A-Z.'’-]+){0,3}"
+_DATE_BIT = r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+_DASH = r"\s*(?:—|–|--|-|:)\s+"
+_DATELINE = re.compile(
+    rf"^(?P<place>{_UPPER_PLACE}(?:,\s*(?:{_UPPER_PLACE}|[A-Z][a-z]+\.?(?:\s[A-Z][a-z]+\.?)?))?)"
+    rf"{_DATE_BIT}\s*(?:\((?P<agency>[^()]{{2,40}})\))?{_DASH}(?=\S)"
+    rf"|^(?P<place2>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{0,2}}(?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)?)"
+    rf"{_DATE_BIT}\s*\((?P<agency2>[^()]{{2,40}})\){_DASH}(?=\S)"
+)
+
+
+def word_count(text: str) -> int:
+    """Number of words in ``text``."""
+    return len(_WORD.findall(text))
+
+
+def _norm(text: str) -> str:
+    """A comparison key: lower case, words only."""
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def ends_sentence(text: str) -> bool:
+    """True when ``text`` ends with sentence-final punctuation (quotes allowed)."""
+    return bool(_SENTENCE_END.search(text.rstrip()))
+
+
+def parse_byline(line: str) -> tuple[str, str | None] | None:
+    """Return (names, outlet) if ``line`` is a byline such as ``By Jane Roe``."""
+    if word_count(line) > 14 or ends_sentence(line):
+        return None
+    match = _BYLINE.match(line.strip())
+    if not match:
+        return None
+    names = match.group("names").strip(" ,")
+    if names.lower().split()[0] in {"the", "a", "an", "monday", "tuesday", "wednesday",
+                                    "thursday", "friday", "saturday", "sunday"}:
+        return None
+    return names, match.group("outlet")
+
+
+def find_dateline(paragraph: str) -> tuple[str, str | None] | None:
+    """Return (place, agency) if the paragraph opens with a dateline."""
+    match = _DATELINE.match(paragraph)
+    if not match:
+        return None
+    place = match.group("place") or match.group("place2")
+    agency = match.group("agency") or match.group("agency2")
+    if len(place) < 2 or place.upper() in {"A", "I", "AN", "THE"}:
+        return None
+    return place.strip(), agency.strip() if agency else None
+
+
+def is_widget(line: str) -> bool:
+    """True for newsletter, share, advert, cookie and "read more" lines."""
+    words = word_count(line)
+    if words == 0:
+        return True
+    if words <= 25 and _WIDGET_STRONG.search(line):
+        return True
+    if words <= 6 and (_ADVERT.match(line) or _SHARE.match(line)):
+        return True
+    if words <= 20 and _READ_MORE.match(line) and not ends_sentence(line):
+        return True
+    if words <= 60 and _COOKIE.search(line) and _COOKIE_CONTEXT.search(line):
+        return True
+    return False
+
+
+def is_weak_widget(line: str) -> bool:
+    """True for lines that are widgets only when next to a certain widget."""
+    return word_count(line) <= 20 and bool(_WIDGET_WEAK.search(line))
+
+
+def is_credit(line: str) -> bool:
+    """True for photo credits: ``Jane Roe/Agency``, ``Photo: …``, ``… Getty Images``."""
+    words = word_count(line)
+    if words == 0 or words > 14:
+        return False
+    if _PHOTO_LABEL.match(line):
+        return True
+    if ends_sentence(line):
+        return False
+    return bool(_CREDIT_SLASH.match(line)) or (words <= 8 and bool(_CREDIT_AGENCY.search(line)))
+
+
+def is_copyright(line: str) -> bool:
+    """True for copyright footers."""
+    return word_count(line) <= 40 and bool(_COPYRIGHT.search(line))
+
+
+# --------------------------------------------------------------------------- result
+
+
+@dataclass(frozen=True, slots=True)
+class CleanOptions:
+    """Options of the cleaning stage.
+
+    ``unwrap``: join hard-wrapped lines (plain text); off for sources whose
+    lines are paragraphs (HTML, feeds). ``detect_header``: take title,
+    subtitle and ``Key: value`` lines from the top of the text.
+    """
+
+    unwrap: bool = True
+    detect_header: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    """The clean body of one article and the metadata found while cleaning."""
+
+    text: MappedText
+    paragraphs: tuple[tuple[int, int], ...]
+    title: str | None = None
+    subtitle: str | None = None
+    byline: str | None = None
+    dateline: str | None = None
+    outlet: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    removed: tuple[tuple[str, str], ...] = ()  # (kind, text)
+
+
+@dataclass
+class _Line:
+    text: MappedText
+    blank_before: int  # blank lines before it
+    kind: str | None = None  # why it is removed; None keeps it
+
+    @property
+    def s(self) -> str:
+        return self.text.text
+
+
+# --------------------------------------------------------------------------- passes
+
+
+def _split_lines(text: MappedText) -> list[_Line]:
+    lines: list[_Line] = []
+    blanks = 0
+    for raw in text.lines():
+        line = raw.strip()
+        if not line.text:
+            blanks += 1
+            continue
+        lines.append(_Line(line, blanks))
+        blanks = 0
+    return lines
+
+
+def _looks_like_heading(line: str, max_words: int) -> bool:
+    words = word_count(line)
+    if words == 0 or words > max_words or len(line) > 250:
+        return False
+    if not line[0].isupper() and not line[0].isdigit():
+        return False
+    if _TERMINAL.search(line) and not re.search(r"[?!][\"”’']?$", line):
+        return False
+    return find_dateline(line + " x") is None and parse_byline(line) is None
+
+
+def _read_header(lines: list[_Line], opts: CleanOptions, known: dict[str, str | None]) -> dict[str, str]:
+    """Mark metadata, title, subtitle and byline lines at the top; return what they say."""
+    found: dict[str, str] = {}
+    i = 0
+    if opts.detect_header:
+        while i < len(lines) and (m := _HEADER.match(lines[i].s)) and word_count(lines[i].s) <= 40:
+            key = m.group("key").lower()
+            found.setdefault(key, m.group("value").strip())
+            lines[i].kind = "metadata"
+            i += 1
+    title = known.get("title") or found.get("title") or found.get("headline")
+    if title:
+        # A reader that knows the title (HTML, JSON) often gets it again as the first line.
+        key = _norm(title)
+        for line in lines[i : i + 3]:
+            if line.kind is None and _norm(line.s) == key:
+                line.kind = "title"
+                break
+    elif opts.detect_header and i < len(lines) - 1:
+        first, nxt = lines[i], lines[i + 1]
+        if nxt.blank_before and _looks_like_heading(first.s, 25):
+            found["title"] = first.s
+            first.kind = "title"
+            i += 1
+            if (
+                i < len(lines) - 1
+                and lines[i + 1].blank_before
+                and _looks_like_heading(lines[i].s, 40)
+            ):
+                found["subtitle"] = lines[i].s
+                lines[i].kind = "subtitle"
+                i += 1
+    return found
+
+
+def _mark_lines(lines: list[_Line], known_byline: str | None, *, blocks_matter: bool) -> dict[str, str]:
+    """Mark widget, credit, caption, byline and footer lines; return byline metadata."""
+    meta: dict[str, str] = {}
+    for idx, line in enumerate(lines):
+        if line.kind:
+            continue
+        text = line.s
+        byline = parse_byline(text)
+        if byline:
+            line.kind = "byline"
+            meta.setdefault("byline", byline[0])
+            if byline[1]:
+                meta.setdefault("outlet", byline[1])
+        elif is_widget(text):
+            line.kind = "widget"
+        elif is_credit(text):
+            line.kind = "credit"
+        elif is_copyright(text):
+            line.kind = "copyright"
+        elif known_byline and _norm(text) == _norm(known_byline) and idx < 6:
+            line.kind = "byline"
+    # weak widget words count only beside a certain widget
+    for idx, line in enumerate(lines):
+        if line.kind is None and is_weak_widget(line.s):
+            near = lines[max(0, idx - 2) : idx + 3]
+            if any(other.kind == "widget" for other in near):
+                line.kind = "widget"
+    _mark_captions(lines, blocks_matter=blocks_matter)
+    return meta
+
+
+def _mark_captions(lines: list[_Line], *, blocks_matter: bool) -> None:
+    """Captions: lines printed twice near the top, lines beside a credit, picture lines.
+
+    A line beside a credit is a caption only in plain text, where a caption and
+    its credit form a block of their own; where every line is a paragraph
+    (HTML, feeds) the neighbours of a credit are body text.
+    """
+    top = [ln for ln in lines[:14] if ln.kind is None or ln.kind == "caption"]
+    counts: dict[str, int] = {}
+    for line in top:
+        key = _norm(line.s)
+        if word_count(line.s) >= 4:
+            counts[key] = counts.get(key, 0) + 1
+    repeated = {k for k, n in counts.items() if n > 1}
+    for line in lines[:14]:
+        if line.kind is None and _norm(line.s) in repeated:
+            line.kind = "caption"
+    for idx, line in enumerate(lines):
+        if line.kind != "credit" or not blocks_matter:
+            continue
+        for j in (idx - 1, idx + 1):
+            if 0 <= j < len(lines) and lines[j].kind is None and word_count(lines[j].s) <= 60:
+                # Only a neighbour in the same block (no blank line between).
+                same_block = lines[max(idx, j)].blank_before == 0
+                if same_block:
+                    lines[j].kind = "caption"
+    for line in lines:
+        if line.kind is None and word_count(line.s) <= 40 and _PICTURE_WORDS.search(line.s):
+            line.kind = "caption"
+
+
+def _paragraphs(lines: list[_Line], unwrap: bool) -> list[MappedText]:
+    """Group kept lines into paragraphs, unwrapping hard wraps."""
+    blocks: list[list[_Line]] = []
+    for line in lines:
+        if line.kind:
+            continue
+        if not blocks or line.blank_before:
+            blocks.append([line])
+        else:
+            blocks[-1].append(line)
+    paragraphs: list[MappedText] = []
+    for block in blocks:
+        paragraphs.extend(_unwrap_block(block, unwrap))
+    return _rejoin_page_breaks(paragraphs)
+
+
+def _unwrap_block(block: list[_Line], unwrap: bool) -> list[MappedText]:
+    texts = [line.s for line in block]
+    width = max(len(t) for t in texts)
+    # Hard-wrapped text breaks lines mid-sentence; text whose every line ends a
+    # sentence has one paragraph per line.
+    wrapped = (
+        unwrap
+        and len(block) > 1
+        and width <= 130
+        and any(not _TERMINAL.search(t) for t in texts[:-1])
+    )
+    out: list[list[MappedText]] = [[block[0].text]]
+    for prev, line in zip(block, block[1:]):
+        prev_text = prev.s
+        if wrapped:
+            join = not _TERMINAL.search(prev_text) or len(prev_text) >= 0.7 * width
+        else:
+            join = not _TERMINAL.search(prev_text) and line.s[:1].islower()
+        if join:
+            out[-1].append(line.text)
+        else:
+            out.append([line.text])
+    return [_join_wrapped(parts) for parts in out]
+
+
+def _join_wrapped(parts: list[MappedText]) -> MappedText:
+    """Join wrapped lines: with a space, or with nothing after a hyphenated break."""
+    if len(parts) == 1:
+        return parts[0]
+    pieces: list[MappedText] = [parts[0]]
+    for part in parts[1:]:
+        prev = pieces[-1]
+        if re.search(r"[A-Za-z]-$", prev.text) and part.text[:1].islower():
+            pieces[-1] = MappedText.join([prev, part], "")
+        else:
+            pieces[-1] = MappedText.join([prev, part], " ")
+    return pieces[0]
+
+
+def _rejoin_page_breaks(paragraphs: list[MappedText]) -> list[MappedText]:
+    """Rejoin a sentence split across paragraphs by a page break."""
+    out: list[MappedText] = []
+    for para in paragraphs:
+        if (
+            out
+            and not _TERMINAL.search(out[-1].text)
+            and para.text[:1].islower()
+            and word_count(out[-1].text) >= 3
+        ):
+            out[-1] = MappedText.join([out[-1], para], " ")
+        else:
+            out.append(para)
+    return out
+
+
+def _drop_bios(paragraphs: list[MappedText], byline: str | None) -> tuple[list[MappedText], list[str]]:
+    """Drop author bios among the last paragraphs."""
+    removed: list[str] = []
+    names: list[str] = []
+    if byline:
+        for name in re.split(r"\s*(?:,|\band\b|&)\s*", byline):
+            tokens = name.split()
+            if tokens:
+                names.append(name.strip())
+                names.append(tokens[-1])
+    keep = list(paragraphs)
+    for idx in range(len(keep) - 1, max(len(keep) - 4, 0) - 1, -1):
+        text = keep[idx].text
+        is_bio = False
+        for name in names:
+            if text.startswith(name) and _BIO_VERB.match(text[len(name):]):
+                is_bio = bool(_BIO_NOUN.search(text) or _BIO_CUE.search(text))
+                break
+        if not is_bio and idx == len(keep) - 1:
+            match = re.match(r"^[A-Z][a-z'’-]+(?: [A-Z]\.)?(?: [A-Z][a-z'’-]+){1,2}(?= )", text)
+            if match and _BIO_VERB.match(text[match.end():]):
+                is_bio = bool(_BIO_NOUN.search(text) and _BIO_CUE.search(text))
+        if is_bio:
+            removed.append(text)
+            del keep[idx]
+    return keep, removed
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def clean_text(
+    source: str | MappedText,
+    options: CleanOptions | None = None,
+    *,
+    title: str | None = None,
+    byline: str | None = None,
+) -> Cleaned:
+    """Clean one article's text; ``title``/``byline`` are what the reader already knows."""
+    opts = options or CleanOptions()
+    text = source if isinstance(source, MappedText) else MappedText.from_source(source)
+    text = normalize_characters(text)
+    lines = _split_lines(text)
+    headers = _read_header(lines, opts, {"title": title})
+    meta = _mark_lines(lines, byline, blocks_matter=opts.unwrap)
+    paragraphs = _paragraphs(lines, opts.unwrap)
+
+    found_byline = byline or meta.get("byline") or headers.get("author") or headers.get("byline")
+    paragraphs, bios = _drop_bios(paragraphs, found_byline)
+
+    dateline = outlet = None
+    if paragraphs:
+        found = find_dateline(paragraphs[0].text)
+        if found:
+            dateline, outlet = found
+    outlet = (
+        headers.get("source")
+        or headers.get("outlet")
+        or headers.get("publication")
+        or headers.get("publisher")
+        or meta.get("outlet")
+        or outlet
+    )
+
+    body = MappedText.join(paragraphs, "\n\n")
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for para in paragraphs:
+        spans.append((pos, pos + len(para)))
+        pos += len(para) + 2
+    removed = tuple((ln.kind, ln.s) for ln in lines if ln.kind) + tuple(("bio", b) for b in bios)
+    return Cleaned(
+        text=body,
+        paragraphs=tuple(spans),
+        title=headers.get("title") or headers.get("headline"),
+        subtitle=headers.get("subtitle"),
+        byline=found_byline,
+        dateline=dateline,
+        outlet=outlet,
+        headers=headers,
+        removed=removed,
+    )

@@ -1,0 +1,138 @@
+"""The ``storybrief`` command line: thin wrappers over the library. Only this module prints."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .errors import StorybriefError
+from .ingest import IngestOptions, field_overrides, ingest
+from .ingest.records import FieldNames
+from .ingest.sources import FORMATS, expand
+from .model import Corpus
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Turn news articles into cited story briefs.",
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, highlight=False)
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    """storybrief: turn news articles into cited story briefs."""
+    if version:
+        from . import __version__  # noqa: PLC0415
+
+        typer.echo(__version__)
+        raise typer.Exit(0)
+
+
+#: Above this many inputs a progress bar is shown.
+PROGRESS_MIN_INPUTS = 50
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def _setup_logging(quiet: bool, verbose: bool) -> None:
+    # Third-party libraries stay at WARNING; --verbose opens storybrief's own loggers.
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.getLogger("storybrief").setLevel(logging.ERROR if quiet else logging.INFO if verbose else logging.WARNING)
+
+
+def _ingest_with_progress(paths: list[str], options: IngestOptions, quiet: bool) -> Corpus:
+    total = sum(1 for _ in expand(paths)) if not quiet and "-" not in paths else 0
+    if quiet or total < PROGRESS_MIN_INPUTS:
+        return ingest(paths, options)
+    with Progress(
+        TextColumn("[bold]reading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=True,
+    ) as bar:
+        task = bar.add_task("ingest", total=total)
+        return ingest(paths, options, progress=lambda _name: bar.advance(task))
+
+
+def _print_manifest(corpus: Corpus, verbose: bool) -> None:
+    manifest = corpus.manifest
+    table = Table(title="ingest", title_justify="left", show_edge=False)
+    table.add_column("inputs", justify="right")
+    table.add_column("status")
+    table.add_column("reason")
+    table.add_row(str(len(manifest.used)), "[green]used[/]", f"{len(corpus)} articles")
+    reasons = Counter((e.code or "", e.reason if verbose else e.code or "") for e in manifest.skipped)
+    for (_code, text), count in sorted(reasons.items()):
+        table.add_row(str(count), "[yellow]skipped[/]", text)
+    err.print(table)
+    for entry in manifest.skipped:
+        where = f"{entry.input}" + (f":{entry.record}" if entry.record is not None else "")
+        err.print(f"[yellow]skipped[/] {where}: {entry.reason}", highlight=False, soft_wrap=True)
+    if verbose:
+        for entry in manifest.used:
+            for warning in entry.warnings:
+                err.print(f"[cyan]note[/] {entry.input}: {warning}", highlight=False, soft_wrap=True)
+
+
+@app.command("ingest")
+def ingest_command(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, glob patterns, or - for standard input.")],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write clean articles here as JSON lines (default: standard output).")] = None,
+    manifest: Annotated[Path | None, typer.Option("--manifest", help="Write the manifest here (default: manifest.json next to --out).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help=f"Input format: {', '.join(FORMATS)}.")] = "auto",
+    field: Annotated[list[str] | None, typer.Option("--field", help="Record field name, KEY=NAME (e.g. text=article_body); repeatable.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every skip reason and warning.")] = False,
+) -> None:
+    """Read and clean articles; write them as JSON lines and account for every input."""
+    _setup_logging(quiet, verbose)
+    try:
+        options = IngestOptions(format=fmt, fields=FieldNames().with_overrides(field_overrides(field or [])))
+    except StorybriefError as error:
+        raise _fail(str(error)) from None
+    corpus = _ingest_with_progress(paths, options, quiet)
+
+    lines = "".join(json.dumps(a.to_dict(), ensure_ascii=False) + "\n" for a in corpus)
+    manifest_path = manifest or (out.parent / "manifest.json" if out else None)
+    try:
+        if out:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(lines, encoding="utf-8")
+        else:
+            sys.stdout.write(lines)
+        if manifest_path:
+            manifest_path.parent.mkdir(parents=True, exist_ok=True)
+            manifest_path.write_text(json.dumps(corpus.manifest.to_dict(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    except OSError as error:
+        raise _fail(f"{error.filename or out}: cannot write ({error.strerror})", 1) from None
+
+    if not quiet:
+        _print_manifest(corpus, verbose)
+        if out:
+            err.print(f"articles: {out}", highlight=False)
+        if manifest_path:
+            err.print(f"manifest: {manifest_path}", highlight=False)
+    if not len(corpus):
+        raise _fail("no article could be read from the inputs", 1)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""Publication dates as readers find them: strings, timestamps, URLs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import re
+import time
+from typing import Any
+
+_ISO_DAY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
+_EARLIEST = dt.date(1800, 1, 1)
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """Read a date from an ISO string, an RFC 822 string, free text, an epoch or a struct_time."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, time.struct_time):
+        return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        seconds = value / 1000 if value > 1e11 else value
+        try:
+            return dt.datetime.fromtimestamp(seconds, tz=dt.UTC).date()
+        except (OverflowError, OSError, ValueError):
+            return None
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    match = _ISO_DAY.match(text)
+    if match:
+        try:
+            return dt.date(*(int(g) for g in match.groups()))
+        except ValueError:
+            return None
+    try:
+        return email.utils.parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
+        pass
+    return _parse_free(text)
+
+
+def _parse_free(text: str) -> dt.date | None:
+    """Free-form dates ("March 4, 2013") through dateutil; None when unsure."""
+    if len(text) > 60 or not re.search(r"\d{4}", text):
+        return None
+    from dateutil import parser  # noqa: PLC0415 - rarely needed
+
+    try:
+        return parser.parse(text, fuzzy=False, default=dt.datetime(1, 1, 1)).date()
+    except (ValueError, OverflowError, parser.ParserError):
+        return None
+
+
+def date_from_url(url: str | None) -> dt.date | None:
+    """A date written in a URL path (``/2013/03/04/``)."""
+    if not url:
+        return None
+    match = _URL_DATE.search(url)
+    if not match:
+        return None
+    try:
+        return dt.date(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None
+
+
+def check_date(day: dt.date | None, *, not_after: dt.date) -> tuple[dt.date | None, str | None]:
+    """Reject dates in the future of the input or the run; return (date, warning)."""
+    if day is None:
+        return None, None
+    if day > not_after:
+        return None, f"date {day.isoformat()} rejected: after {not_after.isoformat()}"
+    if day < _EARLIEST:
+        return None, f"date {day.isoformat()} rejected: implausibly early"
+    return day, None

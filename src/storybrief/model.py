@@ -1,0 +1,205 @@
+"""The typed data model every stage of storybrief reads and writes.
+
+Standard library only. Every object carries provenance: an article knows the
+input it came from and keeps a map from its clean text back to the text it was
+read from, so later stages can cite character spans of the original.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, fields
+from enum import Enum
+from typing import Any, Literal
+
+Status = Literal["used", "skipped"]
+
+
+class DateSource(str, Enum):
+    """Where an article's publication date came from."""
+
+    NONE = "none"
+    TEXT_HEADER = "text-header"  # a `Date:` line at the top of a plain-text file
+    HTML_JSONLD = "html-jsonld"
+    HTML_META = "html-meta"
+    HTML_TIME = "html-time"
+    HTML_GUESS = "html-guess"  # trafilatura/htmldate found it elsewhere in the page
+    FEED = "feed"
+    RECORD = "record"  # a field of a JSON record
+    URL = "url"
+
+
+@dataclass(frozen=True, slots=True)
+class OffsetMap:
+    """Maps character positions of a clean text back to the source text.
+
+    ``segments`` holds ``(clean_start, source_start, length)`` runs in which the
+    clean text is a verbatim copy of the source. A clean position that falls in
+    text the cleaner inserted (a space that joins two wrapped lines, a quote
+    that replaced an escape) maps to the source position of the run before it.
+    The *source text* is what the reader extracted: the decoded file for plain
+    text, the record's text field for JSON, trafilatura's text for HTML.
+    """
+
+    segments: tuple[tuple[int, int, int], ...] = ()
+
+    def to_source(self, pos: int) -> int:
+        """Return the source position of clean position ``pos``."""
+        if not self.segments:
+            return pos
+        starts = [s[0] for s in self.segments]
+        i = bisect.bisect_right(starts, pos) - 1
+        if i < 0:
+            return self.segments[0][1]
+        clean_start, source_start, length = self.segments[i]
+        return source_start + min(pos - clean_start, max(length - 1, 0))
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Return the source span that covers clean span ``[start, end)``."""
+        if end <= start:
+            src = self.to_source(start)
+            return src, src
+        return self.to_source(start), self.to_source(end - 1) + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article after ingest and cleaning.
+
+    ``text`` is the clean body: paragraphs joined by a blank line, with title,
+    byline, widgets, captions, credits and bios removed (the dateline stays,
+    as it is part of the first sentence). ``paragraphs`` are ``(start, end)``
+    spans into ``text``.
+    """
+
+    id: str
+    text: str
+    paragraphs: tuple[tuple[int, int], ...]
+    path: str | None = None
+    record: int | None = None  # line (JSONL) or entry (JSON, feed) number, 1-based
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    subtitle: str | None = None
+    byline: str | None = None
+    dateline: str | None = None
+    published: dt.date | None = None
+    published_source: DateSource = DateSource.NONE
+    updated: dt.date | None = None
+    language: str | None = None
+    format: str = "txt"
+    raw_sha256: str = ""
+    offsets: OffsetMap = field(default_factory=OffsetMap)
+    warnings: tuple[str, ...] = ()
+
+    def paragraph_texts(self) -> list[str]:
+        """Return the paragraphs as strings."""
+        return [self.text[a:b] for a, b in self.paragraphs]
+
+    @property
+    def is_english(self) -> bool:
+        """True when the article is English or its language is unknown."""
+        return self.language in (None, "en")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict with the fields by name."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, dt.date):
+                value = value.isoformat()
+            elif isinstance(value, Enum):
+                value = value.value
+            elif isinstance(value, OffsetMap):
+                value = [list(s) for s in value.segments]
+            elif isinstance(value, tuple):
+                value = [list(v) if isinstance(v, tuple) else v for v in value]
+            out[f.name] = value
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Article:
+        """Rebuild an article from :meth:`to_dict` output."""
+        kwargs: dict[str, Any] = dict(data)
+        for key in ("published", "updated"):
+            if kwargs.get(key):
+                kwargs[key] = dt.date.fromisoformat(kwargs[key])
+        kwargs["published_source"] = DateSource(kwargs.get("published_source", "none"))
+        kwargs["paragraphs"] = tuple(tuple(p) for p in kwargs.get("paragraphs", ()))
+        kwargs["offsets"] = OffsetMap(tuple(tuple(s) for s in kwargs.get("offsets", ())))
+        kwargs["warnings"] = tuple(kwargs.get("warnings", ()))
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in kwargs.items() if k in known})
+
+
+@dataclass(frozen=True, slots=True)
+class ManifestEntry:
+    """What happened to one input file or one record of it.
+
+    ``code`` is a stable machine-readable reason (see ``storybrief.errors.Skip``);
+    ``reason`` is the sentence a person reads.
+    """
+
+    input: str
+    status: Status
+    record: int | None = None
+    reason: str | None = None
+    code: str | None = None
+    articles: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the entry in the manifest's JSON shape."""
+        return {
+            "input": self.input,
+            "record": self.record,
+            "status": self.status,
+            "reason": self.reason,
+            "code": self.code,
+            "articles": list(self.articles),
+            "warnings": list(self.warnings),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    """One entry per input file or record: used (with article ids) or skipped."""
+
+    entries: tuple[ManifestEntry, ...] = ()
+
+    @property
+    def used(self) -> list[ManifestEntry]:
+        """Entries that produced articles."""
+        return [e for e in self.entries if e.status == "used"]
+
+    @property
+    def skipped(self) -> list[ManifestEntry]:
+        """Entries that produced no article, each with a reason."""
+        return [e for e in self.entries if e.status == "skipped"]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return ``{"inputs": [...]}``."""
+        return {"inputs": [e.to_dict() for e in self.entries]}
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """The articles of one run and the manifest that accounts for every input."""
+
+    articles: tuple[Article, ...]
+    manifest: Manifest
+
+    def __iter__(self) -> Iterator[Article]:
+        return iter(self.articles)
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+    def get(self, article_id: str) -> Article | None:
+        """Return the article with this id, or None."""
+        for article in self.articles:
+            if article.id == article_id:
+                return article
+        return None
