@@ -27,6 +27,7 @@ demo: setup
 
 test: setup
 	$(BIN)/python -m pytest -q
+	$(BIN)/python -m ruff check src tests bench
 
 lint: setup
 	$(BIN)/python -m ruff check src tests bench

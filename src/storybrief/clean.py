@@ -18,6 +18,7 @@ returned with the kind of thing it was, so callers can report what was removed.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -68,13 +69,19 @@ _BYLINE = re.compile(
     r"(?:\s*[|,/]\s*(?P<outlet>[A-Z][\w.&' -]{1,40}))?$",
     re.IGNORECASE,
 )
+_OUTLET_WORD = re.compile(
+    r"\b(?:press|news|reuters|agency|times|post|wire|service|bloomberg|afp|ap|herald|journal|"
+    r"tribune|gazette|radio|television|tv|network|daily|weekly|magazine)\b",
+    re.IGNORECASE,
+)
 _WIDGET_STRONG = re.compile(
-    r"\b(?:newsletters?|in your inbox|unsubscribe|subscribe (?:now|today|here)|"
-    r"subscribers? only|sign up for (?:our|the|more|free)|thank you for signing up|"
+    r"\b(?:in your inbox|unsubscribe|subscribe (?:now|today|here)|"
+    r"subscribers? only|sign up for (?:our|more|free)|thank you for signing up|"
     r"top stories delivered|headlines delivered|delivered to your inbox|"
     r"get (?:today's|the day's|our) headlines)\b",
     re.IGNORECASE,
 )
+_NEWSLETTER = re.compile(r"\bnewsletters?\b", re.IGNORECASE)
 _WIDGET_WEAK = re.compile(
     r"\b(?:sign up|delivered every (?:morning|day|weekday|week)|subscribe|get the latest|"
     r"don't miss|enter your email|your email address|privacy policy|terms of (?:use|service))\b",
@@ -171,10 +178,24 @@ def parse_byline(line: str) -> tuple[str, str | None] | None:
     if not match:
         return None
     names = match.group("names").strip(" ,")
-    if names.lower().split()[0] in {"the", "a", "an", "monday", "tuesday", "wednesday",
-                                    "thursday", "friday", "saturday", "sunday"}:
+    outlet = match.group("outlet")
+    head, sep, tail = names.rpartition(",")
+    if sep and not outlet and _OUTLET_WORD.search(tail):
+        names, outlet = head.strip(), tail.strip()
+    if names.lower().split()[0] in {
+        "the",
+        "a",
+        "an",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    }:
         return None
-    return names, match.group("outlet")
+    return names, outlet
 
 
 def find_dateline(paragraph: str) -> tuple[str, str | None] | None:
@@ -196,13 +217,13 @@ def is_widget(line: str) -> bool:
         return True
     if words <= 25 and _WIDGET_STRONG.search(line):
         return True
+    if words <= 10 and _NEWSLETTER.search(line):
+        return True
     if words <= 6 and (_ADVERT.match(line) or _SHARE.match(line)):
         return True
     if words <= 20 and _READ_MORE.match(line) and not ends_sentence(line):
         return True
-    if words <= 60 and _COOKIE.search(line) and _COOKIE_CONTEXT.search(line):
-        return True
-    return False
+    return words <= 60 and bool(_COOKIE.search(line)) and bool(_COOKIE_CONTEXT.search(line))
 
 
 def is_weak_widget(line: str) -> bool:
@@ -320,11 +341,7 @@ def _read_header(lines: list[_Line], opts: CleanOptions, known: dict[str, str | 
             found["title"] = first.s
             first.kind = "title"
             i += 1
-            if (
-                i < len(lines) - 1
-                and lines[i + 1].blank_before
-                and _looks_like_heading(lines[i].s, 40)
-            ):
+            if i < len(lines) - 1 and lines[i + 1].blank_before and _looks_like_heading(lines[i].s, 40):
                 found["subtitle"] = lines[i].s
                 lines[i].kind = "subtitle"
                 i += 1
@@ -414,14 +431,9 @@ def _unwrap_block(block: list[_Line], unwrap: bool) -> list[MappedText]:
     width = max(len(t) for t in texts)
     # Hard-wrapped text breaks lines mid-sentence; text whose every line ends a
     # sentence has one paragraph per line.
-    wrapped = (
-        unwrap
-        and len(block) > 1
-        and width <= 130
-        and any(not _TERMINAL.search(t) for t in texts[:-1])
-    )
+    wrapped = unwrap and len(block) > 1 and width <= 130 and any(not _TERMINAL.search(t) for t in texts[:-1])
     out: list[list[MappedText]] = [[block[0].text]]
-    for prev, line in zip(block, block[1:]):
+    for prev, line in itertools.pairwise(block):
         prev_text = prev.s
         if wrapped:
             join = not _TERMINAL.search(prev_text) or len(prev_text) >= 0.7 * width
@@ -452,12 +464,7 @@ def _rejoin_page_breaks(paragraphs: list[MappedText]) -> list[MappedText]:
     """Rejoin a sentence split across paragraphs by a page break."""
     out: list[MappedText] = []
     for para in paragraphs:
-        if (
-            out
-            and not _TERMINAL.search(out[-1].text)
-            and para.text[:1].islower()
-            and word_count(out[-1].text) >= 3
-        ):
+        if out and not _TERMINAL.search(out[-1].text) and para.text[:1].islower() and word_count(out[-1].text) >= 3:
             out[-1] = MappedText.join([out[-1], para], " ")
         else:
             out.append(para)
@@ -479,12 +486,12 @@ def _drop_bios(paragraphs: list[MappedText], byline: str | None) -> tuple[list[M
         text = keep[idx].text
         is_bio = False
         for name in names:
-            if text.startswith(name) and _BIO_VERB.match(text[len(name):]):
+            if text.startswith(name) and _BIO_VERB.match(text[len(name) :]):
                 is_bio = bool(_BIO_NOUN.search(text) or _BIO_CUE.search(text))
                 break
         if not is_bio and idx == len(keep) - 1:
             match = re.match(r"^[A-Z][a-z'’-]+(?: [A-Z]\.)?(?: [A-Z][a-z'’-]+){1,2}(?= )", text)
-            if match and _BIO_VERB.match(text[match.end():]):
+            if match and _BIO_VERB.match(text[match.end() :]):
                 is_bio = bool(_BIO_NOUN.search(text) and _BIO_CUE.search(text))
         if is_bio:
             removed.append(text)

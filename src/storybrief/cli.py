@@ -28,6 +28,7 @@ app = typer.Typer(
 )
 err = Console(stderr=True, highlight=False)
 
+
 @app.callback()
 def _root(
     version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
@@ -60,8 +61,12 @@ def _ingest_with_progress(paths: list[str], options: IngestOptions, quiet: bool)
     if quiet or total < PROGRESS_MIN_INPUTS:
         return ingest(paths, options)
     with Progress(
-        TextColumn("[bold]reading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, transient=True,
+        TextColumn("[bold]reading"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
     ) as bar:
         task = bar.add_task("ingest", total=total)
         return ingest(paths, options, progress=lambda _name: bar.advance(task))
@@ -90,10 +95,18 @@ def _print_manifest(corpus: Corpus, verbose: bool) -> None:
 @app.command("ingest")
 def ingest_command(
     paths: Annotated[list[str], typer.Argument(help="Files, directories, glob patterns, or - for standard input.")],
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write clean articles here as JSON lines (default: standard output).")] = None,
-    manifest: Annotated[Path | None, typer.Option("--manifest", help="Write the manifest here (default: manifest.json next to --out).")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Write clean articles here as JSON lines (default: standard output)."),
+    ] = None,
+    manifest: Annotated[
+        Path | None, typer.Option("--manifest", help="Write the manifest here (default: manifest.json next to --out).")
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", help=f"Input format: {', '.join(FORMATS)}.")] = "auto",
-    field: Annotated[list[str] | None, typer.Option("--field", help="Record field name, KEY=NAME (e.g. text=article_body); repeatable.")] = None,
+    field: Annotated[
+        list[str] | None,
+        typer.Option("--field", help="Record field name, KEY=NAME (e.g. text=article_body); repeatable."),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every skip reason and warning.")] = False,
 ) -> None:
@@ -115,7 +128,9 @@ def ingest_command(
             sys.stdout.write(lines)
         if manifest_path:
             manifest_path.parent.mkdir(parents=True, exist_ok=True)
-            manifest_path.write_text(json.dumps(corpus.manifest.to_dict(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+            manifest_path.write_text(
+                json.dumps(corpus.manifest.to_dict(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+            )
     except OSError as error:
         raise _fail(f"{error.filename or out}: cannot write ({error.strerror})", 1) from None
 

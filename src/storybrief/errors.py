@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
 class StorybriefError(Exception):
@@ -17,7 +17,7 @@ class OptionError(StorybriefError, ValueError):
         self.option = option
 
 
-class SkipCode(str, Enum):
+class SkipCode(StrEnum):
     """Stable codes for why an input produced no article."""
 
     NOT_FOUND = "not-found"

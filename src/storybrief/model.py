@@ -11,13 +11,13 @@ import bisect
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any, Literal
 
 Status = Literal["used", "skipped"]
 
 
-class DateSource(str, Enum):
+class DateSource(StrEnum):
     """Where an article's publication date came from."""
 
     NONE = "none"
@@ -35,10 +35,12 @@ class DateSource(str, Enum):
 class OffsetMap:
     """Maps character positions of a clean text back to the source text.
 
-    ``segments`` holds ``(clean_start, source_start, length)`` runs in which the
-    clean text is a verbatim copy of the source. A clean position that falls in
-    text the cleaner inserted (a space that joins two wrapped lines, a quote
-    that replaced an escape) maps to the source position of the run before it.
+    ``segments`` holds ``(clean_start, source_start, length)`` runs in which
+    clean positions map one to one onto source positions. Inside a run the
+    characters are the source's, except where cleaning put a normal form in
+    place of one character (a plain space for a no-break space). Text the
+    cleaner inserted or shortened (a space joining wrapped lines, a quote for
+    an escape) maps to the source position where the replaced text began.
     The *source text* is what the reader extracted: the decoded file for plain
     text, the record's text field for JSON, trafilatura's text for HTML.
     """

@@ -22,7 +22,7 @@ Replacement = str | Callable[[re.Match[str]], str]
 class MappedText:
     """An immutable string paired with the source position of each character."""
 
-    __slots__ = ("text", "origin")
+    __slots__ = ("origin", "text")
 
     def __init__(self, text: str, origin: array[int]) -> None:
         if len(text) != len(origin):
@@ -81,7 +81,7 @@ class MappedText:
         end = len(text.rstrip())
         if start == 0 and end == len(text):
             return self
-        return self[start:max(start, end)]
+        return self[start : max(start, end)]
 
     def lines(self) -> Iterator[MappedText]:
         """Yield the lines, without their newline characters."""

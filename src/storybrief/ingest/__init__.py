@@ -128,7 +128,7 @@ class _Run:
         except Skip as error:
             self.skip(source.name, error)
             return
-        except Exception as error:  # noqa: BLE001 - the pipeline boundary: bad input is data
+        except Exception as error:
             if self.options.strict:
                 raise
             self.skip(source.name, Skip(SkipCode.INTERNAL, f"could not be read ({type(error).__name__}: {error})"))
@@ -139,18 +139,28 @@ class _Run:
                 self.skip(source.name, result)
                 continue
             try:
-                article = build_article(result, source, fmt, self.options, today=self.today, new_id=self._new_id(source, result, multi))
+                article = build_article(
+                    result, source, fmt, self.options, today=self.today, new_id=self._new_id(source, result, multi)
+                )
             except Skip as error:
                 self.skip(source.name, error, result.record)
                 continue
-            except Exception as error:  # noqa: BLE001 - the pipeline boundary
+            except Exception as error:
                 if self.options.strict:
                     raise
-                self.skip(source.name, Skip(SkipCode.INTERNAL, f"could not be cleaned ({type(error).__name__}: {error})"), result.record)
+                self.skip(
+                    source.name,
+                    Skip(SkipCode.INTERNAL, f"could not be cleaned ({type(error).__name__}: {error})"),
+                    result.record,
+                )
                 continue
             self.ids.add(article.id)
             self.articles.append(article)
-            self.entries.append(ManifestEntry(source.name, "used", result.record if multi else None, None, None, (article.id,), article.warnings))
+            self.entries.append(
+                ManifestEntry(
+                    source.name, "used", result.record if multi else None, None, None, (article.id,), article.warnings
+                )
+            )
 
     def _read(self, source: Source, fmt: str) -> Iterator[Draft | Skip]:
         if fmt == "feed":

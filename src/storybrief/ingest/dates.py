@@ -54,9 +54,10 @@ def _parse_free(text: str) -> dt.date | None:
     from dateutil import parser  # noqa: PLC0415 - rarely needed
 
     try:
-        return parser.parse(text, fuzzy=False, default=dt.datetime(1, 1, 1)).date()
+        day: dt.date = parser.parse(text, fuzzy=False, default=dt.datetime(1, 1, 1)).date()
     except (ValueError, OverflowError, parser.ParserError):
         return None
+    return day
 
 
 def date_from_url(url: str | None) -> dt.date | None:

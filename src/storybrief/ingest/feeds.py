@@ -58,7 +58,8 @@ def _entry_draft(entry: Any, number: int, outlet: str | None, warnings: tuple[st
         html = summary
     text = html_fragment_to_text(html)
     if not text.strip():
-        return Skip(SkipCode.NO_TEXT, f"entry {number}: no content or summary", number)
+        extra = f" ({warnings[0]})" if warnings else ""
+        return Skip(SkipCode.NO_TEXT, f"entry {number}: no content or summary{extra}", number)
     published = parse_date(entry.get("published_parsed")) or parse_date(entry.get("published"))
     source_kind = DateSource.FEED if published else DateSource.NONE
     link = entry.get("link")
@@ -74,7 +75,8 @@ def _entry_draft(entry: Any, number: int, outlet: str | None, warnings: tuple[st
         url=link,
         published=published,
         published_source=source_kind,
-        updated=parse_date(entry.get("updated_parsed")),
+        # dict.get: feedparser maps a missing updated_parsed to published_parsed (deprecated).
+        updated=parse_date(dict.get(entry, "updated_parsed")),
         unwrap=False,
         detect_header=False,
         warnings=warnings,

@@ -14,14 +14,43 @@ from .decode import Decoded
 from .draft import Draft, Source
 
 _BLOCK_TAGS = {
-    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
-    "blockquote", "section", "article", "header", "footer", "tr", "table", "figure",
-    "figcaption", "pre", "hr",
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "tr",
+    "table",
+    "figure",
+    "figcaption",
+    "pre",
+    "hr",
 }
 _META_DATE_KEYS = (
-    "article:published_time", "og:published_time", "datepublished", "publishdate",
-    "pubdate", "date", "dc.date", "dc.date.issued", "dcterms.created", "sailthru.date",
-    "parsely-pub-date", "publication_date",
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "publishdate",
+    "pubdate",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.created",
+    "sailthru.date",
+    "parsely-pub-date",
+    "publication_date",
 )
 _META_UPDATED_KEYS = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified")
 
@@ -38,7 +67,7 @@ def read_html(source: Source, decoded: Decoded) -> list[Draft]:
         tree = lxml_html.document_fromstring(page.encode("utf-8"))
     except (etree.ParserError, ValueError) as error:
         raise Skip(SkipCode.NO_MAIN_TEXT, f"HTML could not be parsed ({error})") from None
-    doc = trafilatura.bare_extraction(
+    doc: Any = trafilatura.bare_extraction(
         page,
         with_metadata=True,
         include_comments=False,
@@ -138,8 +167,9 @@ def _page_metadata(tree: Any) -> dict[str, Any]:
         if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
             meta.setdefault("outlet", publisher["name"])
         author = node.get("author")
-        names = [a.get("name") for a in (author if isinstance(author, list) else [author]) if isinstance(a, dict)]
-        if names and all(isinstance(n, str) for n in names):
+        authors = author if isinstance(author, list) else [author]
+        names = [str(a["name"]) for a in authors if isinstance(a, dict) and isinstance(a.get("name"), str)]
+        if names:
             meta.setdefault("author", ", ".join(names))
         if isinstance(node.get("url"), str):
             meta.setdefault("url", node["url"])

@@ -27,7 +27,16 @@ class FieldNames:
     id: tuple[str, ...] = ("id", "guid", "uuid")
     title: tuple[str, ...] = ("title", "headline", "name")
     text: tuple[str, ...] = ("text", "body", "content", "article", "maintext", "story", "description")
-    date: tuple[str, ...] = ("date", "published", "pubDate", "published_at", "publish_date", "datePublished", "date_publish", "timestamp")
+    date: tuple[str, ...] = (
+        "date",
+        "published",
+        "pubDate",
+        "published_at",
+        "publish_date",
+        "datePublished",
+        "date_publish",
+        "timestamp",
+    )
     outlet: tuple[str, ...] = ("source", "outlet", "site", "publisher", "source_domain", "site_name")
     url: tuple[str, ...] = ("url", "link", "href")
     byline: tuple[str, ...] = ("author", "authors", "byline", "creator")
@@ -125,7 +134,8 @@ def _drafts(value: Any, number: int | None, fields: FieldNames, warnings: tuple[
         guessed = _guess_text_field(value)
         if guessed is None:
             present = ", ".join(list(value)[:10]) or "none"
-            yield Skip(SkipCode.NO_TEXT,
+            yield Skip(
+                SkipCode.NO_TEXT,
                 f"{where}: no text field (looked for {', '.join(fields.text)}; fields present: {present}); "
                 "name it with --field text=NAME",
                 number,
@@ -142,11 +152,12 @@ def _drafts(value: Any, number: int | None, fields: FieldNames, warnings: tuple[
     source_kind = DateSource.RECORD if published else DateSource.NONE
     if published is None and (day := date_from_url(url)):
         published, source_kind = day, DateSource.URL
+    title = _as_text(_first(value, fields.title))
     yield Draft(
         text=text,
         record=number,
         id_hint=record_id,
-        title=_as_text(_first(value, fields.title)),
+        title=title,
         byline=_as_text(_first(value, fields.byline)),
         outlet=_as_text(_first(value, fields.outlet)),
         url=url,
@@ -154,7 +165,7 @@ def _drafts(value: Any, number: int | None, fields: FieldNames, warnings: tuple[
         published_source=source_kind,
         updated=parse_date(_first(value, fields.updated)),
         unwrap=True,
-        detect_header=False,
+        detect_header=title is None,
         warnings=tuple(notes),
     )
 

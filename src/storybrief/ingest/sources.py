@@ -15,10 +15,20 @@ from .draft import Source
 
 #: Extensions read when walking a directory, by format.
 EXTENSIONS: dict[str, str] = {
-    ".txt": "txt", ".text": "txt", ".md": "txt", ".markdown": "txt", "": "txt",
-    ".html": "html", ".htm": "html", ".xhtml": "html",
-    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json",
-    ".rss": "feed", ".atom": "feed", ".xml": "feed",
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "txt",
+    ".markdown": "txt",
+    "": "txt",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "json",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".xml": "feed",
 }
 FORMATS = ("auto", "txt", "html", "jsonl", "json", "feed")
 _GLOB_CHARS = set("*?[")
@@ -69,17 +79,24 @@ def _walk(root: Path) -> Iterator[Found]:
         try:
             info = directory.stat()
         except OSError as error:
-            yield Found(display_name(directory), skip=Skip(SkipCode.UNREADABLE, f"cannot read directory ({error.strerror})"))
+            yield Found(
+                display_name(directory), skip=Skip(SkipCode.UNREADABLE, f"cannot read directory ({error.strerror})")
+            )
             continue
         key = (info.st_dev, info.st_ino)
         if key in seen:
-            yield Found(display_name(directory), skip=Skip(SkipCode.SYMLINK_LOOP, "symbolic link loop: directory already visited"))
+            yield Found(
+                display_name(directory),
+                skip=Skip(SkipCode.SYMLINK_LOOP, "symbolic link loop: directory already visited"),
+            )
             continue
         seen.add(key)
         try:
             children = sorted(directory.iterdir(), key=lambda p: os.fsencode(p.name))
         except OSError as error:
-            yield Found(display_name(directory), skip=Skip(SkipCode.UNREADABLE, f"cannot list directory ({error.strerror})"))
+            yield Found(
+                display_name(directory), skip=Skip(SkipCode.UNREADABLE, f"cannot list directory ({error.strerror})")
+            )
             continue
         subdirs: list[Path] = []
         for child in children:
@@ -96,7 +113,13 @@ def _walk(root: Path) -> Iterator[Found]:
             elif child.suffix.lower() in EXTENSIONS:
                 yield Found(name, str(child))
             else:
-                yield Found(name, skip=Skip(SkipCode.UNSUPPORTED, f"unsupported file type {child.suffix!r} (not txt, md, html, json, jsonl, rss, atom or xml)"))
+                yield Found(
+                    name,
+                    skip=Skip(
+                        SkipCode.UNSUPPORTED,
+                        f"unsupported file type {child.suffix!r} (not txt, md, html, json, jsonl, rss, atom or xml)",
+                    ),
+                )
         stack.extend(reversed(subdirs))
 
 
@@ -136,12 +159,16 @@ def detect_format(source: Source, requested: str = "auto") -> str:
     by_ext = EXTENSIONS.get(source.extension)
     if by_ext in {"html", "jsonl", "json"}:
         return by_ext
-    if head.startswith(b"<?xml") or head.startswith(b"<rss") or head.startswith(b"<feed") or b"<rss" in head or b"<feed" in head[:400]:
-        if b"<html" not in head[:400]:
-            return "feed"
+    looks_like_feed = head.startswith(b"<?xml") or b"<rss" in head or b"<feed" in head[:400]
+    if looks_like_feed and b"<html" not in head[:400]:
+        return "feed"
     if by_ext == "feed":
         return "feed"
-    if head.startswith(b"<!doctype html") or head.startswith(b"<html") or (head.startswith(b"<") and b"<body" in source.data[:20000].lower()):
+    if (
+        head.startswith(b"<!doctype html")
+        or head.startswith(b"<html")
+        or (head.startswith(b"<") and b"<body" in source.data[:20000].lower())
+    ):
         return "html"
     if source.extension in {"", ".text"} and head[:1] in (b"{", b"["):
         first_line = head.split(b"\n", 1)[0]
