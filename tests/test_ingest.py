@@ -206,3 +206,26 @@ def test_options_are_validated() -> None:
         IngestOptions(format="docx")
     with pytest.raises(ValueError, match="--field"):
         FieldNames().with_overrides({"nonsense": "x"})
+
+
+def test_atom_feed_and_invalid_xml(tmp_path: Path) -> None:
+    atom = (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Town Crier</title>'
+        "<entry><title>Bridge closed</title><updated>2025-03-02T10:00:00Z</updated>"
+        '<author><name>Ana Ruiz</name></author><content type="html">&lt;p&gt;The council voted on Monday to '
+        "close the old bridge to heavy trucks.&lt;/p&gt;</content></entry></feed>"
+    )
+    _write(tmp_path / "crier.atom", atom)
+    _write(tmp_path / "garbage.xml", "<?xml version='1.0'?><rss><<<>>>&&&")
+    corpus = ingest([str(tmp_path)])
+    article = corpus.get("crier-1")
+    assert article is not None
+    assert article.title == "Bridge closed" and article.byline == "Ana Ruiz" and article.outlet == "Town Crier"
+    assert article.text.startswith("The council voted")
+    assert _codes(corpus)["garbage.xml"] == SkipCode.INVALID_XML
+
+
+def test_utf16_file_with_bom(tmp_path: Path) -> None:
+    path = _write(tmp_path / "wide.txt", "\ufeff".encode("utf-16-le") + ARTICLE.encode("utf-16-le"))
+    corpus = ingest([str(path)])
+    assert corpus.articles[0].title == "Bridge Closed to Trucks"
