@@ -23,7 +23,8 @@ $(STAMP): pyproject.toml requirements/models.txt
 
 demo: setup
 	$(BIN)/storybrief ingest examples --out $(OUT)/corpus.jsonl
-	@echo "demo output: $(OUT)/corpus.jsonl (articles) and $(OUT)/manifest.json (what was read or skipped)"
+	$(BIN)/storybrief entities examples --quiet --out $(OUT)/entities.json
+	@echo "demo output: $(OUT)/corpus.jsonl (articles), $(OUT)/manifest.json (what was read or skipped), $(OUT)/entities.json (linked entities)"
 
 test: setup
 	$(BIN)/python -m pytest -q

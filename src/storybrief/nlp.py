@@ -1,0 +1,144 @@
+"""The language layer: sentences, tokens, lemmas, entities and parses, computed once.
+
+:func:`parse` runs the spaCy pipeline (loaded once per process by
+:mod:`storybrief.resources`) over a batch of articles with ``nlp.pipe``, with
+sentence boundaries fixed beforehand by :mod:`storybrief.sentences`. Each
+result keeps its spaCy ``Doc`` in memory, so later stages read tokens, lemmas,
+entities and dependencies without parsing again. Articles that are not in
+English get sentences but no parse, and say why.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import resources
+from .errors import OptionError
+from .model import Article, Sentence
+from .sentences import split_sentences
+
+#: What a caller can ask for, and the spaCy components each needs.
+COMPONENTS: dict[str, tuple[str, ...]] = {
+    "tokens": (),
+    "lemmas": ("tok2vec", "tagger", "attribute_ruler", "lemmatizer"),
+    "parse": ("tok2vec", "parser"),
+    "entities": ("ner",),
+}
+ALL = ("tokens", "lemmas", "parse", "entities")
+#: Named-entity types that entity linking groups.
+ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
+
+
+@dataclass(frozen=True, slots=True)
+class NlpOptions:
+    """Options of the language layer: which annotations to compute, and the batch size."""
+
+    annotations: tuple[str, ...] = ALL
+    batch_size: int = 32
+
+    def __post_init__(self) -> None:
+        unknown = [a for a in self.annotations if a not in COMPONENTS]
+        if unknown:
+            raise OptionError("annotations", f"a subset of {', '.join(COMPONENTS)}", unknown)
+        if self.batch_size < 1:
+            raise OptionError("batch_size", "a whole number of at least 1", self.batch_size)
+
+    def pipes(self) -> set[str]:
+        """The spaCy components these annotations need."""
+        return {pipe for name in self.annotations for pipe in COMPONENTS[name]}
+
+
+@dataclass(slots=True)
+class ParsedArticle:
+    """An article with its sentences and, for English text, its spaCy ``Doc``.
+
+    ``doc`` is None when the article was not parsed; ``note`` then says why.
+    """
+
+    article: Article
+    sentences: tuple[Sentence, ...]
+    doc: Any = None
+    note: str | None = None
+    _sent_spans: list[Any] = field(default_factory=list, repr=False)
+
+    def span(self, index: int) -> Any:
+        """The spaCy span of sentence ``index`` (requires a parsed doc)."""
+        if self.doc is None:
+            raise ValueError(f"article {self.article.id!r} was not parsed: {self.note}")
+        if not self._sent_spans:
+            self._sent_spans = list(self.doc.sents)
+        return self._sent_spans[index]
+
+    def sentence_at(self, char: int) -> int:
+        """Index of the sentence containing clean-text position ``char`` (the nearest before it)."""
+        lo, hi = 0, len(self.sentences) - 1
+        best = 0
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            if self.sentences[mid].start <= char:
+                best = mid
+                lo = mid + 1
+            else:
+                hi = mid - 1
+        return best
+
+    def words(self) -> int:
+        """Number of word tokens."""
+        if self.doc is not None:
+            return sum(1 for t in self.doc if not t.is_punct and not t.is_space)
+        return len(re.findall(r"\w+", self.article.text))
+
+
+def sentences_of(article: Article) -> tuple[Sentence, ...]:
+    """The article's sentences with offsets into its clean and source text."""
+    out = []
+    for index, (start, end) in enumerate(split_sentences(article.text)):
+        src_start, src_end = article.offsets.source_span(start, end)
+        out.append(Sentence(article.id, index, start, end, article.text[start:end], src_start, src_end))
+    return tuple(out)
+
+
+def parse(
+    articles: Iterable[Article],
+    options: NlpOptions | None = None,
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> list[ParsedArticle]:
+    """Split and parse articles in batches; non-English articles get sentences only."""
+    opts = options or NlpOptions()
+    items = [ParsedArticle(a, sentences_of(a)) for a in articles]
+    english = [item for item in items if item.article.is_english]
+    for item in items:
+        if not item.article.is_english:
+            item.note = f"not parsed: language is {item.article.language!r}, not English"
+    if english:
+        for item, doc in zip(english, _pipe(english, opts), strict=True):
+            item.doc = doc
+            if progress:
+                progress(1)
+    return items
+
+
+def _pipe(items: Sequence[ParsedArticle], opts: NlpOptions) -> Iterator[Any]:
+    nlp = resources.spacy_pipeline()
+    wanted = opts.pipes()
+    disable = [name for name in nlp.pipe_names if name not in wanted]
+    docs = (_prepared_doc(nlp, item) for item in items)
+    yield from nlp.pipe(docs, batch_size=opts.batch_size, disable=disable)
+
+
+def _prepared_doc(nlp: Any, item: ParsedArticle) -> Any:
+    """A tokenized doc whose sentence starts are fixed to the rule-based boundaries."""
+    doc = nlp.make_doc(item.article.text)
+    starts = {s.start for s in item.sentences}
+    for token in doc:
+        token.is_sent_start = token.idx in starts or token.i == 0
+    # A boundary inside a token (rare: "U.S.The") moves to the token's start.
+    for sentence in item.sentences[1:]:
+        span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+        if span is not None and len(span):
+            span[0].is_sent_start = True
+    return doc

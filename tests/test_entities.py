@@ -1,0 +1,125 @@
+"""Entity linking: name keys, merges that must and must not happen, gold groups."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from storybrief import ingest
+from storybrief.entities import EntityOptions, link_entities, name_key, same_token, token_key
+from storybrief.evaluation import entity_pair_score
+from storybrief.model import Entity
+from storybrief.nlp import NlpOptions, parse
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Nuri", "Nouri"), ("Musawi", "Moussawi"), ("Waleed", "Walid"), ("Qaeda", "Qaida"), ("Hafez", "Hafiz")],
+)
+def test_transliteration_variants_share_a_key(a: str, b: str) -> None:
+    assert token_key(a) == token_key(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Aleksandr", "Alexander", True),
+        ("Voronin", "Voronine", True),
+        ("Bashar", "Hafez", False),
+        ("Hasan", "Husain", False),
+    ],
+)
+def test_fuzzy_tokens(a: str, b: str, same: bool) -> None:
+    assert same_token(token_key(a), token_key(b)) is same
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "key"),
+    [
+        ("Nuri Kamal al-Maliki", "PERSON", ("nuri", "kamal", "maliki")),
+        ("Mr. Maliki", "PERSON", ("maliki",)),
+        ("Prime Minister Nouri al-Maliki", "PERSON", ("nuri", "maliki")),
+        ("Lt. Col. Mohammed Khalaf al-Dulaimi", "PERSON", ("muhamid", "khalaf", "dulami")),
+        ("al-Qaida in Iraq", "ORG", ("kada", "in", "irak")),
+        ("Al Qaeda in Iraq", "ORG", ("kada", "in", "irak")),
+        ("Assad’s", "PERSON", ("asad",)),
+        ("the Syrian Observatory", "ORG", ("syrian", "ubsirvatury")),
+    ],
+)
+def test_name_keys(text: str, label: str, key: tuple[str, ...]) -> None:
+    assert name_key(text, label) == key
+
+
+def _group(entities: list[Entity], alias: str) -> Entity:
+    return next(e for e in entities if alias in e.aliases)
+
+
+@pytest.fixture(scope="module")
+def seed_entities() -> list[Entity]:
+    seeds = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+    if not (seeds / "gold.json").is_file():
+        pytest.skip("../shared/seeds is not available")
+    return link_entities(parse(ingest([str(seeds)]), NlpOptions(annotations=("tokens", "entities"))))
+
+
+def test_seed_gold_groups(seed_entities: list[Entity]) -> None:
+    gold = json.loads((Path(__file__).resolve().parent.parent.parent / "shared" / "seeds" / "gold.json").read_text())
+    score = entity_pair_score(gold["entities"], seed_entities)
+    assert not score.forbidden_merges
+    assert score.precision >= 0.95 and score.recall >= 0.90, score
+    bashar, hafez = _group(seed_entities, "Bashar al-Assad"), _group(seed_entities, "Hafez Assad")
+    assert bashar is not hafez
+    maliki = _group(seed_entities, "Nuri Kamal al-Maliki")
+    assert {"Nouri al-Maliki", "Mr. Maliki", "Maliki"} <= set(maliki.aliases)
+    assert maliki.canonical == "Nuri Kamal al-Maliki" and maliki.type == "PERSON"
+    assert len(maliki.articles) == 4
+
+
+def test_mentions_point_at_their_text(seed_entities: list[Entity]) -> None:
+    seeds = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+    corpus = ingest([str(seeds)])
+    for entity in seed_entities:
+        for mention in entity.mentions:
+            article = corpus.get(mention.article)
+            assert article is not None
+            assert article.text[mention.start : mention.end] == mention.text
+
+
+@pytest.fixture(scope="module")
+def example_entities() -> list[Entity]:
+    return link_entities(parse(ingest([str(Path(__file__).resolve().parent.parent / "examples")])))
+
+
+def test_example_gold_groups(example_entities: list[Entity]) -> None:
+    gold = json.loads((DATA / "examples_gold.json").read_text(encoding="utf-8"))
+    score = entity_pair_score(gold["entities"], example_entities)
+    assert score.precision == 1.0, score.wrong_pairs
+    assert score.recall >= 0.9, score.missed_pairs
+
+
+def test_places_and_people_stay_apart(example_entities: list[Entity]) -> None:
+    for entity in example_entities:
+        if entity.type == "PERSON":
+            assert not {"Kessington", "Port Alva", "Lake Varo"} & set(entity.aliases)
+
+
+def test_salience_and_ids(example_entities: list[Entity]) -> None:
+    ids = [e.id for e in example_entities]
+    assert len(ids) == len(set(ids))
+    top = example_entities[0]
+    assert top.salience["mentions"] >= example_entities[-1].salience["mentions"]
+    assert set(top.salience) == {"mentions", "articles", "lead", "title"}
+
+
+def test_deterministic(example_entities: list[Entity]) -> None:
+    again = link_entities(parse(ingest([str(Path(__file__).resolve().parent.parent / "examples")])))
+    assert [e.to_dict() for e in again] == [e.to_dict() for e in example_entities]
+
+
+def test_options_are_validated() -> None:
+    with pytest.raises(ValueError, match="types"):
+        EntityOptions(types=frozenset({"DATE"}))

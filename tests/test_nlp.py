@@ -1,0 +1,69 @@
+"""The language layer: one model load, fixed sentence boundaries, offsets, non-English articles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storybrief import ingest, resources
+from storybrief.nlp import NlpOptions, ParsedArticle, parse
+
+
+@pytest.fixture(scope="module")
+def parsed() -> list[ParsedArticle]:
+    return parse(ingest([str(Path(__file__).resolve().parent.parent / "examples")]))
+
+
+def test_doc_sentences_match_rule_boundaries(parsed: list[ParsedArticle]) -> None:
+    for item in parsed:
+        if item.doc is None:
+            continue
+        assert len(list(item.doc.sents)) == len(item.sentences), item.article.id
+        for index, sentence in enumerate(item.sentences):
+            assert item.span(index).start_char == sentence.start
+
+
+def test_annotations_are_kept_in_memory(parsed: list[ParsedArticle]) -> None:
+    item = next(p for p in parsed if p.article.id == "ferry-meridia-courier")
+    doc = item.doc
+    assert doc.has_annotation("DEP") and doc.has_annotation("LEMMA") and doc.has_annotation("ENT_IOB")
+    lemmas = {t.lemma_ for t in doc}
+    assert "kill" in lemmas
+    assert any(ent.label_ == "PERSON" for ent in doc.ents)
+    assert any(t.like_num for t in item.span(0))
+
+
+def test_sentence_offsets_point_into_source(parsed: list[ParsedArticle], examples_dir: Path) -> None:
+    item = next(p for p in parsed if p.article.id == "ferry-meridia-courier")
+    source = (examples_dir / "ferry-meridia-courier.txt").read_text(encoding="utf-8")
+    for sentence in item.sentences:
+        raw = source[sentence.source_start : sentence.source_end]
+        assert " ".join(raw.split()) == sentence.text
+
+
+def test_non_english_articles_are_not_parsed(parsed: list[ParsedArticle]) -> None:
+    french = next(p for p in parsed if p.article.language == "fr")
+    assert french.doc is None and french.note and "fr" in french.note
+    assert french.sentences
+    with pytest.raises(ValueError, match="not parsed"):
+        french.span(0)
+
+
+def test_model_loads_once_per_process(parsed: list[ParsedArticle]) -> None:
+    before = resources.spacy_pipeline.cache_info()
+    parse([parsed[0].article])
+    parse([parsed[1].article], NlpOptions(annotations=("tokens", "entities")))
+    after = resources.spacy_pipeline.cache_info()
+    assert after.misses == before.misses and after.hits > before.hits
+
+
+def test_only_requested_components_run(parsed: list[ParsedArticle]) -> None:
+    (item,) = parse([parsed[0].article], NlpOptions(annotations=("tokens", "entities")))
+    assert item.doc.has_annotation("ENT_IOB")
+    assert not item.doc.has_annotation("DEP")
+
+
+def test_options_are_validated() -> None:
+    with pytest.raises(ValueError, match="annotations"):
+        NlpOptions(annotations=("sentiment",))
