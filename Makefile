@@ -24,7 +24,8 @@ $(STAMP): pyproject.toml requirements/models.txt
 demo: setup
 	$(BIN)/storybrief ingest examples --out $(OUT)/corpus.jsonl
 	$(BIN)/storybrief entities examples --quiet --out $(OUT)/entities.json
-	@echo "demo output: $(OUT)/corpus.jsonl (articles), $(OUT)/manifest.json (what was read or skipped), $(OUT)/entities.json (linked entities)"
+	$(BIN)/storybrief cluster examples --out $(OUT)/stories.json
+	@echo "demo output in $(OUT)/: corpus.jsonl (articles), manifest.json (what was read or skipped), entities.json (linked entities), stories.json (stories)"
 
 test: setup
 	$(BIN)/python -m pytest -q

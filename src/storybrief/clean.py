@@ -332,7 +332,8 @@ def _read_header(lines: list[_Line], opts: CleanOptions, known: dict[str, str | 
         # A reader that knows the title (HTML, JSON) often gets it again as the first line.
         key = _norm(title)
         for line in lines[i : i + 3]:
-            if line.kind is None and _norm(line.s) == key:
+            # Drop a repeated title, unless it is all the text there is (a title-only record).
+            if line.kind is None and _norm(line.s) == key and len(lines) > i + 1:
                 line.kind = "title"
                 break
     elif opts.detect_header and i < len(lines) - 1:

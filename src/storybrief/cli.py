@@ -204,6 +204,73 @@ def entities_command(
         err.print(f"entities: {out}", highlight=False)
 
 
+@app.command("cluster")
+def cluster_command(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, glob patterns, or - for standard input.")],
+    stream: Annotated[
+        bool, typer.Option("--stream", help="Cluster incrementally in date order (as a live feed would).")
+    ] = False,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the stories here as JSON.")] = None,
+    window: Annotated[int | None, typer.Option("--window", help="Days of quiet after which a story ends.")] = 30,
+    threshold: Annotated[
+        float, typer.Option("--threshold", help="Same-story probability needed to join a story.")
+    ] = 0.7,
+    fmt: Annotated[str, typer.Option("--format", help=f"Input format: {', '.join(FORMATS)}.")] = "auto",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every skip reason and warning.")] = False,
+) -> None:
+    """Group articles into stories; mark copies and rewrites."""
+    from rich.tree import Tree  # noqa: PLC0415
+
+    from .cluster import ClusterOptions, cluster  # noqa: PLC0415
+
+    _setup_logging(quiet, verbose)
+    try:
+        options = IngestOptions(format=fmt)
+        cluster_options = ClusterOptions(threshold=threshold, window_days=window)
+    except StorybriefError as error:
+        raise _fail(str(error)) from None
+    corpus = _ingest_with_progress(paths, options, quiet)
+    if not len(corpus):
+        if not quiet:
+            _print_manifest(corpus, verbose)
+        raise _fail("no article could be read from the inputs", 1)
+    try:
+        stories = cluster(corpus, cluster_options, stream=stream)
+    except StorybriefError as error:
+        raise _fail(str(error), 1) from None
+    if out:
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            payload = {"stories": [s.to_dict() for s in stories]}
+            out.write_text(json.dumps(payload, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        except OSError as error:
+            raise _fail(f"{out}: cannot write ({error.strerror})", 1) from None
+    if quiet:
+        return
+    _print_manifest(corpus, verbose)
+    by_id = {a.id: a for a in corpus}
+    tree = Tree(f"[bold]{len(stories)} stories[/] ({'stream' if stream else 'batch'})")
+    for story in stories:
+        dates = f"{story.first or '?'} … {story.last or '?'}"
+        branch = tree.add(
+            f"[bold]{escape(story.label)}[/]  [dim]{story.id} · {len(story.articles)} articles · {dates}[/]"
+        )
+        links = {d.article: d for d in story.duplicates}
+        for article_id in story.articles:
+            article = by_id[article_id]
+            link = links.get(article_id)
+            mark = f"  [yellow]{link.kind} of {escape(link.of)} ({link.overlap:.0%})[/]" if link else ""
+            outlet = f" · {escape(article.outlet)}" if article.outlet else ""
+            branch.add(f"{escape(article_id)}{outlet} · {article.published or 'undated'}{mark}")
+    Console().print(tree)
+    skipped = [a.id for a in corpus if not a.is_english]
+    if skipped:
+        err.print(f"[cyan]note[/] not clustered (not English): {', '.join(skipped)}", highlight=False)
+    if out:
+        err.print(f"stories: {out}", highlight=False)
+
+
 def _parse_with_progress(corpus: Corpus, options: Any, quiet: bool, parse: Any) -> Any:
     if quiet or len(corpus) < PROGRESS_MIN_INPUTS:
         return parse(corpus, options)

@@ -82,3 +82,62 @@ def _pairs(pairs: Iterable[frozenset[str]]) -> tuple[tuple[str, str], ...]:
         a, b = sorted(pair)
         out.append((a, b))
     return tuple(sorted(out))
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterScore:
+    """Agreement of a partition with gold stories."""
+
+    bcubed_precision: float
+    bcubed_recall: float
+    bcubed_f1: float
+    pairwise_precision: float
+    pairwise_recall: float
+    pairwise_f1: float
+    nmi: float
+    items: int
+    predicted: int
+    gold: int
+
+
+def cluster_score(predicted: Mapping[str, Any], gold: Mapping[str, Any]) -> ClusterScore:
+    """B-cubed, pairwise (standard) and NMI scores over the items both partitions label."""
+    from sklearn.metrics import normalized_mutual_info_score  # noqa: PLC0415
+
+    items = sorted(set(predicted) & set(gold))
+    by_pred: dict[Any, set[str]] = {}
+    by_gold: dict[Any, set[str]] = {}
+    for item in items:
+        by_pred.setdefault(predicted[item], set()).add(item)
+        by_gold.setdefault(gold[item], set()).add(item)
+    precision = recall = 0.0
+    for item in items:
+        p, g = by_pred[predicted[item]], by_gold[gold[item]]
+        common = len(p & g)
+        precision += common / len(p)
+        recall += common / len(g)
+    n = len(items) or 1
+    bp, br = precision / n, recall / n
+    pred_pairs = sum(len(s) * (len(s) - 1) // 2 for s in by_pred.values())
+    gold_pairs = sum(len(s) * (len(s) - 1) // 2 for s in by_gold.values())
+    both = 0
+    for p in by_pred.values():
+        counts: dict[Any, int] = {}
+        for item in p:
+            counts[gold[item]] = counts.get(gold[item], 0) + 1
+        both += sum(c * (c - 1) // 2 for c in counts.values())
+    pp = both / pred_pairs if pred_pairs else 1.0
+    pr = both / gold_pairs if gold_pairs else 1.0
+    nmi = float(normalized_mutual_info_score([gold[i] for i in items], [predicted[i] for i in items])) if items else 0.0
+    return ClusterScore(
+        bcubed_precision=bp,
+        bcubed_recall=br,
+        bcubed_f1=2 * bp * br / (bp + br) if bp + br else 0.0,
+        pairwise_precision=pp,
+        pairwise_recall=pr,
+        pairwise_f1=2 * pp * pr / (pp + pr) if pp + pr else 0.0,
+        nmi=nmi,
+        items=len(items),
+        predicted=len(by_pred),
+        gold=len(by_gold),
+    )

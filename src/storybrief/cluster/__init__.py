@@ -1,0 +1,85 @@
+"""Story clustering: group articles into stories, mark copies and rewrites, label each story."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from ..dedup import DedupOptions, find_duplicates
+from ..embed import embed
+from ..model import Article, Story
+from .features import ArticleVector, cosine, vectorize
+from .stories import Cluster, ClusterOptions, StoryClusterer, cluster_vectors
+
+__all__ = ["ClusterOptions", "StoryClusterer", "cluster", "prepare", "stories_from_clusters"]
+
+
+def prepare(articles: Sequence[Article], options: ClusterOptions) -> list[ArticleVector]:
+    """Vectors for clustering; embeddings of title and lead computed in one batch."""
+    vectors = [vectorize(a, i) for i, a in enumerate(articles)]
+    if options.embeddings and vectors:
+        matrix = embed([v.lead for v in vectors])
+        for v, row in zip(vectors, matrix, strict=True):
+            v.embedding = row
+    return vectors
+
+
+def cluster(
+    articles: Iterable[Article],
+    options: ClusterOptions | None = None,
+    *,
+    stream: bool = False,
+    dedup: DedupOptions | None = None,
+) -> list[Story]:
+    """Partition English articles into stories (batch, or the stream algorithm on the same data)."""
+    opts = options or ClusterOptions()
+    pool = [a for a in articles if a.is_english]
+    vectors = prepare(pool, opts)
+    clusters = cluster_vectors(vectors, opts, batch=not stream)
+    return stories_from_clusters(clusters, pool, vectors, dedup)
+
+
+def stories_from_clusters(
+    clusters: Sequence[Cluster],
+    articles: Sequence[Article],
+    vectors: Sequence[ArticleVector],
+    dedup: DedupOptions | None = None,
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> list[Story]:
+    """Stories with duplicate links, labels and dates, ordered by first date then size."""
+    by_id = {a.id: a for a in articles}
+    vec = {v.id: v for v in vectors}
+    stories = []
+    for c in clusters:
+        members = [by_id[i] for i in c.members if i in by_id]
+        if not members:
+            continue
+        members.sort(key=lambda a: (a.published is None, a.published or 0, a.id))
+        dates = [a.published for a in members if a.published]
+        stories.append(
+            Story(
+                id="",
+                label=_label(members, [vec[a.id] for a in members]),
+                articles=tuple(a.id for a in members),
+                duplicates=tuple(find_duplicates(members, dedup)),
+                first=min(dates, default=None),
+                last=max(dates, default=None),
+            )
+        )
+        if progress:
+            progress(1)
+    stories.sort(key=lambda s: (s.first is None, s.first or 0, -len(s.articles), s.articles[0]))
+    return [Story(f"s{i + 1}", s.label, s.articles, s.duplicates, s.first, s.last) for i, s in enumerate(stories)]
+
+
+def _label(members: Sequence[Article], vectors: Sequence[ArticleVector]) -> str:
+    """The title (or lead phrase) of the member closest to the others."""
+    if len(members) == 1:
+        best = members[0]
+    else:
+        centre = [sum(cosine(v.terms, w.terms) for w in vectors) for v in vectors]
+        best = members[max(range(len(members)), key=lambda i: (centre[i], members[i].title is not None))]
+    if best.title:
+        return best.title
+    words = best.text.split()
+    return " ".join(words[:12]) + ("…" if len(words) > 12 else "")

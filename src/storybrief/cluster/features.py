@@ -1,0 +1,181 @@
+"""What story clustering compares: terms, names, numbers, dates and an embedding per article.
+
+Everything an article contributes is computed once into an :class:`ArticleVector`.
+:func:`pair_features` turns two vectors into a small feature vector and
+:func:`same_story_probability` combines them with weights learned on dev data
+(``bench/fit_similarity.py``; see ``WEIGHTS``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..model import Article
+
+#: Terms kept per article (by weight); the rest add little and cost time.
+TOP_TERMS = 120
+_STOP = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each few for from further had has have having he
+    her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not
+    now of off on once only or other our ours ourselves out over own same she should so some such than that the
+    their theirs them themselves then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours yourself yourselves said says say told
+    according one two three new would could also mr mrs ms dr year years last week weeks day days time times like
+    people percent many much made make since still however including including""".split()
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z'’-]+(?:\s+(?:al-|el-)?[A-Z][a-z'’-]+)*)")
+_NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d,])")
+
+
+def _stem(word: str) -> str:
+    """A light plural/suffix stem so that "soldier" and "soldiers" agree."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("s", "")):
+        if w.endswith(suffix) and len(w) > len(suffix) + 3 and not w.endswith("ss"):
+            return w[: -len(suffix)] + repl
+    return w
+
+
+def terms_of(text: str) -> Counter[str]:
+    """Content-word counts (stop words dropped, lightly stemmed)."""
+    counts: Counter[str] = Counter()
+    for match in _WORD.finditer(text):
+        word = match.group(0)
+        low = word.lower()
+        if len(low) < 3 or low in _STOP:
+            continue
+        counts[_stem(low)] += 1
+    return counts
+
+
+def names_of(text: str) -> set[str]:
+    """Proper-name keys: capitalised words and runs that do not open a sentence."""
+    names: set[str] = set()
+    for match in _NAME.finditer(text):
+        phrase = match.group(1)
+        key = " ".join(_stem(w) for w in phrase.split() if w.lower() not in _STOP)
+        if key and len(key) > 2:
+            names.add(key)
+    return names
+
+
+def numbers_of(text: str) -> set[int]:
+    """Numbers written with digits, without years (1900–2099) and numbers under 10."""
+    out: set[int] = set()
+    for match in _NUMBER.finditer(text):
+        value = int(match.group(1).replace(",", ""))
+        if value >= 10 and not 1900 <= value <= 2099:
+            out.add(value)
+    return out
+
+
+@dataclass(slots=True)
+class ArticleVector:
+    """One article as clustering sees it; ``terms`` are weighted and unit length once :func:`weigh` ran."""
+
+    id: str
+    date: dt.date | None
+    counts: Counter[str]
+    names: set[str]
+    numbers: set[int]
+    title: str
+    lead: str
+    order: int = 0
+    terms: dict[str, float] = field(default_factory=dict)
+    embedding: np.ndarray | None = None
+    name_weight: dict[str, float] = field(default_factory=dict)
+
+
+def lead_of(article: Article, words: int = 60) -> str:
+    """The title and the opening words of the body: what the embedding reads."""
+    body = " ".join(article.text.split()[:words])
+    return f"{article.title}. {body}" if article.title else body
+
+
+def vectorize(article: Article, order: int = 0) -> ArticleVector:
+    """Counts, names and numbers of one article (weights come later, from document frequencies)."""
+    title = article.title or ""
+    counts = terms_of(article.text)
+    for term, n in terms_of(title).items():
+        counts[term] += 2 * n  # title words count more
+    return ArticleVector(
+        id=article.id,
+        date=article.published,
+        counts=counts,
+        names=names_of(title + ". " + article.text) if title else names_of(article.text),
+        numbers=numbers_of(article.text),
+        title=title,
+        lead=lead_of(article),
+        order=order,
+    )
+
+
+def idf(df: int, n: int) -> float:
+    """Smoothed inverse document frequency."""
+    return math.log((n + 1) / (df + 1)) + 1.0
+
+
+def weigh(vector: ArticleVector, df: Mapping[str, int], n: int) -> None:
+    """Give ``vector`` unit-length tf-idf term weights and idf weights for its names."""
+    weights = {t: (1 + math.log(c)) * idf(df.get(t, 0), n) for t, c in vector.counts.items()}
+    top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TERMS]
+    norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+    vector.terms = {t: w / norm for t, w in top}
+    vector.name_weight = {name: idf(df.get("~" + name, 0), n) for name in vector.names}
+
+
+def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """Dot product of two unit-length sparse vectors."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(t, 0.0) for t, w in a.items())
+
+
+def name_overlap(a: ArticleVector, b: ArticleVector) -> float:
+    """Idf-weighted share of names in common, relative to the smaller set."""
+    shared = a.names & b.names
+    if not shared:
+        return 0.0
+    weight_a = sum(a.name_weight.values()) or 1.0
+    weight_b = sum(b.name_weight.values()) or 1.0
+    common = sum(max(a.name_weight.get(s, 1.0), b.name_weight.get(s, 1.0)) for s in shared)
+    return min(1.0, common / min(weight_a, weight_b))
+
+
+FEATURES = ("terms", "embedding", "names", "numbers", "days", "dated")
+
+
+def pair_features(a: ArticleVector, b: ArticleVector) -> np.ndarray:
+    """Similarity features of two articles, in the order of ``FEATURES``."""
+    terms = cosine(a.terms, b.terms)
+    emb = float(a.embedding @ b.embedding) if a.embedding is not None and b.embedding is not None else terms
+    names = name_overlap(a, b)
+    numbers = (
+        len(a.numbers & b.numbers) / math.sqrt(len(a.numbers) * len(b.numbers)) if a.numbers and b.numbers else 0.0
+    )
+    dated = a.date is not None and b.date is not None
+    days = math.log1p(abs((a.date - b.date).days)) if dated else 0.0  # type: ignore[operator]
+    return np.array([terms, emb, names, numbers, days, float(dated)], dtype=np.float64)
+
+
+#: Logistic weights for FEATURES and the intercept. Set by bench/fit_similarity.py on DUC 2007
+#: (a dev set: pairs from one cluster against pairs from different clusters), never on the sets we report.
+WEIGHTS = np.array([9.879, 6.890, 4.407, 0.630, -0.195, 1.666])
+INTERCEPT = -4.215
+
+
+def same_story_probability(features: np.ndarray) -> float:
+    """Probability that two articles report the same story."""
+    z = float(features @ WEIGHTS + INTERCEPT)
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))

@@ -1,0 +1,333 @@
+"""Story clustering: an incremental clusterer, and a batch mode that refines its result.
+
+:class:`StoryClusterer` takes articles in date order. Each article is compared
+only with the stories its rarest terms and names point to (an inverted index
+over active stories), so the cost of an article does not grow with the number
+of stories seen. A story that receives nothing for ``window_days`` (or, for
+undated input, ``window_articles`` articles) is closed: it leaves the index and
+memory and is handed to ``on_close``.
+
+:func:`cluster_vectors` (batch) runs the same clusterer over the whole corpus,
+with document frequencies from the whole corpus and no closing, and then
+refines: articles move to the story they fit best, and stories that fit each
+other merge.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ..errors import OptionError
+from ..model import Article
+from .features import ArticleVector, cosine, pair_features, same_story_probability, vectorize, weigh
+
+#: Terms and names of a member that index its story.
+INDEX_TERMS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterOptions:
+    """Options of story clustering.
+
+    ``threshold``: probability above which an article joins a story.
+    ``window_days`` / ``window_articles``: a stream closes a story quiet for this long (None: never).
+    ``candidates``: stories scored per article. ``members``: members of a story compared per article.
+    ``refine``: refinement passes of batch mode. ``embeddings``: use MiniLM embeddings of title and lead.
+    """
+
+    threshold: float = 0.7
+    window_days: int | None = 30
+    window_articles: int | None = 20_000
+    candidates: int = 12
+    members: int = 6
+    refine: int = 2
+    embeddings: bool = True
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.threshold < 1.0:
+            raise OptionError("threshold", "a probability between 0 and 1", self.threshold)
+        for name in ("candidates", "members"):
+            if getattr(self, name) < 1:
+                raise OptionError(name, "a whole number of at least 1", getattr(self, name))
+        if self.window_days is not None and self.window_days < 1:
+            raise OptionError("window_days", "a number of days of at least 1, or None", self.window_days)
+
+
+@dataclass(slots=True)
+class _Story:
+    id: int
+    members: list[ArticleVector] = field(default_factory=list)
+    keys: set[str] = field(default_factory=set)
+    last_date: dt.date | None = None
+    last_order: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """A closed or final story: member ids in arrival order, with first and last dates."""
+
+    id: int
+    members: tuple[str, ...]
+    first: dt.date | None
+    last: dt.date | None
+
+
+def _index_keys(vector: ArticleVector) -> list[str]:
+    top = sorted(vector.terms.items(), key=lambda kv: -kv[1])[:INDEX_TERMS]
+    names = sorted(vector.name_weight.items(), key=lambda kv: -kv[1])[: INDEX_TERMS // 2]
+    return [t for t, _ in top] + ["~" + n for n, _ in names]
+
+
+class StoryClusterer:
+    """Incremental story clustering: ``add`` each article (in date order), ``finish`` at the end."""
+
+    def __init__(
+        self,
+        options: ClusterOptions | None = None,
+        *,
+        on_close: Callable[[Cluster], None] | None = None,
+        document_frequencies: tuple[Counter[str], int] | None = None,
+    ) -> None:
+        self.options = options or ClusterOptions()
+        self.on_close = on_close
+        self.closed_: list[Cluster] = []
+        self._active: dict[int, _Story] = {}
+        self._index: dict[str, set[int]] = defaultdict(set)
+        self._next_id = 0
+        self._order = 0
+        self._fixed_df = document_frequencies is not None
+        # Batch mode sees everything at once: stories are never closed, but the window still
+        # separates events (an article farther than the window from every member does not join).
+        self._closing = document_frequencies is None
+        self._df, self._n = document_frequencies or (Counter(), 0)
+        self.assignment_: dict[str, int] = {}
+
+    # ------------------------------------------------------------------ public
+
+    def add(self, article: Article) -> int:
+        """Place one article (embedding it if embeddings are on); return the id of its story."""
+        vector = vectorize(article)
+        if self.options.embeddings:
+            from ..embed import embed  # noqa: PLC0415 - the encoder loads on first use
+
+            vector.embedding = embed([vector.lead])[0]
+        return self.add_vector(vector)
+
+    def add_vector(self, vector: ArticleVector) -> int:
+        """Place one article; return the id of its story."""
+        if not self._fixed_df:
+            self._n += 1
+            self._df.update(vector.counts.keys())
+            self._df.update("~" + n for n in vector.names)
+        if not vector.terms:
+            weigh(vector, self._df, self._n)
+        self._order += 1
+        vector.order = self._order
+        if self._closing:
+            self._close_quiet(vector)
+        best, score = self._best_story(vector)
+        story = self._active[best] if best is not None and score >= self.options.threshold else self._new_story()
+        self._attach(story, vector)
+        return story.id
+
+    def finish(self) -> list[Cluster]:
+        """Close every story; return all stories not already handed to ``on_close``."""
+        for story_id in sorted(self._active):
+            self._close(self._active[story_id])
+        self._active.clear()
+        self._index.clear()
+        out = self.closed_
+        self.closed_ = []
+        return out
+
+    @property
+    def active_stories(self) -> int:
+        """Number of stories still open."""
+        return len(self._active)
+
+    # ------------------------------------------------------------------ scoring
+
+    def candidates(self, vector: ArticleVector, exclude: int | None = None) -> list[int]:
+        """Active stories that share indexed terms or names with ``vector``, best first."""
+        hits: dict[int, float] = defaultdict(float)
+        for key in _index_keys(vector):
+            posting = self._index.get(key)
+            if not posting:
+                continue
+            weight = vector.terms.get(key, 0.0) or 0.2
+            for story_id in posting:
+                if story_id != exclude:
+                    hits[story_id] += weight
+        return [s for s, _ in heapq.nlargest(self.options.candidates, hits.items(), key=lambda kv: (kv[1], -kv[0]))]
+
+    def story_score(self, vector: ArticleVector, story: _Story) -> float:
+        """Mean same-story probability against the story's members that resemble ``vector`` most."""
+        members = [m for m in story.members if m.id != vector.id]
+        if not members:
+            return 0.0
+        window = self.options.window_days
+        if window is not None and vector.date is not None:
+            gaps = [abs((vector.date - m.date).days) for m in members if m.date is not None]
+            if gaps and min(gaps) > window:
+                return 0.0
+        if len(members) > self.options.members:
+            members = heapq.nlargest(self.options.members, members, key=lambda m: cosine(vector.terms, m.terms))
+        probs = sorted((same_story_probability(pair_features(vector, m)) for m in members), reverse=True)
+        top = probs[:3]
+        return sum(top) / len(top)
+
+    def _best_story(self, vector: ArticleVector, exclude: int | None = None) -> tuple[int | None, float]:
+        best, best_score = None, 0.0
+        for story_id in self.candidates(vector, exclude):
+            score = self.story_score(vector, self._active[story_id])
+            if score > best_score:
+                best, best_score = story_id, score
+        return best, best_score
+
+    # ------------------------------------------------------------------ bookkeeping
+
+    def _new_story(self) -> _Story:
+        story = _Story(self._next_id)
+        self._next_id += 1
+        self._active[story.id] = story
+        return story
+
+    def _attach(self, story: _Story, vector: ArticleVector) -> None:
+        story.members.append(vector)
+        for key in _index_keys(vector):
+            if key not in story.keys:
+                story.keys.add(key)
+                self._index[key].add(story.id)
+        if vector.date and (story.last_date is None or vector.date > story.last_date):
+            story.last_date = vector.date
+        story.last_order = vector.order
+        self.assignment_[vector.id] = story.id
+
+    def _detach(self, story: _Story, vector: ArticleVector) -> None:
+        story.members = [m for m in story.members if m.id != vector.id]
+        keys = {k for m in story.members for k in _index_keys(m)}
+        for key in story.keys - keys:
+            self._index[key].discard(story.id)
+            if not self._index[key]:
+                del self._index[key]
+        story.keys = keys
+        if not story.members:
+            del self._active[story.id]
+
+    def _close_quiet(self, vector: ArticleVector) -> None:
+        opts = self.options
+        for story in list(self._active.values()):
+            quiet_days = (
+                opts.window_days is not None
+                and vector.date is not None
+                and story.last_date is not None
+                and (vector.date - story.last_date).days > opts.window_days
+            )
+            quiet_articles = opts.window_articles is not None and vector.order - story.last_order > opts.window_articles
+            if quiet_days or quiet_articles:
+                self._close(story)
+                del self._active[story.id]
+
+    def _close(self, story: _Story) -> None:
+        for key in story.keys:
+            posting = self._index.get(key)
+            if posting is not None:
+                posting.discard(story.id)
+                if not posting:
+                    del self._index[key]
+        dates = [m.date for m in story.members if m.date]
+        cluster = Cluster(
+            story.id, tuple(m.id for m in story.members), min(dates, default=None), max(dates, default=None)
+        )
+        if self.on_close:
+            self.on_close(cluster)
+        else:
+            self.closed_.append(cluster)
+
+    # ------------------------------------------------------------------ batch refinement
+
+    def refine(self, vectors: Sequence[ArticleVector], passes: int) -> None:
+        """Move articles to the story they fit best, then merge stories that fit each other."""
+        by_id = {v.id: v for v in vectors}
+        for _ in range(passes):
+            moved = 0
+            for vector in vectors:
+                own = self._active[self.assignment_[vector.id]]
+                own_score = self.story_score(vector, own) if len(own.members) > 1 else 0.0
+                best, score = self._best_story(vector, exclude=own.id)
+                if best is not None and score >= self.options.threshold and score > own_score + 0.05:
+                    self._detach(own, vector)
+                    self._attach(self._active[best], vector)
+                    moved += 1
+                elif len(own.members) > 1 and own_score < self.options.threshold / 2:
+                    self._detach(own, vector)
+                    self._attach(self._new_story(), vector)
+                    moved += 1
+            merged = self._merge(by_id)
+            if not moved and not merged:
+                break
+
+    def _merge(self, by_id: dict[str, ArticleVector]) -> int:
+        merged = 0
+        for story_id in sorted(self._active):
+            story = self._active.get(story_id)
+            if story is None:
+                continue
+            # A few members find the stories worth testing; comparing every member costs quadratic time.
+            for member in list(story.members[: self.options.members // 2 or 1]):
+                for other_id in self.candidates(member, exclude=story.id):
+                    other = self._active.get(other_id)
+                    if other is None or other is story:
+                        continue
+                    if self._stories_fit(story, other):
+                        for vector in list(other.members):
+                            self._detach(other, vector)
+                            self._attach(story, by_id[vector.id])
+                        merged += 1
+        return merged
+
+    def _stories_fit(self, a: _Story, b: _Story) -> bool:
+        small, large = (a, b) if len(a.members) <= len(b.members) else (b, a)
+        sample = small.members[: self.options.members]
+        scores = [self.story_score(v, large) for v in sample]
+        return sum(scores) / len(scores) >= self.options.threshold
+
+
+def sort_for_stream(vectors: Iterable[ArticleVector]) -> list[ArticleVector]:
+    """Date order; undated articles keep their input order after the dated ones before them."""
+    indexed = list(enumerate(vectors))
+    last: dt.date | None = None
+    keyed = []
+    for i, v in indexed:
+        last = v.date or last
+        keyed.append(((v.date or last or dt.date.min), i, v))
+    keyed.sort(key=lambda t: (t[0], t[1]))
+    return [v for _, _, v in keyed]
+
+
+def cluster_vectors(
+    vectors: Sequence[ArticleVector], options: ClusterOptions | None = None, *, batch: bool = True
+) -> list[Cluster]:
+    """Cluster prepared vectors: batch (whole-corpus frequencies, refinement) or stream."""
+    opts = options or ClusterOptions()
+    ordered = sort_for_stream(vectors)
+    if not batch:
+        clusterer = StoryClusterer(opts)
+        for vector in ordered:
+            clusterer.add_vector(vector)
+        return clusterer.finish()
+    df: Counter[str] = Counter()
+    for v in ordered:
+        df.update(v.counts.keys())
+        df.update("~" + n for n in v.names)
+    for v in ordered:
+        weigh(v, df, len(ordered))
+    clusterer = StoryClusterer(opts, document_frequencies=(df, len(ordered)))
+    for vector in ordered:
+        clusterer.add_vector(vector)
+    clusterer.refine(ordered, opts.refine)
+    return clusterer.finish()

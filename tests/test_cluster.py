@@ -1,0 +1,114 @@
+"""Story clustering, duplicates and the clustering scores."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from storybrief import Article, ingest
+from storybrief.cluster import ClusterOptions, StoryClusterer, cluster
+from storybrief.dedup import find_duplicates
+from storybrief.evaluation import cluster_score
+from storybrief.model import Story
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def _groups(stories: list[Story]) -> set[frozenset[str]]:
+    return {frozenset(s.articles) for s in stories}
+
+
+@pytest.fixture(scope="module")
+def seeds(seeds_dir: Path) -> list[Article]:  # type: ignore[misc]
+    return list(ingest([str(seeds_dir)]))
+
+
+@pytest.fixture(scope="module")
+def seeds_dir() -> Path:  # module-scoped twin of the conftest fixture
+    path = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+    if not (path / "gold.json").is_file():
+        pytest.skip("../shared/seeds is not available")
+    return path
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_seeds_exactly_right(seeds: list[Article], stream: bool) -> None:
+    stories = cluster(seeds, stream=stream)
+    ids = {a.id[:3]: a.id for a in seeds}
+    assert _groups(stories) == {
+        frozenset({ids["000"], ids["001"], ids["002"], ids["004"]}),
+        frozenset({ids["003"]}),
+    }
+    ambush = next(s for s in stories if len(s.articles) == 4)
+    assert [(d.article[:3], d.of[:3], d.kind) for d in ambush.duplicates] == [("004", "000", "derivative")]
+    assert 0.3 < ambush.duplicates[0].overlap < 1.0
+    assert ids["004"] not in ambush.independent
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_examples_events_stay_apart(stream: bool) -> None:
+    corpus = ingest([str(EXAMPLES)])
+    stories = cluster(corpus, stream=stream)
+    groups = _groups(stories)
+    assert frozenset({"cw-pier-2024"}) in groups  # the same lake, a year earlier: another event
+    ferry = next(g for g in groups if "ferry-meridia-courier" in g)
+    assert {"cw-ferry-0512", "ferry-lakeside-herald", "harbour-radio-1"} <= ferry
+    fire = next(g for g in groups if "fire-kessington-gazette" in g)
+    assert fire == {"cw-fire-0604", "fire-valley-observer", "harbour-radio-2", "fire-kessington-gazette"}
+    assert all("harbour-radio-3" not in g for g in groups)  # French: not clustered
+
+
+def test_story_fields() -> None:
+    stories = cluster(ingest([str(EXAMPLES)]))
+    fire = next(s for s in stories if "fire-kessington-gazette" in s.articles)
+    assert fire.first == dt.date(2025, 6, 4) and fire.last == dt.date(2025, 6, 4)
+    assert "Kessington" in fire.label
+    data = fire.to_dict()
+    assert set(data) == {"id", "label", "articles", "duplicates", "first", "last"}
+
+
+def test_deterministic() -> None:
+    corpus = ingest([str(EXAMPLES)])
+    assert [s.to_dict() for s in cluster(corpus)] == [s.to_dict() for s in cluster(corpus)]
+
+
+def test_copies_found_by_minhash() -> None:
+    corpus = ingest([str(EXAMPLES / "ferry-meridia-courier.txt")])
+    original = corpus.articles[0]
+    copy = dataclasses.replace(original, id="resend", text=original.text + " Updated at 9 p.m.")
+    links = find_duplicates([original, copy])
+    assert [(d.article, d.of, d.kind) for d in links] == [("resend", "ferry-meridia-courier", "copy")]
+    assert links[0].overlap > 0.8
+
+
+def test_stream_api_closes_quiet_stories() -> None:
+    corpus = ingest([str(EXAMPLES)])
+    closed: list[object] = []
+    clusterer = StoryClusterer(ClusterOptions(window_days=30, embeddings=False), on_close=closed.append)
+    ordered = sorted((a for a in corpus if a.is_english), key=lambda a: (a.published or dt.date.max, a.id))
+    story_of = {a.id: clusterer.add(a) for a in ordered}
+    assert story_of["cw-ferry-0512"] == story_of["ferry-lakeside-herald"]
+    # The 2024 pier story closed when the 2025 articles arrived, and left memory.
+    assert any("cw-pier-2024" in c.members for c in closed)  # type: ignore[attr-defined]
+    rest = clusterer.finish()
+    assert clusterer.active_stories == 0
+    assert sum(len(c.members) for c in rest) + sum(len(c.members) for c in closed) == len(ordered)  # type: ignore[attr-defined]
+
+
+def test_cluster_score() -> None:
+    gold = {"a": 1, "b": 1, "c": 2, "d": 2}
+    perfect = cluster_score({"a": "x", "b": "x", "c": "y", "d": "y"}, gold)
+    assert perfect.bcubed_f1 == pytest.approx(1.0) and perfect.pairwise_f1 == pytest.approx(1.0)
+    assert perfect.nmi == pytest.approx(1.0)
+    lumped = cluster_score({"a": "x", "b": "x", "c": "x", "d": "x"}, gold)
+    assert lumped.bcubed_recall == pytest.approx(1.0) and lumped.bcubed_precision == pytest.approx(0.5)
+    split = cluster_score({"a": 1, "b": 2, "c": 3, "d": 4}, gold)
+    assert split.bcubed_precision == pytest.approx(1.0) and split.bcubed_recall == pytest.approx(0.5)
+
+
+def test_options_are_validated() -> None:
+    with pytest.raises(ValueError, match="threshold"):
+        ClusterOptions(threshold=1.5)
