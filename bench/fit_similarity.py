@@ -24,7 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from datasets import DATA, load_labelled
 from storybrief.cluster import ClusterOptions, prepare
-from storybrief.cluster.features import FEATURES, cosine, pair_features, weigh
+from storybrief.cluster.features import FEATURES, pair_features, weigh
+from storybrief.terms import cosine
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 
-from .cluster.features import cosine, terms_of
+from .terms import cosine, terms_of
 
 #: Cosine above which two sentences say the same thing in nearly the same words.
 PARAPHRASE = 0.5

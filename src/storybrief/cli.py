@@ -271,6 +271,85 @@ def cluster_command(
         err.print(f"stories: {out}", highlight=False)
 
 
+@app.command("brief")
+def brief_command(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, glob patterns, or - for standard input.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Write briefs.json and briefs.md into this folder.")],
+    words: Annotated[int, typer.Option("--words", help="Length budget of each story summary, in words.")] = 120,
+    stream: Annotated[
+        bool, typer.Option("--stream", help="Cluster incrementally in date order (as a live feed would).")
+    ] = False,
+    fmt: Annotated[str, typer.Option("--format", help=f"Input format: {', '.join(FORMATS)}.")] = "auto",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every skip reason and warning.")] = False,
+) -> None:
+    """Brief every story: group articles, summarize each story with citations, link its entities."""
+    from .pipeline import BriefOptions, brief  # noqa: PLC0415 - keeps `storybrief --help` fast
+    from .report import brief_to_dict, brief_to_markdown  # noqa: PLC0415
+    from .report.markdown import cite_numbers  # noqa: PLC0415
+    from .summarize import SummaryOptions  # noqa: PLC0415
+
+    _setup_logging(quiet, verbose)
+    try:
+        options = IngestOptions(format=fmt)
+        brief_options = BriefOptions(summary=SummaryOptions(words=words), stream=stream)
+    except StorybriefError as error:
+        raise _fail(str(error)) from None
+    if out.exists() and not out.is_dir():
+        raise _fail(f"{out}: exists and is not a folder")
+    corpus = _ingest_with_progress(paths, options, quiet)
+    if not len(corpus):
+        if not quiet:
+            _print_manifest(corpus, verbose)
+        raise _fail("no article could be read from the inputs", 1)
+    try:
+        with Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+            disable=quiet,
+        ) as bar:
+            tasks = {
+                "parse": bar.add_task("parsing", total=sum(1 for a in corpus if a.is_english)),
+                "brief": bar.add_task("briefing", total=None),
+            }
+            result = brief(corpus, brief_options, progress=lambda stage, n: bar.advance(tasks[stage], n))
+    except StorybriefError as error:
+        raise _fail(str(error), 1) from None
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        payload = json.dumps(brief_to_dict(result), indent=1, ensure_ascii=False) + "\n"
+        (out / "briefs.json").write_text(payload, encoding="utf-8")
+        (out / "briefs.md").write_text(brief_to_markdown(result), encoding="utf-8")
+    except OSError as error:
+        raise _fail(f"{error.filename or out}: cannot write ({error.strerror})", 1) from None
+    if quiet:
+        return
+    _print_manifest(corpus, verbose)
+    console = Console()
+    for item in result.stories:
+        story = item.story
+        number = {a: i + 1 for i, a in enumerate(story.articles)}
+        dates = f"{story.first or '?'} … {story.last or '?'}"
+        console.print(
+            f"\n[bold]{escape(story.label)}[/]  [dim]{story.id} · {len(story.articles)} articles · {dates}[/]",
+            highlight=False,
+        )
+        for s in item.summary:
+            refs = ",".join(str(number[a]) for a in s.citations)
+            console.print(f"  • {escape(s.text)} [cyan]\\[{refs}][/]", highlight=False)
+            if s.note:
+                console.print(f"    [yellow]{escape(cite_numbers(s.note, number))}[/]", highlight=False)
+        sources = " · ".join(f"{number[a]} {escape(a)}" for a in story.articles)
+        console.print(f"  [dim]{sources}[/]", highlight=False)
+    for note in result.notes:
+        err.print(f"[cyan]note[/] {escape(note)}", highlight=False)
+    err.print(f"briefs: {out / 'briefs.json'}, {out / 'briefs.md'}", highlight=False)
+
+
 def _parse_with_progress(corpus: Corpus, options: Any, quiet: bool, parse: Any) -> Any:
     if quiet or len(corpus) < PROGRESS_MIN_INPUTS:
         return parse(corpus, options)

@@ -254,6 +254,77 @@ class Story:
 
 
 @dataclass(frozen=True, slots=True)
+class Figure:
+    """A figure as written in one sentence: ``value`` counts ``group`` that underwent ``predicate``.
+
+    ``qualifier`` is the word before the number that bounds it (``more than``,
+    ``at least``, ``some``), or empty.
+    """
+
+    article: str
+    sentence: int
+    as_written: str
+    value: float
+    qualifier: str
+    predicate: str
+    group: str
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """What the figure counts: (predicate, group)."""
+        return (self.predicate, self.group)
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySentence:
+    """One sentence of a story summary, as its article wrote it, with the articles that state it too.
+
+    ``citations`` starts with ``article`` (the sentence's own article); ``start``
+    and ``end`` are offsets into that article's clean text. ``note`` tells the
+    reader where other reports give a different figure for something the
+    sentence states.
+    """
+
+    text: str
+    article: str
+    sentence: int
+    start: int
+    end: int
+    citations: tuple[str, ...]
+    note: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the sentence in the ``summary`` JSON shape."""
+        return {
+            "text": self.text,
+            "article": self.article,
+            "sentence": self.sentence,
+            "start": self.start,
+            "end": self.end,
+            "citations": list(self.citations),
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class StoryBrief:
+    """A story with what storybrief found in it: summary and entities (facts and timeline come later)."""
+
+    story: Story
+    summary: tuple[SummarySentence, ...] = ()
+    entities: tuple[Entity, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    """Everything one ``brief`` run found: the corpus it read and a brief per story."""
+
+    corpus: Corpus
+    stories: tuple[StoryBrief, ...]
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class ManifestEntry:
     """What happened to one input file or one record of it.
 

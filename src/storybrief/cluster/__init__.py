@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterable, Sequence
 from ..dedup import DedupOptions, find_duplicates
 from ..embed import embed
 from ..model import Article, Story
-from .features import ArticleVector, cosine, vectorize
+from ..terms import cosine
+from .features import ArticleVector, vectorize
 from .stories import Cluster, ClusterOptions, StoryClusterer, cluster_vectors
 
 __all__ = ["ClusterOptions", "StoryClusterer", "cluster", "prepare", "stories_from_clusters"]
@@ -77,8 +78,9 @@ def _label(members: Sequence[Article], vectors: Sequence[ArticleVector]) -> str:
     if len(members) == 1:
         best = members[0]
     else:
+        # A headline reads better than a lead phrase: the most central member with a title, if any has one.
         centre = [sum(cosine(v.terms, w.terms) for w in vectors) for v in vectors]
-        best = members[max(range(len(members)), key=lambda i: (centre[i], members[i].title is not None))]
+        best = members[max(range(len(members)), key=lambda i: (members[i].title is not None, centre[i]))]
     if best.title:
         return best.title
     words = best.text.split()

@@ -18,45 +18,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..model import Article
+from ..terms import STOP_WORDS, cosine, stem, terms_of
 
 #: Terms kept per article (by weight); the rest add little and cost time.
 TOP_TERMS = 120
-_STOP = frozenset(
-    """a about above after again against all also am an and any are as at be because been before being below
-    between both but by can could did do does doing down during each few for from further had has have having he
-    her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not
-    now of off on once only or other our ours ourselves out over own same she should so some such than that the
-    their theirs them themselves then there these they this those through to too under until up very was we were
-    what when where which while who whom why will with would you your yours yourself yourselves said says say told
-    according one two three new would could also mr mrs ms dr year years last week weeks day days time times like
-    people percent many much made make since still however including including""".split()
-)
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z'’-]+(?:\s+(?:al-|el-)?[A-Z][a-z'’-]+)*)")
 _NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d,])")
-
-
-def _stem(word: str) -> str:
-    """A light plural/suffix stem so that "soldier" and "soldiers" agree."""
-    w = word.lower().replace("’", "'")
-    if w.endswith("'s"):
-        w = w[:-2]
-    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("s", "")):
-        if w.endswith(suffix) and len(w) > len(suffix) + 3 and not w.endswith("ss"):
-            return w[: -len(suffix)] + repl
-    return w
-
-
-def terms_of(text: str) -> Counter[str]:
-    """Content-word counts (stop words dropped, lightly stemmed)."""
-    counts: Counter[str] = Counter()
-    for match in _WORD.finditer(text):
-        word = match.group(0)
-        low = word.lower()
-        if len(low) < 3 or low in _STOP:
-            continue
-        counts[_stem(low)] += 1
-    return counts
 
 
 def names_of(text: str) -> set[str]:
@@ -64,7 +31,7 @@ def names_of(text: str) -> set[str]:
     names: set[str] = set()
     for match in _NAME.finditer(text):
         phrase = match.group(1)
-        key = " ".join(_stem(w) for w in phrase.split() if w.lower() not in _STOP)
+        key = " ".join(stem(w) for w in phrase.split() if w.lower() not in STOP_WORDS)
         if key and len(key) > 2:
             names.add(key)
     return names
@@ -133,13 +100,6 @@ def weigh(vector: ArticleVector, df: Mapping[str, int], n: int) -> None:
     norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
     vector.terms = {t: w / norm for t, w in top}
     vector.name_weight = {name: idf(df.get("~" + name, 0), n) for name in vector.names}
-
-
-def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    """Dot product of two unit-length sparse vectors."""
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())
 
 
 def name_overlap(a: ArticleVector, b: ArticleVector) -> float:

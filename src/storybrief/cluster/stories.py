@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 
 from ..errors import OptionError
 from ..model import Article
-from .features import ArticleVector, cosine, pair_features, same_story_probability, vectorize, weigh
+from ..terms import cosine
+from .features import ArticleVector, pair_features, same_story_probability, vectorize, weigh
 
 #: Terms and names of a member that index its story.
 INDEX_TERMS = 12

@@ -1,0 +1,60 @@
+"""The whole run, ingest to briefs: language layer, clustering, and per story a summary and entities.
+
+:func:`brief` is what ``storybrief brief`` and the Python API call. It works on
+a :class:`~storybrief.model.Corpus` (from :func:`storybrief.ingest`), parses
+every English article once, groups the articles into stories and briefs each
+story from the parsed articles. Non-English articles are read and listed but
+not briefed, and the brief says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .cluster import ClusterOptions, cluster
+from .entities import link_entities
+from .model import Brief, Corpus, StoryBrief
+from .nlp import NlpOptions, parse
+from .summarize import SummaryOptions, summarize
+
+
+@dataclass(frozen=True, slots=True)
+class BriefOptions:
+    """Options of a whole run: one frozen options object per stage, and batch or stream clustering."""
+
+    summary: SummaryOptions = field(default_factory=SummaryOptions)
+    cluster: ClusterOptions = field(default_factory=ClusterOptions)
+    nlp: NlpOptions = field(default_factory=NlpOptions)
+    stream: bool = False
+
+
+def brief(
+    corpus: Corpus,
+    options: BriefOptions | None = None,
+    *,
+    progress: Callable[[str, int], None] | None = None,
+) -> Brief:
+    """Brief every story of the corpus; ``progress(stage, n)`` is told of work done."""
+    opts = options or BriefOptions()
+    parsed = parse(corpus, opts.nlp, progress=(lambda n: progress("parse", n)) if progress else None)
+    by_id = {item.article.id: item for item in parsed}
+    stories = cluster(corpus, opts.cluster, stream=opts.stream)
+    briefs = []
+    for story in stories:
+        items = [by_id[a] for a in story.articles]
+        briefs.append(
+            StoryBrief(
+                story=story,
+                summary=summarize(story, items, opts.summary),
+                entities=tuple(link_entities(items)),
+            )
+        )
+        if progress:
+            progress("brief", 1)
+    notes = tuple(
+        f"{item.article.id}: not briefed: language is {item.article.language!r}, not English"
+        for item in parsed
+        if not item.article.is_english
+    )
+    return Brief(corpus=corpus, stories=tuple(briefs), notes=notes)

@@ -1,0 +1,56 @@
+"""``briefs.json``: a brief as a JSON document that follows ``schemas/briefs.schema.json``.
+
+The version is in the document (``schema_version``) and in the schema's
+``$id``; a change that removes or renames a field raises the major version.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from ..model import Article, Brief, StoryBrief
+
+#: Version of the ``briefs.json`` layout.
+SCHEMA_VERSION = "1.0"
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """The JSON Schema of ``briefs.json`` (shipped in the package)."""
+    text = resources.files("storybrief").joinpath("schemas/briefs.schema.json").read_text(encoding="utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+def _article(article: Article) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "title": article.title,
+        "outlet": article.outlet,
+        "byline": article.byline,
+        "published": article.published.isoformat() if article.published else None,
+        "language": article.language,
+        "path": article.path,
+        "url": article.url,
+    }
+
+
+def _story(item: StoryBrief) -> dict[str, Any]:
+    out = item.story.to_dict()
+    out["summary"] = [s.to_dict() for s in item.summary]
+    out["entities"] = [e.to_dict() for e in item.entities]
+    return out
+
+
+def brief_to_dict(brief: Brief) -> dict[str, Any]:
+    """The brief as a JSON-ready dict."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "manifest": brief.corpus.manifest.to_dict(),
+        "articles": [_article(a) for a in brief.corpus],
+        "stories": [_story(s) for s in brief.stories],
+        "notes": list(brief.notes),
+    }

@@ -1,0 +1,392 @@
+"""Cited multi-document summaries: one short, ordered, non-redundant extract per story.
+
+The summarizer is extractive (sentences as the articles wrote them) and reads
+the story as a set of *sources*: an article and its copies or rewrites are one
+source. Information is measured in concepts (pairs of neighbouring words, stop
+words aside); a concept's weight is the number of independent sources that
+state it, so what several outlets report counts more than what one repeats.
+Sentences are chosen greedily by the weight of the concepts they add per word,
+lifted for early position in their article and lowered for sentences that
+lean on a neighbour ("He said …"); a concept counts once, so a second sentence
+with the same information adds nothing and is not chosen. Fragments,
+questions, boilerplate and captions are never chosen, and a sentence that
+gives a different figure for a quantity already stated is not chosen either:
+the kept sentence carries a note with the other reports' figures instead.
+
+Every chosen sentence cites the articles that state the same information:
+sentences of other members that share its content words (tf-idf cosine) and,
+when the words differ, its meaning (MiniLM embeddings), without contradicting
+its figures. The summary is ordered by the date of the reporting article, then
+by position in the article. Same input, same output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from .align import sentence_vectors
+from .clean import is_copyright, is_credit, is_widget
+from .errors import OptionError
+from .figures import figures_of
+from .model import Figure, Story, SummarySentence
+from .nlp import ParsedArticle
+from .terms import STOP_WORDS, cosine, stem
+
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
+#: Words that, opening a sentence, make it lean on the sentence before.
+_LEANING = frozenset(
+    """he she they it his her their its this these those that such there both
+    but and also however meanwhile still yet so then instead moreover furthermore""".split()
+)
+_ATTRIBUTED_PRONOUN = re.compile(r"[,”\"]\s+(?:he|she|they)\s+(?:said|added|says)\b", re.IGNORECASE)
+_JUNK = re.compile(
+    r"https?://|www\.|@\w|\b(?:click|subscribe|sign up|newsletter|follow us|all rights reserved|"
+    r"javascript|cookies?|advertisement|this article|story continues|read more|photo|caption)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryOptions:
+    """Options of the summarizer.
+
+    ``words``: length budget in words. ``overflow``: let the last sentence run past
+    the budget (for benchmarks that truncate every system to the budget).
+    ``min_words``/``max_words``: sentence lengths considered. ``position``: lift for
+    early sentences. ``leaning``: factor for sentences that lean on a neighbour.
+    ``length_power``: how strongly gain is divided by length. ``cite``: find citations.
+    ``cite_cosine``: tf-idf cosine at which another sentence states the same thing outright;
+    ``cite_floor``/``cite_candidates``: the sentences per article that are checked further;
+    ``cite_meaning``: cosine plus embedding similarity (plus ``figure_bonus`` when a figure
+    agrees) at which they state the same thing in other words.
+    """
+
+    words: int = 120
+    overflow: bool = False
+    min_words: int = 6
+    max_words: int = 60
+    position: float = 1.0
+    leaning: float = 0.15
+    length_power: float = 0.5
+    cite: bool = True
+    cite_cosine: float = 0.45
+    cite_floor: float = 0.1
+    cite_candidates: int = 3
+    cite_meaning: float = 0.85
+    figure_bonus: float = 0.15
+    embeddings: bool = True
+
+    def __post_init__(self) -> None:
+        if self.words < 1:
+            raise OptionError("words", "a whole number of at least 1", self.words)
+        if not 0 < self.min_words <= self.max_words:
+            raise OptionError("min_words", f"a whole number between 1 and max_words ({self.max_words})", self.min_words)
+        for name in ("cite_cosine", "cite_floor", "leaning", "position"):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise OptionError(name, "a number between 0 and 1", value)
+
+
+@dataclass(slots=True)
+class _Candidate:
+    article: str
+    rank: int  # the article's place in the story (date order)
+    index: int  # sentence index in its article
+    position: int  # index among the article's usable sentences
+    start: int
+    end: int
+    text: str
+    words: int
+    concepts: set[tuple[str, str]]
+    usable: bool
+    leaning: bool
+    figures: list[Figure] = field(default_factory=list)
+
+
+def _tokens(text: str) -> list[str]:
+    return [stem(m.group(0)) for m in _WORD.finditer(text)]
+
+
+def concepts_of(text: str) -> set[tuple[str, str]]:
+    """Neighbouring word pairs, lightly stemmed, without pairs of two stop words."""
+    words = _tokens(text)
+    return {(a, b) for a, b in itertools.pairwise(words) if not (a in STOP_WORDS and b in STOP_WORDS)}
+
+
+def _usable(text: str, words: int, opts: SummaryOptions, has_verb: bool) -> bool:
+    stripped = text.strip()
+    if not opts.min_words <= words <= opts.max_words or not has_verb:
+        return False
+    if stripped.endswith("?") or stripped.endswith("?”") or stripped.endswith('?"'):
+        return False
+    if not re.search(r"[.!…][\"”’')\]]*$", stripped):
+        return False  # a headline, a caption without a full stop, a cut-off fragment
+    if is_widget(stripped) or is_credit(stripped) or is_copyright(stripped) or _JUNK.search(stripped):
+        return False
+    return not stripped.isupper()
+
+
+def _leans(text: str) -> bool:
+    first = re.match(r"[\"“‘'(]*([A-Za-z’']+)", text)
+    if first and first.group(1).lower() in _LEANING:
+        return True
+    return bool(_ATTRIBUTED_PRONOUN.search(text))
+
+
+def _has_verb(item: ParsedArticle, index: int) -> bool:
+    if item.doc is None or not item.doc.has_annotation("TAG"):
+        return True
+    return any(t.pos_ in ("VERB", "AUX") for t in item.span(index))
+
+
+def _candidates(story_items: Sequence[ParsedArticle], opts: SummaryOptions) -> list[_Candidate]:
+    out = []
+    figures_ok = all(item.doc is not None and item.doc.has_annotation("DEP") for item in story_items)
+    for rank, item in enumerate(story_items):
+        position = 0
+        for s in item.sentences:
+            words = len(s.text.split())
+            usable = _usable(s.text, words, opts, _has_verb(item, s.index))
+            cand = _Candidate(
+                article=item.article.id,
+                rank=rank,
+                index=s.index,
+                position=position,
+                start=s.start,
+                end=s.end,
+                text=s.text,
+                words=words,
+                concepts=concepts_of(s.text),
+                usable=usable,
+                leaning=_leans(s.text),
+            )
+            if usable:
+                position += 1
+                if figures_ok:
+                    cand.figures = figures_of(item.span(s.index), item.article.id, s.index)
+            out.append(cand)
+    return out
+
+
+def source_groups(story: Story) -> dict[str, str]:
+    """Each member's source: itself, or the article it copies or rewrites (followed to the root)."""
+    parent = {d.article: d.of for d in story.duplicates}
+    out = {}
+    for article in story.articles:
+        root, seen = article, set()
+        while root in parent and root not in seen:
+            seen.add(root)
+            root = parent[root]
+        out[article] = root
+    return out
+
+
+def _weights(cands: Sequence[_Candidate], groups: Mapping[str, str]) -> dict[tuple[str, str], float]:
+    """Concept weights: independent sources stating it, plus a little for repetition within them."""
+    sources: dict[tuple[str, str], set[str]] = defaultdict(set)
+    counts: Counter[tuple[str, str]] = Counter()
+    for c in cands:
+        for concept in c.concepts:
+            sources[concept].add(groups.get(c.article, c.article))
+            counts[concept] += 1
+    n_sources = len(set(groups.values())) or 1
+    # With many sources a concept one source states is noise; with few, everything is evidence.
+    floor = 2 if n_sources >= 4 else 1
+    weights = {}
+    for concept, src in sources.items():
+        if len(src) >= floor:
+            weights[concept] = len(src) + 0.5 * math.log(counts[concept])
+    return weights
+
+
+def _conflicts(cand: _Candidate, stated: Mapping[tuple[str, str], Figure]) -> bool:
+    for f in cand.figures:
+        if not f.predicate:
+            continue
+        other = stated.get(f.key)
+        if other is not None and (other.value != f.value or other.qualifier != f.qualifier):
+            return True
+    return False
+
+
+def select(cands: Sequence[_Candidate], groups: Mapping[str, str], opts: SummaryOptions) -> list[_Candidate]:
+    """Greedy choice of sentences by weighted new concepts per word, under the word budget."""
+    weights = _weights(cands, groups)
+    pool = [c for c in cands if c.usable]
+    covered: set[tuple[str, str]] = set()
+    stated: dict[tuple[str, str], Figure] = {}
+    chosen: list[_Candidate] = []
+    picked: set[tuple[str, int]] = set()
+    used = 0
+    while pool and used < opts.words:
+        best, best_score = None, 0.0
+        for c in pool:
+            if not opts.overflow and used + c.words > opts.words:
+                continue
+            gain = sum(weights.get(k, 0.0) for k in c.concepts - covered)
+            if gain <= 0:
+                continue
+            score = gain / c.words**opts.length_power
+            score *= 1.0 + opts.position / (1.0 + c.position)
+            if c.leaning:
+                if (c.article, c.index - 1) not in picked:
+                    continue  # it needs the sentence before it
+                score *= opts.leaning
+            if score > best_score or (score == best_score and best is not None and _tie(c) < _tie(best)):
+                best, best_score = c, score
+        if best is None:
+            break
+        pool.remove(best)
+        if _conflicts(best, stated):
+            continue
+        chosen.append(best)
+        picked.add((best.article, best.index))
+        covered |= best.concepts
+        used += best.words
+        for f in best.figures:
+            if f.predicate:
+                stated.setdefault(f.key, f)
+    return chosen
+
+
+def _tie(c: _Candidate) -> tuple[int, int, int]:
+    return (c.rank, c.index, c.words)
+
+
+def _order(chosen: Sequence[_Candidate], dates: Mapping[str, dt.date | None]) -> list[_Candidate]:
+    """By the date of the reporting article, then by position in it, then by the article's place."""
+    known = [d for d in dates.values() if d is not None]
+    first = min(known, default=dt.date.min)
+    return sorted(chosen, key=lambda c: (dates.get(c.article) or first, c.position, c.rank))
+
+
+def _citations(
+    chosen: Sequence[_Candidate], cands: Sequence[_Candidate], opts: SummaryOptions
+) -> dict[int, tuple[str, ...]]:
+    """For each chosen sentence, every other article with a sentence that states the same thing.
+
+    Per other article, the sentences closest in content words are candidates; one
+    that shares enough words is a citation outright, the others are confirmed
+    by meaning (embedding similarity plus word overlap, a little more when
+    they agree on a figure). A sentence whose figures contradict is never one.
+    """
+    vectors = sentence_vectors([c.text for c in cands])
+    vec = {id(c): v for c, v in zip(cands, vectors, strict=True)}
+    by_article: dict[str, list[_Candidate]] = defaultdict(list)
+    for c in cands:
+        by_article[c.article].append(c)
+    maybe: list[tuple[_Candidate, _Candidate, float]] = []
+    out: dict[int, list[str]] = {}
+    for s in chosen:
+        cited = [s.article]
+        for article, sentences in by_article.items():
+            if article == s.article:
+                continue
+            scored = sorted(((cosine(vec[id(s)], vec[id(t)]), t.index, t) for t in sentences), reverse=True)
+            for score, _, t in scored[: opts.cite_candidates]:
+                if score < opts.cite_floor or _contradicts(s, t):
+                    continue
+                if score >= opts.cite_cosine:
+                    cited.append(article)
+                    break
+                maybe.append((s, t, score + (opts.figure_bonus if _agree(s, t) else 0.0)))
+        out[id(s)] = cited
+    if maybe and opts.embeddings:
+        from .embed import embed  # noqa: PLC0415 - the encoder loads on first use
+
+        texts = sorted({c.text for s, t, _ in maybe for c in (s, t)})
+        rows = dict(zip(texts, embed(texts), strict=True))
+        for s, t, score in maybe:
+            if t.article not in out[id(s)] and score + float(rows[s.text] @ rows[t.text]) >= opts.cite_meaning:
+                out[id(s)].append(t.article)
+    rank = {c.article: c.rank for c in cands}
+    return {k: (v[0], *sorted(set(v[1:]), key=lambda a: rank[a])) for k, v in out.items()}
+
+
+def _agree(a: _Candidate, b: _Candidate) -> bool:
+    """True when the two sentences give compatible figures for some quantity."""
+    mine = {f.key: interval(f) for f in a.figures if f.predicate}
+    return any(f.key in mine and _overlap(mine[f.key], interval(f)) for f in b.figures if f.predicate)
+
+
+def _contradicts(a: _Candidate, b: _Candidate) -> bool:
+    """True when the two sentences give figures for the same quantity that cannot both be true."""
+    mine = {f.key: interval(f) for f in a.figures if f.predicate}
+    return any(f.key in mine and not _overlap(mine[f.key], interval(f)) for f in b.figures if f.predicate)
+
+
+def interval(figure: Figure) -> tuple[float, float, bool, bool]:
+    """The values a figure allows: (low, high, low included, high included)."""
+    v, q = figure.value, figure.qualifier
+    if q in ("more than", "over"):
+        return (v, math.inf, False, False)
+    if q == "at least":
+        return (v, math.inf, True, False)
+    if q in ("fewer than", "less than", "under"):
+        return (0.0, v, True, False)
+    if q in ("at most", "up to", "as many as"):
+        return (0.0, v, True, True)
+    if q in ("some", "about", "around", "roughly", "approximately"):
+        return (v * 0.85, v * 1.15, True, True)
+    if q in ("nearly", "almost", "as few as"):
+        return (v * 0.85, v, True, True)
+    return (v, v, True, True)
+
+
+def _overlap(a: tuple[float, float, bool, bool], b: tuple[float, float, bool, bool]) -> bool:
+    lo, lo_in = max((a[0], a[2]), (b[0], b[2]), key=lambda t: (t[0], not t[1]))
+    hi, hi_in = min((a[1], a[3]), (b[1], b[3]), key=lambda t: (t[0], t[1]))
+    return lo < hi or (lo == hi and lo_in and hi_in)
+
+
+def _figure_note(s: _Candidate, cands: Sequence[_Candidate]) -> str | None:
+    """'other reports: 48 (a, b)' for each figure of ``s`` that other articles give differently."""
+    notes = []
+    for f in s.figures:
+        if not f.predicate:
+            continue
+        others: dict[str, list[str]] = defaultdict(list)
+        for c in cands:
+            if c.article == s.article:
+                continue
+            for g in c.figures:
+                written = g.as_written.lower()
+                if g.key == f.key and interval(g) != interval(f) and c.article not in others[written]:
+                    others[written].append(c.article)
+        if others:
+            told = "; ".join(f"{text} ({', '.join(ids)})" for text, ids in sorted(others.items()))
+            notes.append(f"for “{f.as_written}”, other reports: {told}")
+    return " · ".join(notes) or None
+
+
+def summarize(
+    story: Story, parsed: Sequence[ParsedArticle], options: SummaryOptions | None = None
+) -> tuple[SummarySentence, ...]:
+    """A cited summary of one story from its parsed member articles."""
+    opts = options or SummaryOptions()
+    members = {item.article.id: item for item in parsed if item.article.id in set(story.articles)}
+    items = [members[a] for a in story.articles if a in members]
+    if not items:
+        return ()
+    cands = _candidates(items, opts)
+    groups = source_groups(story)
+    chosen = _order(select(cands, groups, opts), {i.article.id: i.article.published for i in items})
+    citations = _citations(chosen, cands, opts) if opts.cite else {id(c): (c.article,) for c in chosen}
+    return tuple(
+        SummarySentence(
+            text=c.text,
+            article=c.article,
+            sentence=c.index,
+            start=c.start,
+            end=c.end,
+            citations=citations[id(c)],
+            note=_figure_note(c, cands),
+        )
+        for c in chosen
+    )
