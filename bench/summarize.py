@@ -247,9 +247,8 @@ def main() -> None:
         console.print(f"storybrief language layer (parse): {parse_seconds / n:.3f} s per cluster")
         if best_peer:
             margin = 100 * (results["storybrief"][measure] - results[best_peer][measure])
-            console.print(
-                f"ROUGE-2 ({'recall' if measure.endswith('r') else 'F1'}): storybrief − best peer ({best_peer}) = {margin:+.2f} points"
-            )
+            kind = "recall" if measure.endswith("r") else "F1"
+            console.print(f"ROUGE-2 {kind}: storybrief − best peer ({best_peer}) = {margin:+.2f} points")
     if args.json:
         payload = {
             "dataset": args.data.stem,
