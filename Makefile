@@ -22,10 +22,8 @@ $(STAMP): pyproject.toml requirements/models.txt
 	touch $(STAMP)
 
 demo: setup
-	$(BIN)/storybrief ingest examples --out $(OUT)/corpus.jsonl
-	$(BIN)/storybrief entities examples --quiet --out $(OUT)/entities.json
-	$(BIN)/storybrief cluster examples --out $(OUT)/stories.json
-	@echo "demo output in $(OUT)/: corpus.jsonl (articles), manifest.json (what was read or skipped), entities.json (linked entities), stories.json (stories)"
+	$(BIN)/storybrief brief examples -o $(OUT)
+	@echo "demo output in $(OUT)/: briefs.md (stories, cited summaries, sources, who), briefs.json (the same, with the manifest of what was read or skipped; schema in src/storybrief/schemas/)"
 
 test: setup
 	$(BIN)/python -m pytest -q

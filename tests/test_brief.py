@@ -1,0 +1,89 @@
+"""The ``brief`` command, the pipeline behind it and its reports (briefs.json against its schema, briefs.md)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from storybrief import ingest, ingest_bytes
+from storybrief.cli import app
+from storybrief.pipeline import brief
+from storybrief.report import SCHEMA_VERSION, brief_to_dict, brief_to_markdown, schema
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def examples_brief(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("brief")
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    result = runner.invoke(app, ["brief", str(examples), "-o", str(out), "--words", "100"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_brief_writes_json_that_follows_the_schema(examples_brief: Path) -> None:
+    data = json.loads((examples_brief / "briefs.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema())
+    jsonschema.validate(data, schema())
+    assert data["schema_version"] == SCHEMA_VERSION
+    assert len(data["manifest"]["inputs"]) == 11 and len(data["articles"]) == 11
+    ids = {a["id"] for a in data["articles"]}
+    for story in data["stories"]:
+        assert story["summary"], story["label"]
+        assert sum(len(s["text"].split()) for s in story["summary"]) <= 100
+        for s in story["summary"]:
+            assert s["citations"][0] == s["article"] and set(s["citations"]) <= set(story["articles"])
+        assert set(story["articles"]) <= ids
+    assert any("not English" in n for n in data["notes"])  # the French report is read, not briefed
+
+
+def test_brief_writes_markdown(examples_brief: Path) -> None:
+    md = (examples_brief / "briefs.md").read_text(encoding="utf-8")
+    assert md.startswith("# Story briefs")
+    assert "### Summary" in md and "### Sources" in md
+    assert "[1]" in md
+
+
+def test_schema_rejects_a_story_without_citations(examples_brief: Path) -> None:
+    data = json.loads((examples_brief / "briefs.json").read_text(encoding="utf-8"))
+    data["stories"][0]["summary"][0]["citations"] = []
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema())
+
+
+def test_article_text_is_escaped_in_markdown() -> None:
+    text = (
+        "Hostile <script>alert(1)</script> markup appeared in a report on Monday, the city council said.\n\n"
+        "The council said the **bold** claim about the [link](http://x) was false and would be corrected."
+    )
+    record = {"id": "x1", "title": "A <b>title</b>", "text": text}
+    corpus = ingest_bytes(json.dumps(record).encode(), "x.jsonl", extension=".jsonl")
+    md = brief_to_markdown(brief(corpus))
+    assert "<script>" not in md and "&lt;script&gt;" in md
+    assert "<b>" not in md
+    assert "**bold**" not in md
+
+
+def test_brief_api_matches_the_json(examples_dir: Path) -> None:
+    result = brief(ingest([str(examples_dir)]))
+    data = brief_to_dict(result)
+    assert [s["id"] for s in data["stories"]] == [s.story.id for s in result.stories]
+    assert brief_to_dict(brief(ingest([str(examples_dir)]))) == data  # deterministic
+
+
+def test_brief_exit_codes(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    result = runner.invoke(app, ["brief", str(empty), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1 and "empty.txt" in result.output
+    assert runner.invoke(app, ["brief", str(tmp_path), "-o", str(tmp_path / "o"), "--words", "0"]).exit_code == 2
+    assert runner.invoke(app, ["brief", str(tmp_path)]).exit_code == 2  # -o is required
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = runner.invoke(app, ["brief", str(tmp_path), "-o", str(blocker)])
+    assert result.exit_code == 2 and "not a folder" in result.output
