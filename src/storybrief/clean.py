@@ -210,6 +210,11 @@ def find_dateline(paragraph: str) -> tuple[str, str | None] | None:
     return place.strip(), agency.strip() if agency else None
 
 
+def dateline_length(paragraph: str) -> int:
+    """Characters of the dateline that opens the paragraph (``BAGHDAD — ``), or 0."""
+    return _DATELINE.match(paragraph).end() if find_dateline(paragraph) else 0  # type: ignore[union-attr]
+
+
 def is_widget(line: str) -> bool:
     """True for newsletter, share, advert, cookie and "read more" lines."""
     words = word_count(line)

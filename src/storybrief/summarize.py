@@ -29,9 +29,10 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from .align import sentence_vectors
-from .clean import is_copyright, is_credit, is_widget
+from .clean import dateline_length, is_copyright, is_credit, is_widget
 from .errors import OptionError
 from .figures import figures_of
 from .model import Figure, Story, SummarySentence
@@ -59,27 +60,34 @@ class SummaryOptions:
     ``words``: length budget in words. ``overflow``: let the last sentence run past
     the budget (for benchmarks that truncate every system to the budget).
     ``min_words``/``max_words``: sentence lengths considered. ``position``: lift for
-    early sentences. ``leaning``: factor for sentences that lean on a neighbour.
-    ``length_power``: how strongly gain is divided by length. ``cite``: find citations.
+    early sentences, for a story of two sources (scaled down as sources grow). ``leaning``:
+    factor for sentences that lean on a neighbour.
+    ``length_power``: how strongly gain is divided by length. ``headline``: extra weight of a
+    concept for each headline that states it. ``cite``: find citations.
     ``cite_cosine``: tf-idf cosine at which another sentence states the same thing outright;
     ``cite_floor``/``cite_candidates``: the sentences per article that are checked further;
     ``cite_meaning``: cosine plus embedding similarity (plus ``figure_bonus`` when a figure
-    agrees) at which they state the same thing in other words.
+    agrees) at which they state the same thing in other words. ``redundant_cosine`` /
+    ``redundant_meaning``: word overlap or embedding similarity at which a sentence
+    repeats a chosen one and is passed over.
     """
 
     words: int = 120
     overflow: bool = False
     min_words: int = 6
     max_words: int = 60
-    position: float = 1.0
+    position: float = 5.0
     leaning: float = 0.15
-    length_power: float = 0.5
+    length_power: float = 0.7
+    headline: float = 0.5
     cite: bool = True
     cite_cosine: float = 0.45
-    cite_floor: float = 0.1
-    cite_candidates: int = 3
+    cite_floor: float = 0.15
+    cite_candidates: int = 2
     cite_meaning: float = 0.85
     figure_bonus: float = 0.15
+    redundant_cosine: float = 0.5
+    redundant_meaning: float = 0.75
     embeddings: bool = True
 
     def __post_init__(self) -> None:
@@ -87,10 +95,13 @@ class SummaryOptions:
             raise OptionError("words", "a whole number of at least 1", self.words)
         if not 0 < self.min_words <= self.max_words:
             raise OptionError("min_words", f"a whole number between 1 and max_words ({self.max_words})", self.min_words)
-        for name in ("cite_cosine", "cite_floor", "leaning", "position"):
+        for name in ("cite_cosine", "cite_floor", "leaning", "redundant_cosine", "redundant_meaning"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise OptionError(name, "a number between 0 and 1", value)
+        for name in ("position", "length_power", "headline"):
+            if getattr(self, name) < 0:
+                raise OptionError(name, "a number of at least 0", getattr(self, name))
 
 
 @dataclass(slots=True)
@@ -133,10 +144,12 @@ def _usable(text: str, words: int, opts: SummaryOptions, has_verb: bool) -> bool
 
 
 def _leans(text: str) -> bool:
+    """True when the sentence needs the one before it: it opens with a pronoun or a connective,
+    or it is a quotation attributed to a pronoun (“…,” he said)."""
     first = re.match(r"[\"“‘'(]*([A-Za-z’']+)", text)
     if first and first.group(1).lower() in _LEANING:
         return True
-    return bool(_ATTRIBUTED_PRONOUN.search(text))
+    return text[:1] in "\"“‘'" and bool(_ATTRIBUTED_PRONOUN.search(text))
 
 
 def _has_verb(item: ParsedArticle, index: int) -> bool:
@@ -145,26 +158,57 @@ def _has_verb(item: ParsedArticle, index: int) -> bool:
     return any(t.pos_ in ("VERB", "AUX") for t in item.span(index))
 
 
+class _Similarity:
+    """Word overlap (tf-idf cosine over the story's sentences) and meaning (MiniLM), computed once."""
+
+    def __init__(self, cands: Sequence[_Candidate], embeddings: bool) -> None:
+        self._vectors = {id(c): v for c, v in zip(cands, sentence_vectors([c.text for c in cands]), strict=True)}
+        self._embeddings = embeddings
+        self._rows: dict[str, Any] = {}
+
+    def words(self, a: _Candidate, b: _Candidate) -> float:
+        """Cosine of the two sentences' tf-idf vectors."""
+        return cosine(self._vectors[id(a)], self._vectors[id(b)])
+
+    def meaning(self, a: _Candidate, b: _Candidate) -> float:
+        """Cosine of the two sentences' embeddings (0 when embeddings are off)."""
+        if not self._embeddings:
+            return 0.0
+        self.prepare([a.text, b.text])
+        return float(self._rows[a.text] @ self._rows[b.text])
+
+    def prepare(self, texts: Sequence[str]) -> None:
+        """Embed, in one batch, the texts not embedded yet."""
+        missing = sorted({t for t in texts if t not in self._rows})
+        if missing and self._embeddings:
+            from .embed import embed  # noqa: PLC0415 - the encoder loads on first use
+
+            self._rows.update(zip(missing, embed(missing), strict=True))
+
+
 def _candidates(story_items: Sequence[ParsedArticle], opts: SummaryOptions) -> list[_Candidate]:
     out = []
     figures_ok = all(item.doc is not None and item.doc.has_annotation("DEP") for item in story_items)
     for rank, item in enumerate(story_items):
         position = 0
         for s in item.sentences:
-            words = len(s.text.split())
-            usable = _usable(s.text, words, opts, _has_verb(item, s.index))
+            # A dateline ("BAGHDAD —") says where the report was filed, not what happened: a summary leaves it out.
+            skip = dateline_length(s.text) if s.index == 0 else 0
+            text, begin = s.text[skip:], s.start + skip
+            words = len(text.split())
+            usable = _usable(text, words, opts, _has_verb(item, s.index))
             cand = _Candidate(
                 article=item.article.id,
                 rank=rank,
                 index=s.index,
                 position=position,
-                start=s.start,
+                start=begin,
                 end=s.end,
-                text=s.text,
+                text=text,
                 words=words,
-                concepts=concepts_of(s.text),
+                concepts=concepts_of(text),
                 usable=usable,
-                leaning=_leans(s.text),
+                leaning=_leans(text),
             )
             if usable:
                 position += 1
@@ -187,21 +231,28 @@ def source_groups(story: Story) -> dict[str, str]:
     return out
 
 
-def _weights(cands: Sequence[_Candidate], groups: Mapping[str, str]) -> dict[tuple[str, str], float]:
-    """Concept weights: independent sources stating it, plus a little for repetition within them."""
+def _weights(
+    cands: Sequence[_Candidate], groups: Mapping[str, str], titles: Mapping[str, str], opts: SummaryOptions
+) -> dict[tuple[str, str], float]:
+    """Concept weights: independent sources stating it, a little for repetition, more when a headline says it."""
     sources: dict[tuple[str, str], set[str]] = defaultdict(set)
     counts: Counter[tuple[str, str]] = Counter()
     for c in cands:
         for concept in c.concepts:
             sources[concept].add(groups.get(c.article, c.article))
             counts[concept] += 1
+    headline: Counter[tuple[str, str]] = Counter()
+    for article, title in titles.items():
+        for concept in concepts_of(title):
+            sources[concept].add(groups.get(article, article))
+            headline[concept] += 1
     n_sources = len(set(groups.values())) or 1
     # With many sources a concept one source states is noise; with few, everything is evidence.
     floor = 2 if n_sources >= 4 else 1
     weights = {}
     for concept, src in sources.items():
         if len(src) >= floor:
-            weights[concept] = len(src) + 0.5 * math.log(counts[concept])
+            weights[concept] = len(src) + 0.5 * math.log1p(counts[concept]) + opts.headline * headline[concept]
     return weights
 
 
@@ -215,9 +266,23 @@ def _conflicts(cand: _Candidate, stated: Mapping[tuple[str, str], Figure]) -> bo
     return False
 
 
-def select(cands: Sequence[_Candidate], groups: Mapping[str, str], opts: SummaryOptions) -> list[_Candidate]:
-    """Greedy choice of sentences by weighted new concepts per word, under the word budget."""
-    weights = _weights(cands, groups)
+def select(
+    cands: Sequence[_Candidate],
+    groups: Mapping[str, str],
+    opts: SummaryOptions,
+    titles: Mapping[str, str] | None = None,
+    similarity: _Similarity | None = None,
+) -> list[_Candidate]:
+    """Greedy choice of sentences by weighted new concepts per word, under the word budget.
+
+    A sentence that says what a chosen one says in other words (embedding
+    similarity) or nearly the same words is passed over: one sentence per piece
+    of information.
+    """
+    sim = similarity or _Similarity(cands, opts.embeddings)
+    weights = _weights(cands, groups, titles or {}, opts)
+    # Position matters most when few sources can vouch for a sentence; with many, agreement speaks.
+    lift = opts.position * min(1.0, 2 / (len(set(groups.values())) or 1))
     pool = [c for c in cands if c.usable]
     covered: set[tuple[str, str]] = set()
     stated: dict[tuple[str, str], Figure] = {}
@@ -233,7 +298,7 @@ def select(cands: Sequence[_Candidate], groups: Mapping[str, str], opts: Summary
             if gain <= 0:
                 continue
             score = gain / c.words**opts.length_power
-            score *= 1.0 + opts.position / (1.0 + c.position)
+            score *= 1.0 + lift / (1.0 + c.position)
             if c.leaning:
                 if (c.article, c.index - 1) not in picked:
                     continue  # it needs the sentence before it
@@ -243,7 +308,7 @@ def select(cands: Sequence[_Candidate], groups: Mapping[str, str], opts: Summary
         if best is None:
             break
         pool.remove(best)
-        if _conflicts(best, stated):
+        if _conflicts(best, stated) or any(_same(best, c, sim, opts) for c in chosen):
             continue
         chosen.append(best)
         picked.add((best.article, best.index))
@@ -253,6 +318,11 @@ def select(cands: Sequence[_Candidate], groups: Mapping[str, str], opts: Summary
             if f.predicate:
                 stated.setdefault(f.key, f)
     return chosen
+
+
+def _same(a: _Candidate, b: _Candidate, sim: _Similarity, opts: SummaryOptions) -> bool:
+    """True when the two sentences carry the same information."""
+    return sim.words(a, b) >= opts.redundant_cosine or sim.meaning(a, b) >= opts.redundant_meaning
 
 
 def _tie(c: _Candidate) -> tuple[int, int, int]:
@@ -267,7 +337,7 @@ def _order(chosen: Sequence[_Candidate], dates: Mapping[str, dt.date | None]) ->
 
 
 def _citations(
-    chosen: Sequence[_Candidate], cands: Sequence[_Candidate], opts: SummaryOptions
+    chosen: Sequence[_Candidate], cands: Sequence[_Candidate], sim: _Similarity, opts: SummaryOptions
 ) -> dict[int, tuple[str, ...]]:
     """For each chosen sentence, every other article with a sentence that states the same thing.
 
@@ -276,8 +346,6 @@ def _citations(
     by meaning (embedding similarity plus word overlap, a little more when
     they agree on a figure). A sentence whose figures contradict is never one.
     """
-    vectors = sentence_vectors([c.text for c in cands])
-    vec = {id(c): v for c, v in zip(cands, vectors, strict=True)}
     by_article: dict[str, list[_Candidate]] = defaultdict(list)
     for c in cands:
         by_article[c.article].append(c)
@@ -288,7 +356,7 @@ def _citations(
         for article, sentences in by_article.items():
             if article == s.article:
                 continue
-            scored = sorted(((cosine(vec[id(s)], vec[id(t)]), t.index, t) for t in sentences), reverse=True)
+            scored = sorted(((sim.words(s, t), t.index, t) for t in sentences), reverse=True)
             for score, _, t in scored[: opts.cite_candidates]:
                 if score < opts.cite_floor or _contradicts(s, t):
                     continue
@@ -298,12 +366,9 @@ def _citations(
                 maybe.append((s, t, score + (opts.figure_bonus if _agree(s, t) else 0.0)))
         out[id(s)] = cited
     if maybe and opts.embeddings:
-        from .embed import embed  # noqa: PLC0415 - the encoder loads on first use
-
-        texts = sorted({c.text for s, t, _ in maybe for c in (s, t)})
-        rows = dict(zip(texts, embed(texts), strict=True))
+        sim.prepare([c.text for s, t, _ in maybe for c in (s, t)])
         for s, t, score in maybe:
-            if t.article not in out[id(s)] and score + float(rows[s.text] @ rows[t.text]) >= opts.cite_meaning:
+            if t.article not in out[id(s)] and score + sim.meaning(s, t) >= opts.cite_meaning:
                 out[id(s)].append(t.article)
     rank = {c.article: c.rank for c in cands}
     return {k: (v[0], *sorted(set(v[1:]), key=lambda a: rank[a])) for k, v in out.items()}
@@ -376,8 +441,10 @@ def summarize(
         return ()
     cands = _candidates(items, opts)
     groups = source_groups(story)
-    chosen = _order(select(cands, groups, opts), {i.article.id: i.article.published for i in items})
-    citations = _citations(chosen, cands, opts) if opts.cite else {id(c): (c.article,) for c in chosen}
+    titles = {i.article.id: i.article.title for i in items if i.article.title}
+    sim = _Similarity(cands, opts.embeddings)
+    chosen = _order(select(cands, groups, opts, titles, sim), {i.article.id: i.article.published for i in items})
+    citations = _citations(chosen, cands, sim, opts) if opts.cite else {id(c): (c.article,) for c in chosen}
     return tuple(
         SummarySentence(
             text=c.text,
