@@ -40,12 +40,15 @@ def test_brief_writes_json_that_follows_the_schema(examples_brief: Path) -> None
             assert s["citations"][0] == s["article"] and set(s["citations"]) <= set(story["articles"])
         assert set(story["articles"]) <= ids
     assert any("not English" in n for n in data["notes"])  # the French report is read, not briefed
+    fire = next(s for s in data["stories"] if "fire-kessington-gazette" in s["articles"])
+    hurt = [f for f in fire["facts"] if f["kind"] == "quantity" and f["best"] == 5]
+    assert hurt and hurt[0]["verdict"] == "consistent" and hurt[0]["sources"] >= 3
 
 
 def test_brief_writes_markdown(examples_brief: Path) -> None:
     md = (examples_brief / "briefs.md").read_text(encoding="utf-8")
     assert md.startswith("# Story briefs")
-    assert "### Summary" in md and "### Sources" in md
+    assert "### Summary" in md and "### Sources" in md and "### Facts" in md
     assert "[1]" in md
 
 

@@ -11,18 +11,10 @@ import pytest
 from storybrief import Article, ingest
 from storybrief.cluster import cluster
 from storybrief.errors import OptionError
-from storybrief.figures import number_value
+from storybrief.figures import bound_interval, number_value
 from storybrief.model import Duplicate, Figure, Story
 from storybrief.nlp import parse
-from storybrief.summarize import (
-    SummaryOptions,
-    _leans,
-    _overlap,
-    _usable,
-    interval,
-    source_groups,
-    summarize,
-)
+from storybrief.summarize import SummaryOptions, _leans, _usable, source_groups, summarize
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,24 +27,24 @@ def test_number_values(text: str, value: float | None) -> None:
     assert number_value(text) == value
 
 
-def _figure(value: float, qualifier: str = "") -> Figure:
-    return Figure("a", 0, f"{qualifier} {value}".strip(), value, qualifier, "kill", "soldier")
+def _figure(value: float, bound: str = "exact") -> Figure:
+    return Figure("a", 0, str(value), value, bound, "kill", "soldier", interval=bound_interval(bound, value))
 
 
 @pytest.mark.parametrize(
     ("a", "b", "overlap"),
     [
-        (_figure(40, "more than"), _figure(48), True),
-        (_figure(40, "more than"), _figure(40), False),
-        (_figure(7, "at least"), _figure(9), True),
-        (_figure(7, "at least"), _figure(5), False),
-        (_figure(65, "some"), _figure(65), True),
-        (_figure(12, "up to"), _figure(14), False),
+        (_figure(40, "min_exclusive"), _figure(48), True),
+        (_figure(40, "min_exclusive"), _figure(40), False),
+        (_figure(7, "min"), _figure(9), True),
+        (_figure(7, "min"), _figure(5), False),
+        (_figure(65, "approx"), _figure(65), True),
+        (_figure(12, "max"), _figure(14), False),
         (_figure(12), _figure(14), False),
     ],
 )
 def test_figure_intervals(a: Figure, b: Figure, overlap: bool) -> None:
-    assert _overlap(interval(a), interval(b)) is overlap
+    assert a.interval.overlaps(b.interval) is overlap
 
 
 @pytest.mark.parametrize(

@@ -283,7 +283,7 @@ def brief_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every skip reason and warning.")] = False,
 ) -> None:
-    """Brief every story: group articles, summarize each story with citations, link its entities."""
+    """Brief every story: group articles; per story a cited summary, cross-checked facts and linked entities."""
     from .pipeline import BriefOptions, brief  # noqa: PLC0415 - keeps `storybrief --help` fast
     from .report import brief_to_dict, brief_to_markdown  # noqa: PLC0415
     from .report.markdown import cite_numbers  # noqa: PLC0415
@@ -343,6 +343,17 @@ def brief_command(
             console.print(f"  • {escape(s.text)} [cyan]\\[{refs}][/]", highlight=False)
             if s.note:
                 console.print(f"    [yellow]{escape(cite_numbers(s.note, number))}[/]", highlight=False)
+        for fact in item.facts:
+            if fact.sources < 2:
+                continue  # the cross-checks: facts that more than one source reports
+            best = fact.to_dict()["best"]
+            shown = "–".join(map(str, best)) if isinstance(best, list) else (str(best) if best is not None else "")
+            colour = {"consistent": "green", "conflicting": "red", "updated": "yellow"}.get(fact.verdict, "magenta")
+            console.print(
+                f"  [dim]fact[/] {escape(fact.slot)}: {escape(shown)} [{colour}]{fact.verdict}[/]"
+                f" [dim]({fact.sources} sources)[/]",
+                highlight=False,
+            )
         sources = " · ".join(f"{number[a]} {escape(a)}" for a in story.articles)
         console.print(f"  [dim]{sources}[/]", highlight=False)
     for note in result.notes:

@@ -253,12 +253,43 @@ class Story:
         }
 
 
+#: How a figure bounds its value, as ``gold.json`` and ``briefs.json`` write it.
+Bound = Literal["exact", "approx", "min", "min_exclusive", "max", "max_exclusive"]
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """The values a figure allows: ``[low, high]``, each end included or not; ``approx`` marks "about"."""
+
+    low: float
+    high: float
+    low_in: bool = True
+    high_in: bool = True
+    approx: bool = False
+
+    def overlaps(self, other: Interval) -> bool:
+        """True when some value satisfies both."""
+        lo, lo_in = max((self.low, self.low_in), (other.low, other.low_in), key=lambda t: (t[0], not t[1]))
+        hi, hi_in = min((self.high, self.high_in), (other.high, other.high_in), key=lambda t: (t[0], t[1]))
+        return lo < hi or (lo == hi and lo_in and hi_in)
+
+    def contains(self, value: float) -> bool:
+        """True when ``value`` lies inside."""
+        above = value > self.low or (value == self.low and self.low_in)
+        below = value < self.high or (value == self.high and self.high_in)
+        return above and below
+
+
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """A figure as written in one sentence: ``value`` counts ``group`` that underwent ``predicate``.
+    """A quantity as written in one sentence: ``value`` of ``group`` that underwent ``predicate``.
 
     ``qualifier`` is the word before the number that bounds it (``more than``,
-    ``at least``, ``some``), or empty.
+    ``at least``, ``some``), or empty; ``value_json`` is the bound as
+    ``{"min_exclusive": 40}``. ``kind`` is ``count``, ``money``, ``percent``,
+    ``fraction`` or ``age``; only counts of people or things form fact slots.
+    ``event`` is the predicate's class (``killed``, ``wounded``, ``fled``, …).
+    ``start``/``end`` are offsets of ``as_written`` in the article's clean text.
     """
 
     article: str
@@ -268,11 +299,92 @@ class Figure:
     qualifier: str
     predicate: str
     group: str
+    interval: Interval = field(default_factory=lambda: Interval(0.0, 0.0))
+    value_json: Mapping[str, float] = field(default_factory=dict)
+    kind: str = "count"
+    event: str = "other"
+    counted: str = ""
+    agent: str | None = None
+    place: str | None = None
+    time: str | None = None
+    speaker: str | None = None
+    start: int = 0
+    end: int = 0
 
     @property
     def key(self) -> tuple[str, str]:
         """What the figure counts: (predicate, group)."""
         return (self.predicate, self.group)
+
+
+@dataclass(frozen=True, slots=True)
+class FactReport:
+    """One article's report of a fact: the words as written, the value when it is a figure, the sentence."""
+
+    article: str
+    outlet: str | None
+    as_written: str
+    sentence: str
+    value: Mapping[str, float] | None = None
+    sentence_index: int = 0
+    published: dt.date | None = None
+    speaker: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the report in the ``facts`` JSON shape."""
+        out: dict[str, Any] = {
+            "article": self.article,
+            "outlet": self.outlet,
+            "as_written": self.as_written,
+            "sentence": self.sentence,
+        }
+        if self.value is not None:
+            out["value"] = dict(self.value)
+        if self.speaker:
+            out["speaker"] = self.speaker
+        return out
+
+
+Verdict = Literal["consistent", "conflicting", "updated", "single-source", "differs", "evolves"]
+
+
+@dataclass(frozen=True, slots=True)
+class FactSlot:
+    """A fact of a story and every report of it, with a verdict on whether the reports agree.
+
+    ``kind`` is ``quantity`` (a figure), ``time`` (when an event happened) or
+    ``claim`` (who claims or is blamed for what). ``best`` is the most specific
+    value consistent with all reports (a number, a ``[low, high]`` range when
+    they conflict, or a sentence for claims); ``sources`` counts independent
+    sources (copies and rewrites do not count).
+    """
+
+    slot: str
+    kind: str
+    verdict: Verdict
+    reports: tuple[FactReport, ...]
+    best: float | tuple[float, float] | str | None = None
+    sources: int = 0
+    event: str = ""
+    group: str = ""
+    note: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the slot in the ``facts`` JSON shape (the shape ``gold.json`` uses)."""
+        best: Any = self.best
+        if isinstance(best, float) and best.is_integer():
+            best = int(best)
+        elif isinstance(best, tuple):
+            best = [int(v) if float(v).is_integer() else v for v in best]
+        return {
+            "slot": self.slot,
+            "kind": self.kind,
+            "verdict": self.verdict,
+            "best": best,
+            "sources": self.sources,
+            "reports": [r.to_dict() for r in self.reports],
+            "note": self.note,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,11 +420,12 @@ class SummarySentence:
 
 @dataclass(frozen=True, slots=True)
 class StoryBrief:
-    """A story with what storybrief found in it: summary and entities (facts and timeline come later)."""
+    """A story with what storybrief found in it: summary, entities and facts (the timeline comes later)."""
 
     story: Story
     summary: tuple[SummarySentence, ...] = ()
     entities: tuple[Entity, ...] = ()
+    facts: tuple[FactSlot, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

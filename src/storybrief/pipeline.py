@@ -1,4 +1,4 @@
-"""The whole run, ingest to briefs: language layer, clustering, and per story a summary and entities.
+"""The whole run, ingest to briefs: language layer, clustering, and per story facts, a summary and entities.
 
 :func:`brief` is what ``storybrief brief`` and the Python API call. It works on
 a :class:`~storybrief.model.Corpus` (from :func:`storybrief.ingest`), parses
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from .cluster import ClusterOptions, cluster
 from .entities import link_entities
+from .facts import FactOptions, reconcile
 from .model import Brief, Corpus, StoryBrief
 from .nlp import NlpOptions, parse
 from .summarize import SummaryOptions, summarize
@@ -26,6 +27,7 @@ class BriefOptions:
     summary: SummaryOptions = field(default_factory=SummaryOptions)
     cluster: ClusterOptions = field(default_factory=ClusterOptions)
     nlp: NlpOptions = field(default_factory=NlpOptions)
+    facts: FactOptions = field(default_factory=FactOptions)
     stream: bool = False
 
 
@@ -43,11 +45,13 @@ def brief(
     briefs = []
     for story in stories:
         items = [by_id[a] for a in story.articles]
+        facts = reconcile(story, items, opts.facts)
         briefs.append(
             StoryBrief(
                 story=story,
-                summary=summarize(story, items, opts.summary),
+                summary=summarize(story, items, opts.summary, facts=facts),
                 entities=tuple(link_entities(items)),
+                facts=facts,
             )
         )
         if progress:

@@ -35,7 +35,7 @@ from .align import sentence_vectors
 from .clean import dateline_length, is_copyright, is_credit, is_widget
 from .errors import OptionError
 from .figures import figures_of
-from .model import Figure, Story, SummarySentence
+from .model import FactSlot, Figure, Story, SummarySentence
 from .nlp import ParsedArticle
 from .terms import STOP_WORDS, cosine, stem
 
@@ -376,38 +376,14 @@ def _citations(
 
 def _agree(a: _Candidate, b: _Candidate) -> bool:
     """True when the two sentences give compatible figures for some quantity."""
-    mine = {f.key: interval(f) for f in a.figures if f.predicate}
-    return any(f.key in mine and _overlap(mine[f.key], interval(f)) for f in b.figures if f.predicate)
+    mine = {f.key: f.interval for f in a.figures if f.predicate}
+    return any(f.key in mine and mine[f.key].overlaps(f.interval) for f in b.figures if f.predicate)
 
 
 def _contradicts(a: _Candidate, b: _Candidate) -> bool:
     """True when the two sentences give figures for the same quantity that cannot both be true."""
-    mine = {f.key: interval(f) for f in a.figures if f.predicate}
-    return any(f.key in mine and not _overlap(mine[f.key], interval(f)) for f in b.figures if f.predicate)
-
-
-def interval(figure: Figure) -> tuple[float, float, bool, bool]:
-    """The values a figure allows: (low, high, low included, high included)."""
-    v, q = figure.value, figure.qualifier
-    if q in ("more than", "over"):
-        return (v, math.inf, False, False)
-    if q == "at least":
-        return (v, math.inf, True, False)
-    if q in ("fewer than", "less than", "under"):
-        return (0.0, v, True, False)
-    if q in ("at most", "up to", "as many as"):
-        return (0.0, v, True, True)
-    if q in ("some", "about", "around", "roughly", "approximately"):
-        return (v * 0.85, v * 1.15, True, True)
-    if q in ("nearly", "almost", "as few as"):
-        return (v * 0.85, v, True, True)
-    return (v, v, True, True)
-
-
-def _overlap(a: tuple[float, float, bool, bool], b: tuple[float, float, bool, bool]) -> bool:
-    lo, lo_in = max((a[0], a[2]), (b[0], b[2]), key=lambda t: (t[0], not t[1]))
-    hi, hi_in = min((a[1], a[3]), (b[1], b[3]), key=lambda t: (t[0], t[1]))
-    return lo < hi or (lo == hi and lo_in and hi_in)
+    mine = {f.key: f.interval for f in a.figures if f.predicate}
+    return any(f.key in mine and not mine[f.key].overlaps(f.interval) for f in b.figures if f.predicate)
 
 
 def _figure_note(s: _Candidate, cands: Sequence[_Candidate]) -> str | None:
@@ -422,7 +398,7 @@ def _figure_note(s: _Candidate, cands: Sequence[_Candidate]) -> str | None:
                 continue
             for g in c.figures:
                 written = g.as_written.lower()
-                if g.key == f.key and interval(g) != interval(f) and c.article not in others[written]:
+                if g.key == f.key and g.interval != f.interval and c.article not in others[written]:
                     others[written].append(c.article)
         if others:
             told = "; ".join(f"{text} ({', '.join(ids)})" for text, ids in sorted(others.items()))
@@ -430,10 +406,41 @@ def _figure_note(s: _Candidate, cands: Sequence[_Candidate]) -> str | None:
     return " · ".join(notes) or None
 
 
+def _facts_note(s: _Candidate, facts: Sequence[FactSlot]) -> str | None:
+    """The reconciled verdict of every quantity slot the sentence reports in: best value and the other reports."""
+    notes = []
+    for slot in facts:
+        if slot.kind != "quantity" or len(slot.reports) < 2:
+            continue
+        mine = [r for r in slot.reports if r.article == s.article and r.sentence_index == s.index]
+        if not mine:
+            continue
+        written = {r.as_written.lower() for r in mine}
+        others: dict[str, list[str]] = defaultdict(list)
+        for r in slot.reports:
+            if r.as_written.lower() not in written and r.article not in others[r.as_written]:
+                others[r.as_written].append(r.article)
+        if not others:
+            continue
+        told = "; ".join(f"{text} ({', '.join(ids)})" for text, ids in sorted(others.items()))
+        best = slot.to_dict()["best"]
+        best_text = f"{best[0]}–{best[1]}" if isinstance(best, list) else str(best)
+        notes.append(f"{slot.slot}: {slot.verdict}, best figure {best_text}; other reports: {told}")
+    return " · ".join(notes) or None
+
+
 def summarize(
-    story: Story, parsed: Sequence[ParsedArticle], options: SummaryOptions | None = None
+    story: Story,
+    parsed: Sequence[ParsedArticle],
+    options: SummaryOptions | None = None,
+    *,
+    facts: Sequence[FactSlot] | None = None,
 ) -> tuple[SummarySentence, ...]:
-    """A cited summary of one story from its parsed member articles."""
+    """A cited summary of one story from its parsed member articles.
+
+    With ``facts`` (the story's reconciled fact slots), a sentence that states a
+    figure carries the slot's verdict, best figure and the other reports.
+    """
     opts = options or SummaryOptions()
     members = {item.article.id: item for item in parsed if item.article.id in set(story.articles)}
     items = [members[a] for a in story.articles if a in members]
@@ -453,7 +460,7 @@ def summarize(
             start=c.start,
             end=c.end,
             citations=citations[id(c)],
-            note=_figure_note(c, cands),
+            note=_facts_note(c, facts) if facts is not None else _figure_note(c, cands),
         )
         for c in chosen
     )

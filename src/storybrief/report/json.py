@@ -42,6 +42,7 @@ def _story(item: StoryBrief) -> dict[str, Any]:
     out = item.story.to_dict()
     out["summary"] = [s.to_dict() for s in item.summary]
     out["entities"] = [e.to_dict() for e in item.entities]
+    out["facts"] = [f.to_dict() for f in item.facts]
     return out
 
 

@@ -21,6 +21,11 @@ def escape(text: str) -> str:
     return _LINE_START.sub(r"\\\1", out)
 
 
+def cell(text: str) -> str:
+    """Text for a Markdown table cell: escaped, with its pipes and line breaks neutralised."""
+    return escape(text).replace("|", "\\|").replace("\n", " ")
+
+
 def cite_numbers(text: str, number: dict[str, int]) -> str:
     """``text`` with article ids replaced by their source numbers (``[2]``)."""
     for article, n in sorted(number.items(), key=lambda kv: -len(kv[0])):
@@ -46,6 +51,21 @@ def _story(item: StoryBrief, articles: dict[str, Article]) -> list[str]:
             lines.append(f"  - *{escape(cite_numbers(s.note, number))}*")
     if not item.summary:
         lines.append("*No sentence could be selected.*")
+    if item.facts:
+        lines += ["", "### Facts", "", "| fact | best | verdict | reports |", "|---|---|---|---|"]
+        for fact in item.facts:
+            if fact.kind == "quantity" and len(fact.reports) < 2 and fact.sources < 2:
+                continue  # a figure one sentence gives is in the text; the table is for cross-checks
+            reports = "; ".join(
+                f"{cell(r.as_written)} [{number[r.article]}]" + (f" ({cell(r.speaker)})" if r.speaker else "")
+                for r in fact.reports
+            )
+            best = fact.to_dict()["best"]
+            best_text = (
+                "–".join(str(b) for b in best) if isinstance(best, list) else str(best if best is not None else "")
+            )
+            verdict = fact.verdict + (f": {cell(fact.note)}" if fact.note else "")
+            lines.append(f"| {cell(fact.slot)} | {cell(best_text)} | {verdict} | {reports} |")
     lines += ["", "### Sources", ""]
     derived = {d.article: d for d in story.duplicates}
     for a in story.articles:

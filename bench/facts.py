@@ -1,0 +1,183 @@
+"""Fact extraction and reconciliation against a gold.json annotation: slot recall, report recall, verdicts.
+
+    python bench/facts.py [FOLDER ...] [--gold FILE] [--json OUT]
+
+FOLDER holds the articles and a ``gold.json`` (the seeds' format: ``stories``
+with their documents, ``facts`` with per-slot ``reports`` of ``document``,
+``as_written`` and ``value``, a ``verdict``, and ``distractor_numbers``).
+Without arguments it scores ../shared/seeds. Each gold story is briefed as one
+story (its gold documents), so the figures measure fact reconciliation, not
+clustering; ``--cluster`` uses storybrief's own clustering instead.
+
+- a gold slot is *found* when a predicted slot of its story holds at least half
+  of its reports (same document, and the same value when the gold gives one,
+  or the same words for a time or a claim);
+- report recall counts gold reports present in the found slot;
+- verdict accuracy counts found slots whose verdict is the gold one;
+- a distractor is *merged* when a predicted slot that matches a gold slot holds
+  a report of the distractor's document whose words contain the distractor's
+  number.
+
+Targets on the seeds (issue 6): slot recall >= 0.9, verdict accuracy 1.0, no distractor merged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+DEFAULT = ROOT.parent / "shared" / "seeds"
+
+
+def _value(value: dict[str, Any] | None) -> tuple[tuple[str, float], ...] | None:
+    return tuple(sorted((k, float(v)) for k, v in value.items())) if value else None
+
+
+def _report_matches(gold: dict[str, Any], predicted: dict[str, Any]) -> bool:
+    if gold["document"] != predicted["article"]:
+        return False
+    if gold.get("value"):
+        return _value(gold["value"]) == _value(predicted.get("value"))
+    g, p = gold["as_written"].lower(), predicted["as_written"].lower()
+    return g in p or p in g or predicted.get("value") is None
+
+
+def _number(text: str) -> str | None:
+    match = re.search(r"\d[\d,]*", text)
+    return match.group(0) if match else None
+
+
+def score(folder: Path, gold_path: Path, use_clustering: bool) -> dict[str, Any]:
+    """Brief the gold stories and score their facts."""
+    from storybrief import ingest  # noqa: PLC0415
+    from storybrief.cluster import cluster  # noqa: PLC0415
+    from storybrief.dedup import find_duplicates  # noqa: PLC0415
+    from storybrief.facts import reconcile  # noqa: PLC0415
+    from storybrief.model import Story  # noqa: PLC0415
+    from storybrief.nlp import parse  # noqa: PLC0415
+
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    corpus = ingest([str(folder)])
+    parsed = parse(corpus)
+    by_id = {a.id: a for a in corpus}
+    stories: dict[str, Story] = {}
+    if use_clustering:
+        found = cluster(corpus)
+        for g in gold.get("stories", []):
+            best = max(found, key=lambda s: len(set(s.articles) & set(g["documents"])))
+            stories[g["id"]] = best
+    else:
+        for g in gold.get("stories", []):
+            members = [by_id[d] for d in g["documents"] if d in by_id]
+            stories[g["id"]] = Story(
+                g["id"], g.get("label", ""), tuple(a.id for a in members), tuple(find_duplicates(members))
+            )
+    start = time.perf_counter()
+    predicted = {sid: [f.to_dict() for f in reconcile(story, parsed)] for sid, story in stories.items()}
+    seconds = time.perf_counter() - start
+
+    rows = []
+    matched_slots: dict[str, list[dict[str, Any]]] = {}
+    for g in gold.get("facts", []):
+        reports = g.get("reports", [])
+        counted = any(r.get("value") for r in reports)  # a figure slot, or a time or claim
+        candidates = [s for s in predicted.get(g["story"], []) if (s["kind"] == "quantity") == counted]
+
+        def hits(slot: dict[str, Any], reports: list[dict[str, Any]] = reports) -> int:
+            return sum(any(_report_matches(r, p) for p in slot["reports"]) for r in reports)
+
+        best = max(candidates, key=hits, default=None)
+        n = hits(best) if best else 0
+        found = best is not None and n * 2 >= len(reports) and n > 0
+        if found and best is not None:
+            matched_slots.setdefault(g["story"], []).append(best)
+        rows.append(
+            {
+                "slot": g["slot"],
+                "found": found,
+                "reports": len(reports),
+                "reports_found": n if found else 0,
+                "gold_verdict": g.get("verdict"),
+                "verdict": best["verdict"] if found and best else None,
+                "best": best.get("best") if found and best else None,
+                "gold_best": g.get("best"),
+                "predicted_slot": best["slot"] if found and best else None,
+            }
+        )
+    merged = []
+    for item in gold.get("distractor_numbers", {}).get("items", []):
+        number = _number(item["as_written"])
+        for story_slots in matched_slots.values():
+            for slot in story_slots:
+                for r in slot["reports"]:
+                    if r["article"] == item["document"] and number and number in r["as_written"]:
+                        merged.append({"distractor": item["as_written"], "slot": slot["slot"]})
+    found_rows = [r for r in rows if r["found"]]
+    return {
+        "set": folder.name,
+        "slots": len(rows),
+        "slot_recall": len(found_rows) / len(rows) if rows else 1.0,
+        "report_recall": sum(r["reports_found"] for r in rows) / max(1, sum(r["reports"] for r in rows)),
+        "verdict_accuracy": sum(r["verdict"] == r["gold_verdict"] for r in found_rows) / len(found_rows)
+        if found_rows
+        else 0.0,
+        "distractors_merged": merged,
+        "seconds_after_parse": seconds,
+        "stories": len(stories),
+        "rows": rows,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("folders", nargs="*", type=Path)
+    parser.add_argument("--gold", type=Path, help="the gold.json (default: FOLDER/gold.json)")
+    parser.add_argument("--cluster", action="store_true", help="use storybrief's clustering for the stories")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+
+    from rich.console import Console  # noqa: PLC0415
+    from rich.table import Table  # noqa: PLC0415
+
+    console = Console(width=160)
+    results = []
+    for folder in args.folders or [DEFAULT]:
+        gold = args.gold or folder / "gold.json"
+        if not gold.is_file():
+            console.print(f"[yellow]{folder}: no gold.json, skipped[/]")
+            continue
+        r = score(folder, gold, args.cluster)
+        results.append(r)
+        table = Table(title=f"facts on {r['set']}: gold slots against storybrief's")
+        for col in ("gold slot", "found as", "reports", "verdict (gold)", "best (gold)"):
+            table.add_column(col)
+        for row in r["rows"]:
+            table.add_row(
+                row["slot"],
+                row["predicted_slot"] or "[red]not found[/]",
+                f"{row['reports_found']}/{row['reports']}",
+                f"{row['verdict']} ({row['gold_verdict']})",
+                f"{row['best']} ({row['gold_best']})",
+            )
+        console.print(table)
+        console.print(
+            f"slot recall {r['slot_recall']:.2f} · report recall {r['report_recall']:.2f} · "
+            f"verdict accuracy {r['verdict_accuracy']:.2f} · distractors merged {len(r['distractors_merged'])} · "
+            f"{r['seconds_after_parse']:.3f} s for {r['stories']} stories after parsing"
+        )
+        for m in r["distractors_merged"]:
+            console.print(f"[red]distractor merged:[/] {m['distractor']} into {m['slot']}")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,444 @@
+"""Cross-source facts of a story: what each article reports, and whether the reports agree.
+
+Three kinds of fact slot come out of a story's parsed articles:
+
+- **quantity**: figures (:mod:`storybrief.figures`) grouped by what happened
+  (event class) to whom (counted group): ``Syrian soldiers killed`` and
+  ``Iraqi soldiers killed`` are two slots; a figure about another event in
+  the same article (another place, another group) stays in a slot of its own.
+  Figures of one article that sit in neighbouring sentences, agree in value and
+  event but name the counted thing differently (``50 trucks``, ``around 50
+  vehicles``) join one slot.
+- **time**: when an event happened, as each article words it, for events that
+  several articles date (``over the weekend`` against ``on Friday``).
+- **claim**: who claimed or was blamed for the attack, attributed, in the
+  order of reporting; a later claim supersedes an earlier "no group has
+  claimed it".
+
+Every slot gets a verdict: ``consistent`` (the values can all be true: "more
+than 40" and "48"), ``conflicting``, ``updated`` (a later report revises an
+earlier figure), ``single-source``, and for times and claims ``differs`` or
+``evolves``; a best value (the most specific value consistent with all
+reports; when they conflict, the range and the value most independent sources
+give, never an average); and the number of independent sources (copies and
+rewrites of another member do not count).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .figures import EVENTS, figures_of, group_of
+from .model import FactReport, FactSlot, Figure, Interval, Story, Verdict
+from .nlp import ParsedArticle
+from .summarize import source_groups
+
+#: Event classes a time slot is made for, and how a slot names them.
+_EVENT_WORDS = {
+    "killed": "killed",
+    "wounded": "wounded",
+    "missing": "missing",
+    "arrested": "arrested",
+    "fled": "fled / crossed",
+    "displaced": "displaced",
+    "evacuated": "evacuated",
+    "destroyed": "destroyed",
+    "attended": "attended",
+    "voted": "voted",
+    "paid": "paid",
+    "other": "",
+}
+_EVENT_OF = {lemma: name for name, lemmas in EVENTS.items() for lemma in lemmas}
+_CLAIM = re.compile(r"\bclaim(?:s|ed|ing)?\s+(?:of\s+)?responsibility\b", re.IGNORECASE)
+_NO_CLAIM = re.compile(r"\b(?:no|not|nobody|none|yet to)\b[^.;]{0,40}\bclaim", re.IGNORECASE)
+_BLAME = re.compile(r"\b(?:blam(?:e|ed|es|ing)|accus(?:e|ed|es|ing)|held\s+responsible)\b", re.IGNORECASE)
+_RELATIVE = re.compile(
+    r"\b(?:today|yesterday|tonight|last|this|next|ago|earlier|later|weekend|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FactOptions:
+    """Options of fact reconciliation.
+
+    ``neighbours``: how many sentences apart two figures of one article may be to
+    join one slot under different names. ``other_events``: keep slots whose
+    event class is ``other`` when they have at least this many reports.
+    """
+
+    neighbours: int = 1
+    other_events: int = 2
+
+
+@dataclass(slots=True)
+class _Slot:
+    event: str
+    group: str
+    figures: list[Figure]
+
+
+def _articles(items: Sequence[ParsedArticle]) -> dict[str, Any]:
+    return {item.article.id: item.article for item in items}
+
+
+def _quantity_slots(figures: Sequence[Figure], opts: FactOptions) -> list[_Slot]:
+    """Figures grouped by (event, group), then neighbouring same-valued figures of one article joined."""
+    by_key: dict[tuple[str, str], _Slot] = {}
+    for f in figures:
+        if f.kind != "count" or not f.predicate:
+            continue  # money, shares and ages are not head counts; a figure with no verb says nothing happened
+        event = f.event if f.event != "other" else f"other:{f.predicate}"
+        by_key.setdefault((event, f.group), _Slot(event, f.group, [])).figures.append(f)
+    slots = list(by_key.values())
+    merged = True
+    while merged:
+        merged = False
+        for a in slots:
+            for b in slots:
+                same_event = a.event == b.event or (a.event.startswith("other") and b.event.startswith("other"))
+                if a is b or not same_event or not _neighbours(a, b, opts):
+                    continue
+                a.figures.extend(b.figures)
+                slots.remove(b)
+                merged = True
+                break
+            if merged:
+                break
+    return [s for s in slots if not s.event.startswith("other") or len(s.figures) >= opts.other_events]
+
+
+def _proper(slot: _Slot) -> bool:
+    """True when the slot counts a named group (``Syrian soldiers``), which never joins another by proximity."""
+    return any(
+        re.search(rf"\b{re.escape(slot.group)}", f.counted, re.IGNORECASE) and f.counted[:1].isupper()
+        for f in slot.figures
+        if f.counted
+    )
+
+
+def _neighbours(a: _Slot, b: _Slot, opts: FactOptions) -> bool:
+    """Two slots that name one quantity differently: one article, nearby sentences, values that agree."""
+    if _proper(a) or _proper(b):
+        return False
+    return any(
+        f.article == g.article
+        and abs(f.sentence - g.sentence) <= opts.neighbours
+        and f.sentence != g.sentence
+        and f.interval.overlaps(g.interval)
+        for f in a.figures
+        for g in b.figures
+    )
+
+
+def _intersection(intervals: Sequence[Interval]) -> Interval | None:
+    low = max(intervals, key=lambda i: (i.low, not i.low_in))
+    high = min(intervals, key=lambda i: (i.high, i.high_in))
+    out = Interval(low.low, high.high, low.low_in, high.high_in)
+    if out.low < out.high or (out.low == out.high and out.low_in and out.high_in):
+        return out
+    return None
+
+
+def _verdict(
+    figures: Sequence[Figure], dates: Mapping[str, dt.date | None], groups: Mapping[str, str]
+) -> tuple[Verdict, float | tuple[float, float] | None, str | None]:
+    """The verdict, the best value and a note for one quantity slot."""
+    if len(figures) == 1:
+        return "single-source", figures[0].value, None
+    common = _intersection([f.interval for f in figures])
+    if common is not None:
+        exact = [f.value for f in figures if not f.interval.approx and f.interval.low == f.interval.high]
+        inside = [v for v in exact if common.contains(v)]
+        if inside:
+            return "consistent", Counter(inside).most_common(1)[0][0], None
+        approx = [f.value for f in figures if f.interval.approx and common.contains(f.value)]
+        if approx:
+            return "consistent", approx[0], None
+        bound = "at least" if common.low_in else "more than"
+        return "consistent", None, f"every report is a bound: {bound} {common.low:g}"
+    # They cannot all be true: a rising toll across dated reports, or a conflict.
+    values = sorted({f.value for f in figures})
+    by_source: Counter[float] = Counter()
+    seen: set[tuple[str, float]] = set()
+    for f in figures:
+        key = (groups.get(f.article, f.article), f.value)
+        if key not in seen:
+            seen.add(key)
+            by_source[f.value] += 1
+    dated = sorted((d, f.value) for f in figures if (d := dates.get(f.article)) is not None)
+    if len({d for d, _ in dated}) > 1 and len(dated) == len(figures):
+        last_date = dated[-1][0]
+        latest = [v for d, v in dated if d == last_date]
+        earlier = [v for d, v in dated if d < last_date]
+        if min(latest) >= max(earlier):
+            return "updated", max(latest), f"later reports revise the figure upwards to {max(latest):g}"
+    most = max(by_source.items(), key=lambda kv: (kv[1], kv[0]))[0]
+    return "conflicting", (values[0], values[-1]), f"most independent sources give {most:g}"
+
+
+def _label(slot: _Slot) -> str:
+    phrases = Counter(f.counted for f in slot.figures if f.counted)
+    phrase = min(phrases.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0] if phrases else slot.group
+    verb = _EVENT_WORDS.get(slot.event, "") or _common_predicate(slot.figures)
+    return f"{phrase} {verb}".strip()
+
+
+def _common_predicate(figures: Sequence[Figure]) -> str:
+    predicates = Counter(f.predicate for f in figures if f.predicate)
+    return predicates.most_common(1)[0][0] if predicates else ""
+
+
+def _report(figure: Figure, item: ParsedArticle) -> FactReport:
+    article = item.article
+    return FactReport(
+        article=article.id,
+        outlet=article.outlet,
+        as_written=figure.as_written,
+        sentence=item.sentences[figure.sentence].text,
+        value={k: (int(v) if float(v).is_integer() else v) for k, v in figure.value_json.items()},
+        sentence_index=figure.sentence,
+        published=article.published,
+        speaker=figure.speaker,
+    )
+
+
+def _order_key(report: FactReport, rank: Mapping[str, int]) -> tuple[Any, ...]:
+    return (report.published or dt.date.min, rank.get(report.article, 0), report.sentence_index)
+
+
+def _events(item: ParsedArticle) -> list[tuple[str, str, str, int]]:
+    """(event, group, time as written, sentence) for every dated event verb with a subject or object."""
+    out = []
+    doc = item.doc
+    for s in item.sentences:
+        span = item.span(s.index)
+        for token in span:
+            event = _EVENT_OF.get(token.lemma_.lower())
+            if event is None or token.pos_ != "VERB":
+                continue
+            when = [
+                e.text
+                for e in doc.ents
+                if e.label_ in ("DATE", "TIME")
+                and e.start >= span.start
+                and e.end <= span.end
+                and any(token in (t.head, t.head.head) for t in doc[e.start : e.end])
+            ]
+            if not when:
+                continue
+            who = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.pos_ != "PRON"]
+            if not who and token.dep_ in ("relcl", "acl"):
+                who = [token.head]  # "officials who handed themselves over … Friday"
+            if who:
+                out.append((event, group_of(who[0], span), when[0], s.index))
+    return out
+
+
+def _time_slots(items: Sequence[ParsedArticle], quantity: Sequence[_Slot], rank: Mapping[str, int]) -> list[FactSlot]:
+    """When events of the story's quantity slots happened, as each article says."""
+    wanted = {(s.event, s.group) for s in quantity if not s.event.startswith("other")}
+    reports: dict[tuple[str, str], dict[str, FactReport]] = defaultdict(dict)
+    labels = {(s.event, s.group): _label(s) for s in quantity}
+    by_id = {i.article.id: i for i in items}
+    for item in items:
+        if item.doc is None:
+            continue
+        for event, group, when, index in _events(item):
+            if (event, group) not in wanted or item.article.id in reports[(event, group)]:
+                continue
+            reports[(event, group)][item.article.id] = FactReport(
+                article=item.article.id,
+                outlet=item.article.outlet,
+                as_written=when,
+                sentence=by_id[item.article.id].sentences[index].text,
+                sentence_index=index,
+                published=item.article.published,
+            )
+    out = []
+    for key, found in reports.items():
+        if len(found) < 2:
+            continue
+        ordered = tuple(sorted(found.values(), key=lambda r: _order_key(r, rank)))
+        said = {_norm_time(r.as_written) for r in ordered}
+        verdict: Verdict = "consistent" if len(said) == 1 else "differs"
+        relative = any(_RELATIVE.search(r.as_written) for r in ordered)
+        undated = any(r.published is None for r in ordered)
+        note = (
+            "relative expressions; each is relative to its article's date, which is not known"
+            if relative and undated
+            else None
+        )
+        out.append(
+            FactSlot(
+                slot=f"when: {labels[key]}",
+                kind="time",
+                verdict=verdict,
+                reports=ordered,
+                best=ordered[0].as_written if verdict == "consistent" else None,
+                sources=len(found),
+                event=key[0],
+                group=key[1],
+                note=note,
+            )
+        )
+    return out
+
+
+def _norm_time(text: str) -> str:
+    return re.sub(r"^(?:on|in|at|over|during)\s+(?:the\s+)?", "", text.lower()).strip()
+
+
+def _claims(items: Sequence[ParsedArticle], rank: Mapping[str, int]) -> list[FactSlot]:
+    """Who claimed or was blamed, by article, in reporting order; a later claim supersedes "no claim yet"."""
+    reports: list[tuple[FactReport, str]] = []
+    for item in items:
+        for s in item.sentences:
+            text = s.text
+            if _CLAIM.search(text):
+                stance = "none" if _NO_CLAIM.search(text) else "claim"
+            elif _BLAME.search(text) and re.search(r"\b(?:attack|ambush|bombing|killing|raid)\b", text, re.I):
+                stance = "blame"
+            else:
+                continue
+            who = _claimant(item, s.index, stance)
+            reports.append(
+                (
+                    FactReport(
+                        article=item.article.id,
+                        outlet=item.article.outlet,
+                        as_written=who,
+                        sentence=text,
+                        sentence_index=s.index,
+                        published=item.article.published,
+                    ),
+                    stance,
+                )
+            )
+    if not reports:
+        return []
+    reports.sort(key=lambda rs: _order_key(rs[0], rank))
+    stances = [stance for _, stance in reports]
+    claims = [r for r, stance in reports if stance == "claim"]
+    note = None
+    if "none" in stances and claims:
+        verdict: Verdict = "evolves"
+        note = "an earlier report says no one had claimed responsibility; a later one reports a claim"
+    elif len({r.as_written.lower() for r in claims}) > 1:
+        verdict = "differs"
+    elif len(reports) == 1:
+        verdict = "single-source"
+    else:
+        verdict = "consistent"
+    best = claims[-1].as_written if claims else None
+    return [
+        FactSlot(
+            slot="who is responsible (claims and blame)",
+            kind="claim",
+            verdict=verdict,
+            reports=tuple(r for r, _ in reports),
+            best=best,
+            sources=len({r.article for r, _ in reports}),
+            event="responsibility",
+            note=note,
+        )
+    ]
+
+
+def _claimant(item: ParsedArticle, index: int, stance: str) -> str:
+    """A short attributed statement: who claims, or who blames whom."""
+    text = item.sentences[index].text
+    if item.doc is None:
+        return text
+    span = item.span(index)
+    for token in span:
+        lemma = token.lemma_.lower()
+        if stance in ("claim", "none") and lemma == "claim":
+            subject = _subject(token)
+            if stance == "none":
+                return f"{subject or 'no one'}: no claim of responsibility yet"
+            return f"{subject} claimed responsibility" if subject else text
+        if stance == "blame" and lemma in ("blame", "accuse"):
+            subject = _subject(token)
+            target = [c for c in token.children if c.dep_ in ("dobj", "prep")]
+            whom = token.doc[target[0].left_edge.i : target[0].right_edge.i + 1].text if target else ""
+            return f"{subject or 'someone'} {token.text} {whom}".strip()
+    return text
+
+
+def _subject(token: Any) -> str:
+    """The subject of ``token`` (or of the verb it hangs from) as written: a name when it is one."""
+    subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects:
+        if token.dep_ in ("advcl", "xcomp", "conj", "ccomp") and token.head is not token:
+            return _subject(token.head)
+        return ""
+    head = subjects[0]
+    appos = [c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "ORG"]
+    if appos:
+        return _entity_or_subtree(appos[0])  # "al Qaeda's Iraqi wing, Islamic State of Iraq"
+    return _entity_or_subtree(head)
+
+
+def _entity_or_subtree(token: Any) -> str:
+    """The named entity ``token`` is part of, or its phrase without clauses, as written."""
+    for ent in token.doc.ents:
+        if ent.start <= token.i < ent.end:
+            return str(ent.text)
+    return text_of(token)
+
+
+def text_of(token: Any) -> str:
+    """The words under ``token`` as written, without relative clauses and appositions."""
+    skip = {t.i for c in token.children if c.dep_ in ("relcl", "appos", "acl") for t in c.subtree}
+    words = [t for t in token.subtree if t.i not in skip]
+    doc = token.doc
+    return str(doc[words[0].i : words[-1].i + 1].text).strip(" ,") if words else str(token.text)
+
+
+def reconcile(
+    story: Story, parsed: Sequence[ParsedArticle], options: FactOptions | None = None
+) -> tuple[FactSlot, ...]:
+    """The fact slots of one story from its parsed member articles."""
+    opts = options or FactOptions()
+    members = set(story.articles)
+    items = [p for p in parsed if p.article.id in members and p.doc is not None and p.doc.has_annotation("DEP")]
+    if not items:
+        return ()
+    rank = {a: i for i, a in enumerate(story.articles)}
+    groups = source_groups(story)
+    by_id = {i.article.id: i for i in items}
+    figures = [
+        f for item in items for s in item.sentences for f in figures_of(item.span(s.index), item.article.id, s.index)
+    ]
+    dates = {i.article.id: i.article.published for i in items}
+    slots: list[FactSlot] = []
+    quantity = _quantity_slots(figures, opts)
+    for q in quantity:
+        ordered = sorted(q.figures, key=lambda f: (dates.get(f.article) or dt.date.min, rank[f.article], f.sentence))
+        verdict, best, note = _verdict(ordered, dates, groups)
+        if q.event.startswith("other") and verdict != "consistent":
+            continue  # with no known event, disagreeing figures are more likely different quantities than a dispute
+        slots.append(
+            FactSlot(
+                slot=_label(q),
+                kind="quantity",
+                verdict=verdict,
+                reports=tuple(_report(f, by_id[f.article]) for f in ordered),
+                best=best,
+                sources=len({groups.get(f.article, f.article) for f in ordered}),
+                event=q.event,
+                group=q.group,
+                note=note,
+            )
+        )
+    slots.sort(key=lambda s: (-s.sources, -len(s.reports), s.slot))
+    slots += _time_slots(items, quantity, rank)
+    slots += _claims(items, rank)
+    return tuple(slots)
