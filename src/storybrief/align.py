@@ -11,6 +11,8 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 
+import numpy as np
+
 from .terms import cosine, terms_of
 
 #: Cosine above which two sentences say the same thing in nearly the same words.
@@ -42,3 +44,32 @@ def aligned_share(a: Sequence[dict[str, float]], b: Sequence[dict[str, float]], 
         return 0.0
     hits = sum(1 for sa in a if sa and max(cosine(sa, sb) for sb in b) >= threshold)
     return hits / len(a)
+
+
+def similarity_matrix(vectors: Sequence[dict[str, float]]) -> np.ndarray:
+    """Cosine of every pair of sentence vectors, as a dense matrix (one sparse product)."""
+    from scipy.sparse import csr_matrix  # noqa: PLC0415 - scipy comes with scikit-learn
+
+    index: dict[str, int] = {}
+    rows, cols, data = [], [], []
+    for i, v in enumerate(vectors):
+        for term, weight in v.items():
+            rows.append(i)
+            cols.append(index.setdefault(term, len(index)))
+            data.append(weight)
+    matrix = csr_matrix((data, (rows, cols)), shape=(len(vectors), max(1, len(index))), dtype=np.float32)
+    return np.asarray((matrix @ matrix.T).todense())
+
+
+def aligned_shares(matrix: np.ndarray, blocks: Sequence[tuple[int, int]], threshold: float = PARAPHRASE) -> np.ndarray:
+    """``out[i, j]``: share of block ``i``'s sentences with a paraphrase in block ``j`` (rows of ``matrix``)."""
+    n = len(blocks)
+    out = np.zeros((n, n), dtype=np.float64)
+    for j, (b0, b1) in enumerate(blocks):
+        if b1 <= b0:
+            continue
+        best = matrix[:, b0:b1].max(axis=1) >= threshold  # every sentence: has it a paraphrase in block j?
+        for i, (a0, a1) in enumerate(blocks):
+            if i != j and a1 > a0:
+                out[i, j] = float(best[a0:a1].mean())
+    return out

@@ -10,11 +10,12 @@ independent sources.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .align import aligned_share, sentence_vectors
+import numpy as np
+
+from .align import aligned_shares, sentence_vectors, similarity_matrix
 from .errors import OptionError
 from .model import Article, Duplicate
 from .sentences import split_sentences
@@ -50,8 +51,7 @@ def _minhash(text: str, opts: DedupOptions):  # type: ignore[no-untyped-def]
     words = [w.lower() for w in _WORDS.findall(text)]
     shingles = {" ".join(words[i : i + opts.shingle]) for i in range(max(1, len(words) - opts.shingle + 1))}
     mh = MinHash(num_perm=opts.permutations, seed=opts.seed)
-    for s in sorted(shingles):
-        mh.update(s.encode("utf-8"))
+    mh.update_batch([s.encode("utf-8") for s in sorted(shingles)])
     return mh
 
 
@@ -80,29 +80,25 @@ def find_duplicates(articles: Sequence[Article], options: DedupOptions | None = 
         else:
             lsh.insert(article.id, hashes[article.id])
 
-    sentences = {a.id: [a.text[s:e] for s, e in split_sentences(a.text)] for a in ordered}
-    df: Counter[str] = Counter()
-    all_sentences = [s for a in ordered for s in sentences[a.id]]
-    vectors_all = sentence_vectors(all_sentences)
-    for v in vectors_all:
-        df.update(v.keys())
-    pos = 0
-    vectors: dict[str, list[dict[str, float]]] = {}
-    for a in ordered:
-        vectors[a.id] = vectors_all[pos : pos + len(sentences[a.id])]
-        pos += len(sentences[a.id])
-    for article in ordered:
+    # Rewrites: one sparse product gives every sentence pair's similarity, blocks of it every article pair's share.
+    sentences = [[a.text[s:e] for s, e in split_sentences(a.text)] for a in ordered]
+    blocks, pos = [], 0
+    for sents in sentences:
+        blocks.append((pos, pos + len(sents)))
+        pos += len(sents)
+    vectors = [v if v else {"": 0.0} for v in sentence_vectors([t for sents in sentences for t in sents])]
+    shares = aligned_shares(similarity_matrix(vectors), blocks) if pos else np.zeros((len(ordered), len(ordered)))
+    for i, article in enumerate(ordered):
         if article.id in links:
             continue
         best: tuple[float, str] | None = None
-        for other in ordered:
-            if other.id == article.id or other.id in links:
+        for j, other in enumerate(ordered):
+            if i == j or other.id in links:
                 continue
-            share = aligned_share(vectors[article.id], vectors[other.id])
-            reverse = aligned_share(vectors[other.id], vectors[article.id])
+            share, reverse = shares[i, j], shares[j, i]
             # The derivative is the article most of whose sentences the other holds, not the reverse.
             if share >= opts.derivative_share and share > reverse and (best is None or share > best[0]):
-                best = (share, other.id)
+                best = (float(share), other.id)
         if best:
             links[article.id] = Duplicate(article.id, best[1], "derivative", best[0])
     return sorted(links.values(), key=lambda d: (d.article, d.of))

@@ -260,15 +260,14 @@ def _words(token: Any) -> str:
 
 def _where_when(predicate: Any, span: Any) -> tuple[str | None, str | None]:
     """The place and time the sentence gives for the event (entities in the predicate's subtree first)."""
+    ents = [e for e in span.ents if e.label_ in _PLACES or e.label_ in ("DATE", "TIME")]
+    if not ents:
+        return None, None
+    under = {t.i for t in predicate.subtree} if predicate is not None else set()
     place = time = None
-    pool = list(predicate.subtree) if predicate is not None else []
-    for tokens in (pool, list(span)):
-        for ent in span.doc.ents:
-            if (
-                ent.start < span.start
-                or ent.end > span.end
-                or not any(t.i in range(ent.start, ent.end) for t in tokens)
-            ):
+    for inside in (True, False):
+        for ent in ents:
+            if inside and not any(i in under for i in range(ent.start, ent.end)):
                 continue
             if place is None and ent.label_ in _PLACES:
                 place = ent.text

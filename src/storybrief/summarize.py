@@ -65,7 +65,8 @@ class SummaryOptions:
     ``length_power``: how strongly gain is divided by length. ``headline``: extra weight of a
     concept for each headline that states it. ``cite``: find citations.
     ``cite_cosine``: tf-idf cosine at which another sentence states the same thing outright;
-    ``cite_floor``/``cite_candidates``: the sentences per article that are checked further;
+    ``cite_floor``/``cite_candidates``: the sentences per article that are checked further,
+    by meaning for at most ``cite_confirm`` articles per sentence;
     ``cite_meaning``: cosine plus embedding similarity (plus ``figure_bonus`` when a figure
     agrees) at which they state the same thing in other words. ``redundant_cosine`` /
     ``redundant_meaning``: word overlap or embedding similarity at which a sentence
@@ -83,7 +84,8 @@ class SummaryOptions:
     cite: bool = True
     cite_cosine: float = 0.45
     cite_floor: float = 0.15
-    cite_candidates: int = 2
+    cite_candidates: int = 1
+    cite_confirm: int = 8
     cite_meaning: float = 0.85
     figure_bonus: float = 0.15
     redundant_cosine: float = 0.5
@@ -321,8 +323,15 @@ def select(
 
 
 def _same(a: _Candidate, b: _Candidate, sim: _Similarity, opts: SummaryOptions) -> bool:
-    """True when the two sentences carry the same information."""
-    return sim.words(a, b) >= opts.redundant_cosine or sim.meaning(a, b) >= opts.redundant_meaning
+    """True when the two sentences carry the same information.
+
+    Sentences that share almost no content word are different without asking
+    the encoder (it is the slow part); the rest are compared by meaning.
+    """
+    words = sim.words(a, b)
+    if words >= opts.redundant_cosine:
+        return True
+    return words >= opts.cite_floor and sim.meaning(a, b) >= opts.redundant_meaning
 
 
 def _tie(c: _Candidate) -> tuple[int, int, int]:
@@ -353,6 +362,7 @@ def _citations(
     out: dict[int, list[str]] = {}
     for s in chosen:
         cited = [s.article]
+        unsure: list[tuple[_Candidate, _Candidate, float]] = []
         for article, sentences in by_article.items():
             if article == s.article:
                 continue
@@ -363,7 +373,9 @@ def _citations(
                 if score >= opts.cite_cosine:
                     cited.append(article)
                     break
-                maybe.append((s, t, score + (opts.figure_bonus if _agree(s, t) else 0.0)))
+                unsure.append((s, t, score + (opts.figure_bonus if _agree(s, t) else 0.0)))
+        # The encoder is the slow part: it confirms only the closest few articles of a large story.
+        maybe += sorted(unsure, key=lambda u: (-u[2], u[1].article))[: opts.cite_confirm]
         out[id(s)] = cited
     if maybe and opts.embeddings:
         sim.prepare([c.text for s, t, _ in maybe for c in (s, t)])
