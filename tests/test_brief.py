@@ -90,3 +90,16 @@ def test_brief_exit_codes(tmp_path: Path) -> None:
     blocker.write_text("x")
     result = runner.invoke(app, ["brief", str(tmp_path), "-o", str(blocker)])
     assert result.exit_code == 2 and "not a folder" in result.output
+
+
+def test_brief_has_a_timeline_per_story(examples_brief: Path) -> None:
+    data = json.loads((examples_brief / "briefs.json").read_text(encoding="utf-8"))
+    fire = next(s for s in data["stories"] if "fire-kessington-gazette" in s["articles"])
+    events = [t for t in fire["timeline"] if not t["background"]]
+    assert any(t["when"] == "2025-06-04" and len(t["articles"]) >= 3 for t in events), events
+    assert any(t["background"] and t["when"] == "2022" for t in fire["timeline"])
+    for story in data["stories"]:
+        for t in story["timeline"]:
+            assert set(t["articles"]) <= set(story["articles"]) and t["articles"][0] == t["article"]
+    md = (examples_brief / "briefs.md").read_text(encoding="utf-8")
+    assert "### Timeline" in md

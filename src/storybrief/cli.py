@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .errors import StorybriefError
+from .errors import OptionError, StorybriefError
 from .ingest import IngestOptions, field_overrides, ingest
 from .ingest.records import FieldNames
 from .ingest.sources import FORMATS, expand
@@ -49,6 +49,22 @@ PROGRESS_MIN_INPUTS = 50
 def _fail(message: str, code: int = 2) -> typer.Exit:
     err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False, soft_wrap=True)
     return typer.Exit(code)
+
+
+def _date_options(dates: Path | None, date: str | None) -> dict[str, Any]:
+    """``IngestOptions`` fields from ``--dates FILE`` and ``--date DAY``; a bad file or day is a user error."""
+    from .ingest import read_dates_file  # noqa: PLC0415
+    from .ingest.dates import parse_date  # noqa: PLC0415
+
+    out: dict[str, Any] = {}
+    if dates is not None:
+        out["dates"] = read_dates_file(str(dates))
+    if date is not None:
+        day = parse_date(date)
+        if day is None:
+            raise OptionError("--date", "a date written YYYY-MM-DD", date)
+        out["date"] = day
+    return out
 
 
 def _setup_logging(quiet: bool, verbose: bool) -> None:
@@ -103,6 +119,12 @@ def ingest_command(
     manifest: Annotated[
         Path | None, typer.Option("--manifest", help="Write the manifest here (default: manifest.json next to --out).")
     ] = None,
+    dates: Annotated[
+        Path | None, typer.Option("--dates", help="Publication dates by article id: a file of 'id,date' lines.")
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="Publication date (YYYY-MM-DD) of articles that have none.")
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", help=f"Input format: {', '.join(FORMATS)}.")] = "auto",
     field: Annotated[
         list[str] | None,
@@ -114,7 +136,9 @@ def ingest_command(
     """Read and clean articles; write them as JSON lines and account for every input."""
     _setup_logging(quiet, verbose)
     try:
-        options = IngestOptions(format=fmt, fields=FieldNames().with_overrides(field_overrides(field or [])))
+        options = IngestOptions(
+            format=fmt, fields=FieldNames().with_overrides(field_overrides(field or [])), **_date_options(dates, date)
+        )
     except StorybriefError as error:
         raise _fail(str(error)) from None
     corpus = _ingest_with_progress(paths, options, quiet)
@@ -149,6 +173,12 @@ def ingest_command(
 def entities_command(
     paths: Annotated[list[str], typer.Argument(help="Files, directories, glob patterns, or - for standard input.")],
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the entity groups here as JSON.")] = None,
+    dates: Annotated[
+        Path | None, typer.Option("--dates", help="Publication dates by article id: a file of 'id,date' lines.")
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="Publication date (YYYY-MM-DD) of articles that have none.")
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", help=f"Input format: {', '.join(FORMATS)}.")] = "auto",
     limit: Annotated[int, typer.Option("--limit", help="Rows to print (all are written to --out).")] = 40,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
@@ -160,7 +190,7 @@ def entities_command(
 
     _setup_logging(quiet, verbose)
     try:
-        options = IngestOptions(format=fmt)
+        options = IngestOptions(format=fmt, **_date_options(dates, date))
     except StorybriefError as error:
         raise _fail(str(error)) from None
     corpus = _ingest_with_progress(paths, options, quiet)
@@ -215,6 +245,12 @@ def cluster_command(
     threshold: Annotated[
         float, typer.Option("--threshold", help="Same-story probability needed to join a story.")
     ] = 0.7,
+    dates: Annotated[
+        Path | None, typer.Option("--dates", help="Publication dates by article id: a file of 'id,date' lines.")
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="Publication date (YYYY-MM-DD) of articles that have none.")
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", help=f"Input format: {', '.join(FORMATS)}.")] = "auto",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every skip reason and warning.")] = False,
@@ -226,7 +262,7 @@ def cluster_command(
 
     _setup_logging(quiet, verbose)
     try:
-        options = IngestOptions(format=fmt)
+        options = IngestOptions(format=fmt, **_date_options(dates, date))
         cluster_options = ClusterOptions(threshold=threshold, window_days=window)
     except StorybriefError as error:
         raise _fail(str(error)) from None
@@ -252,9 +288,9 @@ def cluster_command(
     by_id = {a.id: a for a in corpus}
     tree = Tree(f"[bold]{len(stories)} stories[/] ({'stream' if stream else 'batch'})")
     for story in stories:
-        dates = f"{story.first or '?'} … {story.last or '?'}"
+        span = f"{story.first or '?'} … {story.last or '?'}"
         branch = tree.add(
-            f"[bold]{escape(story.label)}[/]  [dim]{story.id} · {len(story.articles)} articles · {dates}[/]"
+            f"[bold]{escape(story.label)}[/]  [dim]{story.id} · {len(story.articles)} articles · {span}[/]"
         )
         links = {d.article: d for d in story.duplicates}
         for article_id in story.articles:
@@ -279,11 +315,17 @@ def brief_command(
     stream: Annotated[
         bool, typer.Option("--stream", help="Cluster incrementally in date order (as a live feed would).")
     ] = False,
+    dates: Annotated[
+        Path | None, typer.Option("--dates", help="Publication dates by article id: a file of 'id,date' lines.")
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="Publication date (YYYY-MM-DD) of articles that have none.")
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", help=f"Input format: {', '.join(FORMATS)}.")] = "auto",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every skip reason and warning.")] = False,
 ) -> None:
-    """Brief every story: group articles; per story a cited summary, cross-checked facts and linked entities."""
+    """Brief every story: group articles; per story a cited summary, cross-checked facts, entities and a timeline."""
     from .pipeline import BriefOptions, brief  # noqa: PLC0415 - keeps `storybrief --help` fast
     from .report import brief_to_dict, brief_to_markdown  # noqa: PLC0415
     from .report.markdown import cite_numbers  # noqa: PLC0415
@@ -291,7 +333,7 @@ def brief_command(
 
     _setup_logging(quiet, verbose)
     try:
-        options = IngestOptions(format=fmt)
+        options = IngestOptions(format=fmt, **_date_options(dates, date))
         brief_options = BriefOptions(summary=SummaryOptions(words=words), stream=stream)
     except StorybriefError as error:
         raise _fail(str(error)) from None
@@ -333,9 +375,9 @@ def brief_command(
     for item in result.stories:
         story = item.story
         number = {a: i + 1 for i, a in enumerate(story.articles)}
-        dates = f"{story.first or '?'} … {story.last or '?'}"
+        span = f"{story.first or '?'} … {story.last or '?'}"
         console.print(
-            f"\n[bold]{escape(story.label)}[/]  [dim]{story.id} · {len(story.articles)} articles · {dates}[/]",
+            f"\n[bold]{escape(story.label)}[/]  [dim]{story.id} · {len(story.articles)} articles · {span}[/]",
             highlight=False,
         )
         for s in item.summary:
@@ -354,6 +396,12 @@ def brief_command(
                 f" [dim]({fact.sources} sources)[/]",
                 highlight=False,
             )
+        events = [t for t in item.timeline if not t.background and len(t.articles) > 1]
+        for t in events[:6]:  # the compact view: events more than one article reports
+            when = t.when or f"({t.relative})"
+            refs = ",".join(str(number[a]) for a in t.articles)
+            text = t.text if len(t.text) <= 110 else t.text[:107] + "…"
+            console.print(f"  [dim]when[/] {escape(when)}: {escape(text)} [cyan]\\[{refs}][/]", highlight=False)
         sources = " · ".join(f"{number[a]} {escape(a)}" for a in story.articles)
         console.print(f"  [dim]{sources}[/]", highlight=False)
     for note in result.notes:

@@ -46,3 +46,13 @@ class Skip(StorybriefError):
         self.code = code
         self.reason = reason
         self.record = record
+
+
+class InputFileError(StorybriefError, ValueError):
+    """A file the user gave as an option (not as news) cannot be used: names the file, the line and the problem."""
+
+    def __init__(self, path: str, problem: str, line: int | None = None) -> None:
+        where = f"{path}:{line}" if line is not None else path
+        super().__init__(f"{where}: {problem}")
+        self.path = path
+        self.line = line

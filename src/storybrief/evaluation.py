@@ -141,3 +141,134 @@ def cluster_score(predicted: Mapping[str, Any], gold: Mapping[str, Any]) -> Clus
         predicted=len(by_pred),
         gold=len(by_gold),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class TimeCaseResult:
+    """One date-normalisation case: what was expected, what came out, and whether they agree."""
+
+    sentence: str
+    date: str | None
+    expression: str
+    expected: str | None
+    relative: str | None
+    got: str | None
+    got_relative: str | None
+    ok: bool
+
+
+def time_case(case: Mapping[str, Any]) -> TimeCaseResult:
+    """Score one ``{"sentence", "date", "expression", "expected", "relative"?, "historical"?}`` case.
+
+    The expression found at ``expression``'s place in the sentence must have
+    the ``expected`` ISO value (a day, month, year or ``first/last`` range),
+    the ``relative`` normal form when one is given, and the ``historical``
+    flag when one is given. When both ``expected`` and ``relative`` are null
+    the case is a trap: nothing there is a time, and finding one is wrong.
+    """
+    import datetime as dt  # noqa: PLC0415
+
+    from .temporal import find_times  # noqa: PLC0415
+
+    sentence, expression = case["sentence"], case["expression"]
+    anchor = dt.date.fromisoformat(case["date"]) if case.get("date") else None
+    at = sentence.find(expression)
+    if at < 0:
+        raise ValueError(f"case expression {expression!r} is not in its sentence {sentence!r}")
+    span = (at, at + len(expression))
+    hits = [t for t in find_times(sentence, anchor) if t.start < span[1] and span[0] < t.end]
+    expected, relative = case.get("expected"), case.get("relative")
+    hit = hits[0] if hits else None
+    got = hit.value if hit else None
+    got_relative = hit.relative if hit else None
+    if expected is None and relative is None:
+        ok = hit is None
+    else:
+        ok = hit is not None and got == expected
+        if relative is not None:
+            ok = ok and (got_relative or "").lower() == relative.lower()
+        if "historical" in case and hit is not None:
+            ok = ok and hit.historical == bool(case["historical"])
+    return TimeCaseResult(sentence, case.get("date"), expression, expected, relative, got, got_relative, ok)
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineScore:
+    """A story timeline against gold entries: found, dated right, and in the right order."""
+
+    gold: int
+    found: int
+    dated: int
+    pairs: int
+    ordered: int
+    matches: tuple[tuple[str, int | None, str | None], ...] = ()  # (gold event, entry index, entry when)
+
+    @property
+    def recall(self) -> float:
+        """Share of gold entries found (words of the event in an entry's reports)."""
+        return self.found / self.gold if self.gold else 1.0
+
+    @property
+    def date_accuracy(self) -> float:
+        """Share of gold entries found with a date that covers the gold date."""
+        return self.dated / self.gold if self.gold else 1.0
+
+    @property
+    def order_accuracy(self) -> float:
+        """Share of pairs of found gold entries with different dates that come in the gold order."""
+        return self.ordered / self.pairs if self.pairs else 1.0
+
+
+def timeline_score(
+    gold: Sequence[Mapping[str, Any]],
+    entries: Sequence[Any],
+    sentence_text: Any,
+    *,
+    min_shared: int = 2,
+) -> TimelineScore:
+    """Match gold ``timeline`` items (``when``, ``event``) to predicted entries.
+
+    An entry matches a gold item when one of its reports' sentences
+    (``sentence_text(article, index)``) shares at least ``min_shared`` content
+    words with the gold event; the best-sharing entry of the story's own
+    events wins (background entries only when no event entry shares enough),
+    and among equals the one whose dates cover the gold date, then the one
+    whose own text shares most. A match is *dated* when the
+    entry's ``first``..``last`` covers the gold date (undated entries never
+    are), and pairs of gold items with different dates are *ordered* when their
+    entries come in the same order in the timeline.
+    """
+    import datetime as dt  # noqa: PLC0415
+
+    from .terms import terms_of  # noqa: PLC0415
+
+    texts = [[terms_of(sentence_text(r.article, r.sentence)) for r in e.reports] or [terms_of(e.text)] for e in entries]
+    matches: list[tuple[str, int | None, str | None]] = []
+    found = dated = 0
+    positions: list[tuple[dt.date, int]] = []
+    for item in gold:
+        want = terms_of(item["event"])
+        day = dt.date.fromisoformat(item["when"][:10]) if item.get("when") else None
+        best: tuple[int, int, int, int, int] | None = None
+        for k, (entry, reports) in enumerate(zip(entries, texts, strict=True)):
+            shared = max(len(set(want) & set(r)) for r in reports)
+            covers = int(bool(day and entry.first and entry.last and entry.first <= day <= entry.last))
+            own = len(set(want) & set(terms_of(entry.text)))  # the words a reader sees
+            key = (int(not entry.background), shared, covers, own)  # gold items are the story's events
+            if shared >= min_shared and (best is None or key > best[:4]):
+                best = (*key, k)
+        if best is None:
+            matches.append((item["event"], None, None))
+            continue
+        found += 1
+        dated += best[2]
+        matches.append((item["event"], best[4], entries[best[4]].when))
+        if day is not None:
+            positions.append((day, best[4]))
+    pairs = ordered = 0
+    for (d1, k1), (d2, k2) in itertools.combinations(positions, 2):
+        if d1 == d2:
+            continue
+        pairs += 1
+        ordered += int((d1 < d2) == (k1 < k2) and k1 != k2)
+    return TimelineScore(len(gold), found, dated, pairs, ordered, tuple(matches))

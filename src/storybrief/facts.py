@@ -37,6 +37,7 @@ from .figures import EVENTS, figures_of, group_of
 from .model import FactReport, FactSlot, Figure, Interval, Story, Verdict
 from .nlp import ParsedArticle
 from .summarize import source_groups
+from .temporal import normalise, value_of
 
 #: Event classes a time slot is made for, and how a slot names them.
 _EVENT_WORDS = {
@@ -268,6 +269,7 @@ def _time_slots(items: Sequence[ParsedArticle], quantity: Sequence[_Slot], rank:
         ordered = tuple(sorted(found.values(), key=lambda r: _order_key(r, rank)))
         said = {_norm_time(r.as_written) for r in ordered}
         verdict: Verdict = "consistent" if len(said) == 1 else "differs"
+        best: str | None = ordered[0].as_written if verdict == "consistent" else None
         relative = any(_RELATIVE.search(r.as_written) for r in ordered)
         undated = any(r.published is None for r in ordered)
         note = (
@@ -275,13 +277,25 @@ def _time_slots(items: Sequence[ParsedArticle], quantity: Sequence[_Slot], rank:
             if relative and undated
             else None
         )
+        days = [normalise(r.as_written, r.published) for r in ordered]
+        if all(d is not None and d.first is not None and d.last is not None for d in days):
+            spans = [(d.first, d.last) for d in days if d is not None and d.first and d.last]
+            narrowest = min(spans, key=lambda sp: (sp[1] - sp[0], sp[0]))
+            if max(sp[0] for sp in spans) <= min(sp[1] for sp in spans):
+                verdict, best, note = "consistent", value_of(*narrowest), None
+            elif verdict == "consistent":
+                verdict = "differs"
+            else:
+                note = "dated apart: " + "; ".join(
+                    f"{r.as_written} = {value_of(*sp)}" for r, sp in zip(ordered, spans, strict=True)
+                )
         out.append(
             FactSlot(
                 slot=f"when: {labels[key]}",
                 kind="time",
                 verdict=verdict,
                 reports=ordered,
-                best=ordered[0].as_written if verdict == "consistent" else None,
+                best=best,
                 sources=len(found),
                 event=key[0],
                 group=key[1],

@@ -29,6 +29,28 @@ class DateSource(StrEnum):
     FEED = "feed"
     RECORD = "record"  # a field of a JSON record
     URL = "url"
+    SIDECAR = "sidecar"  # an ``id,date`` line of a ``--dates`` file
+    OPTION = "option"  # ``--date``, for articles that had no date of their own
+
+    @property
+    def confidence(self) -> float:
+        """How far the date can be trusted, 0 to 1: explicit metadata and the user's word most, guesses least."""
+        return _DATE_CONFIDENCE[self]
+
+
+_DATE_CONFIDENCE = {
+    DateSource.NONE: 0.0,
+    DateSource.SIDECAR: 1.0,
+    DateSource.HTML_JSONLD: 0.95,
+    DateSource.FEED: 0.9,
+    DateSource.RECORD: 0.9,
+    DateSource.HTML_META: 0.9,
+    DateSource.TEXT_HEADER: 0.85,
+    DateSource.HTML_TIME: 0.8,
+    DateSource.OPTION: 0.7,
+    DateSource.URL: 0.7,
+    DateSource.HTML_GUESS: 0.5,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -419,13 +441,73 @@ class SummarySentence:
 
 
 @dataclass(frozen=True, slots=True)
+class TimelineReport:
+    """One article's report of a timeline event: its sentence and the expression it dates it by."""
+
+    article: str
+    sentence: int
+    as_written: str | None
+    when: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the report in the ``timeline`` JSON shape."""
+        return {"article": self.article, "sentence": self.sentence, "as_written": self.as_written, "when": self.when}
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """A dated event of a story, once, with every article that reports it.
+
+    ``when`` is an ISO 8601 day, month, year or ``first/last`` range, or None
+    when the articles are undated or the expression is relative to another
+    event; ``relative`` then keeps the expression's normal form (``Monday``,
+    ``last week``, ``a week later``). ``as_written`` is the expression in the
+    text, or None when the event is dated by its report's publication date
+    (``dated_by`` is ``publication``; otherwise ``text``). ``text`` is the
+    sentence (or the clause) that reports the event; ``article``/``sentence``
+    locate it, and ``articles`` lists every article that reports it, that
+    article first. ``background`` marks what the story recalls rather than
+    reports (``the war began two years ago``, a century).
+    """
+
+    when: str | None
+    relative: str | None
+    as_written: str | None
+    text: str
+    article: str
+    sentence: int
+    articles: tuple[str, ...]
+    background: bool = False
+    dated_by: Literal["text", "publication"] = "text"
+    first: dt.date | None = None
+    last: dt.date | None = None
+    reports: tuple[TimelineReport, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the entry in the ``timeline`` JSON shape."""
+        return {
+            "when": self.when,
+            "relative": self.relative,
+            "as_written": self.as_written,
+            "text": self.text,
+            "article": self.article,
+            "sentence": self.sentence,
+            "articles": list(self.articles),
+            "background": self.background,
+            "dated_by": self.dated_by,
+            "reports": [r.to_dict() for r in self.reports],
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class StoryBrief:
-    """A story with what storybrief found in it: summary, entities and facts (the timeline comes later)."""
+    """A story with what storybrief found in it: summary, entities, facts and timeline."""
 
     story: Story
     summary: tuple[SummarySentence, ...] = ()
     entities: tuple[Entity, ...] = ()
     facts: tuple[FactSlot, ...] = ()
+    timeline: tuple[TimelineEntry, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

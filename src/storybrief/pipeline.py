@@ -1,4 +1,4 @@
-"""The whole run, ingest to briefs: language layer, clustering, and per story facts, a summary and entities.
+"""The whole run, ingest to briefs: language layer, clustering, and per story facts, summary, entities, timeline.
 
 :func:`brief` is what ``storybrief brief`` and the Python API call. It works on
 a :class:`~storybrief.model.Corpus` (from :func:`storybrief.ingest`), parses
@@ -18,6 +18,7 @@ from .facts import FactOptions, reconcile
 from .model import Brief, Corpus, StoryBrief
 from .nlp import NlpOptions, parse
 from .summarize import SummaryOptions, summarize
+from .timeline import TimelineOptions, build_timeline
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,7 @@ class BriefOptions:
     cluster: ClusterOptions = field(default_factory=ClusterOptions)
     nlp: NlpOptions = field(default_factory=NlpOptions)
     facts: FactOptions = field(default_factory=FactOptions)
+    timeline: TimelineOptions = field(default_factory=TimelineOptions)
     stream: bool = False
 
 
@@ -52,6 +54,7 @@ def brief(
                 summary=summarize(story, items, opts.summary, facts=facts),
                 entities=tuple(link_entities(items)),
                 facts=facts,
+                timeline=build_timeline(story, items, opts.timeline),
             )
         )
         if progress:

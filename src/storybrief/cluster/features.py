@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..model import Article
+from ..temporal import text_date
 from ..terms import STOP_WORDS, cosine, stem, terms_of
 
 #: Terms kept per article (by weight); the rest add little and cost time.
@@ -78,7 +79,7 @@ def vectorize(article: Article, order: int = 0) -> ArticleVector:
         counts[term] += 2 * n  # title words count more
     return ArticleVector(
         id=article.id,
-        date=article.published,
+        date=article.published or text_date(article.text),  # event dates stand in for missing ones
         counts=counts,
         names=names_of(title + ". " + article.text) if title else names_of(article.text),
         numbers=numbers_of(article.text),

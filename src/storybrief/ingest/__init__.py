@@ -13,14 +13,14 @@ import hashlib
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..clean import CleanOptions, clean_text, word_count
 from ..errors import OptionError, Skip, SkipCode
 from ..language import identify
 from ..model import Article, Corpus, DateSource, Manifest, ManifestEntry
 from ..textmap import MappedText
-from .dates import check_date, parse_date
+from .dates import check_date, parse_date, read_dates_file
 from .decode import decode
 from .draft import Draft, Source
 from .feeds import read_feed
@@ -29,7 +29,7 @@ from .records import FieldNames, read_json, read_jsonl
 from .sources import FORMATS, Found, detect_format, expand, load
 from .text import read_text
 
-__all__ = ["FieldNames", "IngestOptions", "build_article", "ingest", "ingest_bytes"]
+__all__ = ["FieldNames", "IngestOptions", "build_article", "ingest", "ingest_bytes", "read_dates_file"]
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,9 @@ class IngestOptions:
     body with fewer words is boilerplate only. ``max_bytes``: larger inputs are
     skipped. ``today``: the run's date (dates after it are rejected).
     ``strict``: re-raise unexpected errors instead of recording them.
+    ``dates``: publication dates by article id (a ``--dates`` sidecar); they
+    replace what the input says, and the article's warnings say so when they
+    differ. ``date``: the publication date of articles that have none.
     """
 
     format: str = "auto"
@@ -53,6 +56,8 @@ class IngestOptions:
     max_bytes: int = 50_000_000
     today: dt.date | None = None
     strict: bool = False
+    dates: Mapping[str, dt.date] = field(default_factory=dict)
+    date: dt.date | None = None
 
     def __post_init__(self) -> None:
         if self.format not in FORMATS:
@@ -80,6 +85,10 @@ def ingest(
         run.add_found(found)
         if progress:
             progress(found.name)
+    missing = sorted(set(opts.dates) - run.ids)
+    if missing:
+        shown = ", ".join(missing[:5]) + (", …" if len(missing) > 5 else "")
+        log.warning("dates: %d id(s) match no article: %s", len(missing), shown)
     return run.corpus()
 
 
@@ -154,6 +163,7 @@ class _Run:
                     result.record,
                 )
                 continue
+            article = self._dated(article)
             self.ids.add(article.id)
             self.articles.append(article)
             self.entries.append(
@@ -161,6 +171,26 @@ class _Run:
                     source.name, "used", result.record if multi else None, None, None, (article.id,), article.warnings
                 )
             )
+
+    def _dated(self, article: Article) -> Article:
+        """Apply the sidecar date for the article's id, or the default date when it has none."""
+        day = self.options.dates.get(article.id)
+        kind = DateSource.SIDECAR
+        if day is None:
+            if article.published is not None or self.options.date is None:
+                return article
+            day, kind = self.options.date, DateSource.OPTION
+        warnings = list(article.warnings)
+        checked, problem = check_date(day, not_after=self.today)
+        if problem:
+            warnings.append(f"{kind.value} {problem}")
+            return replace(article, warnings=tuple(warnings))
+        if article.published is not None and article.published != checked:
+            warnings.append(
+                f"date {article.published.isoformat()} from {article.published_source.value} "
+                f"replaced by {kind.value} date {day.isoformat()}"
+            )
+        return replace(article, published=checked, published_source=kind, warnings=tuple(warnings))
 
     def _read(self, source: Source, fmt: str) -> Iterator[Draft | Skip]:
         if fmt == "feed":

@@ -82,3 +82,45 @@ def check_date(day: dt.date | None, *, not_after: dt.date) -> tuple[dt.date | No
     if day < _EARLIEST:
         return None, f"date {day.isoformat()} rejected: implausibly early"
     return day, None
+
+
+def read_dates_file(path: str) -> dict[str, dt.date]:
+    """Read a dates sidecar: one ``id,date`` line per article (tab or spaces also separate).
+
+    Blank lines and ``#`` comments are ignored, and so is a header line
+    ``id,date``. A line that does not hold an id and an ISO date, or an id
+    given twice with different dates, is an error naming the file and line.
+    """
+    from ..errors import InputFileError  # noqa: PLC0415 - avoids a cycle at import
+
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            lines = handle.read().splitlines()
+    except FileNotFoundError:
+        raise InputFileError(path, "dates file not found") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputFileError(path, f"dates file cannot be read ({error})") from None
+    out: dict[str, dt.date] = {}
+    for number, raw in enumerate(lines, 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        parts = [p.strip().strip('"') for p in re.split(r"\s*[,\t]\s*|\s+", line, maxsplit=1)]
+        if len(parts) != 2 or not parts[0] or not parts[1]:
+            raise InputFileError(path, f"expected 'id,date', got {raw.strip()!r}", number)
+        key, value = parts
+        if number == 1 and key.lower() == "id" and value.lower() in ("date", "published"):
+            continue
+        match = _ISO_DAY.match(value)
+        day = None
+        if match:
+            try:
+                day = dt.date(*(int(g) for g in match.groups()))
+            except ValueError:
+                day = None
+        if day is None:
+            raise InputFileError(path, f"{value!r} is not a date (write YYYY-MM-DD)", number)
+        if key in out and out[key] != day:
+            raise InputFileError(path, f"{key!r} is given two dates ({out[key]} and {day})", number)
+        out[key] = day
+    return out

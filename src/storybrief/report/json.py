@@ -14,7 +14,7 @@ from typing import Any
 from ..model import Article, Brief, StoryBrief
 
 #: Version of the ``briefs.json`` layout.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 @cache
@@ -32,6 +32,9 @@ def _article(article: Article) -> dict[str, Any]:
         "outlet": article.outlet,
         "byline": article.byline,
         "published": article.published.isoformat() if article.published else None,
+        "published_source": article.published_source.value,
+        "date_confidence": article.published_source.confidence,
+        "updated": article.updated.isoformat() if article.updated else None,
         "language": article.language,
         "path": article.path,
         "url": article.url,
@@ -43,6 +46,7 @@ def _story(item: StoryBrief) -> dict[str, Any]:
     out["summary"] = [s.to_dict() for s in item.summary]
     out["entities"] = [e.to_dict() for e in item.entities]
     out["facts"] = [f.to_dict() for f in item.facts]
+    out["timeline"] = [t.to_dict() for t in item.timeline]
     return out
 
 

@@ -66,6 +66,7 @@ def _story(item: StoryBrief, articles: dict[str, Article]) -> list[str]:
             )
             verdict = fact.verdict + (f": {cell(fact.note)}" if fact.note else "")
             lines.append(f"| {cell(fact.slot)} | {cell(best_text)} | {verdict} | {reports} |")
+    lines += _timeline(item, number)
     lines += ["", "### Sources", ""]
     derived = {d.article: d for d in story.duplicates}
     for a in story.articles:
@@ -84,6 +85,25 @@ def _story(item: StoryBrief, articles: dict[str, Article]) -> list[str]:
             also = f" (also: {escape(', '.join(aliases))})" if aliases else ""
             lines.append(f"- **{escape(e.canonical)}**{also} — {len(e.articles)} articles")
     return [*lines, ""]
+
+
+def _timeline(item: StoryBrief, number: dict[str, int]) -> list[str]:
+    """A dated list: the story's events, then what it recalls as background."""
+    lines: list[str] = []
+    for background, heading in ((False, "### Timeline"), (True, "#### Background")):
+        entries = [t for t in item.timeline if t.background == background]
+        if not entries:
+            continue
+        lines += ["", heading, ""]
+        for t in entries:
+            when = t.when or f"({t.relative})" if (t.when or t.relative) else "(undated)"
+            shown = {(t.when or "").lower(), (t.relative or "").lower()}
+            said = f" — “{escape(t.as_written)}”" if t.as_written and t.as_written.lower() not in shown else ""
+            if t.dated_by == "publication":
+                said = " — date of the report"
+            refs = ", ".join(f"[{number[a]}]" for a in t.articles)
+            lines.append(f"- **{escape(when)}**{said}: {escape(t.text)} {refs}")
+    return lines
 
 
 def brief_to_markdown(brief: Brief) -> str:

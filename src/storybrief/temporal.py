@@ -1,0 +1,759 @@
+"""Temporal expressions in news text, found and normalised against an article's date.
+
+:func:`find_times` scans a sentence for expressions of time (``on Monday``,
+``last week``, ``over the weekend``, ``two years ago this month``, ``in 2011``,
+``on March 4``, ``since December``, ``the 16th to 18th centuries``) and
+resolves each to the days it can mean, relative to an *anchor* (the article's
+publication date). Without an anchor, absolute expressions still resolve and
+relative ones stay relative: :attr:`TimeExpression.relative` keeps them in a
+normal form, never with an invented date.
+
+The calendar rules are the ones news readers use:
+
+- a weekday is the most recent such day on or before the anchor, unless the
+  clause is about the future (``will meet on Monday``), then the next one on or
+  after it; ``last Monday`` is strictly before, ``next Monday`` strictly after;
+- ``last week``/``this week``/``next week`` are calendar weeks, Monday to Sunday;
+  ``the weekend`` is the most recent Saturday and Sunday (the coming one in a
+  future clause);
+- ``N years ago`` is a year, ``N months ago`` a month, ``N weeks ago`` and
+  ``N days ago`` a day; ``two years ago this month`` is the anchor's month then;
+- month names without a year are the most recent such month (the next one in
+  a future clause); ``since X`` runs from X to the anchor;
+- centuries and decades are marked ``historical``: they date background, not
+  the story's events.
+
+Pure Python and standard library (plus ``dateparser`` for free-form dates that
+a caller's named-entity tagger found and the patterns here do not know).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+__all__ = ["TimeExpression", "find_times", "is_future", "normalise", "value_of"]
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}  # fmt: skip
+_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "a few": 3,
+    "several": 3, "fifteen": 15, "twenty": 20, "thirty": 30,
+}  # fmt: skip
+_SEASONS = {"spring": (3, 5), "summer": (6, 8), "fall": (9, 11), "autumn": (9, 11), "winter": (12, 2)}
+
+_MONTH = (
+    r"(?P<month>(?-i:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?))"
+)
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
+_WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_NUM = r"(?P<n>\d{1,3}|a couple of|a few|several|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)"
+_PART = r"(?:\s+(?:morning|afternoon|evening|night))"
+_EDGE = r"(?P<edge>early|mid|late)"
+
+_FUTURE = re.compile(
+    r"\b(?:will|won't|shall|'ll|is to|are to|is due|are due|(?:is|are) expected to|(?:is|are) scheduled to"
+    r"|plans? to|planned to|intends? to|upcoming|(?:is|are) set to|would be held)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpression:
+    """One expression of time: where it is, what it says, and the days it means.
+
+    ``start``/``end`` are offsets into the text that was scanned. ``first`` and
+    ``last`` are the earliest and latest day the expression can mean (equal for
+    a day); both are None when it cannot be resolved (a relative expression
+    without an anchor, or one relative to another event: ``a week later``).
+    ``granularity`` is ``day``, ``week``, ``month``, ``season``, ``year``,
+    ``decade``, ``century`` or ``vague``. ``relative`` is the expression's
+    normal form when it depends on the anchor (``Monday``, ``last week``,
+    ``-2 years``) or on another event (``the Friday before``).
+    ``historical`` marks centuries and decades: background, not an event date.
+    ``offsets`` are the first and last day relative to the anchor, in days,
+    when the expression is relative to it (for ordering without dates).
+    """
+
+    as_written: str
+    start: int
+    end: int
+    first: dt.date | None
+    last: dt.date | None
+    granularity: str
+    relative: str | None = None
+    historical: bool = False
+    offsets: tuple[int, int] | None = None
+
+    @property
+    def resolved(self) -> bool:
+        """True when the expression has calendar days."""
+        return self.first is not None
+
+    @property
+    def value(self) -> str | None:
+        """ISO form: a day, a month (``2013-03``), a year, or a ``first/last`` range; None if unresolved."""
+        return value_of(self.first, self.last)
+
+
+def value_of(first: dt.date | None, last: dt.date | None) -> str | None:
+    """ISO 8601 form of a span of days: a day, a whole month or year, or ``first/last``."""
+    if first is None or last is None:
+        return None
+    if first == last:
+        return first.isoformat()
+    if first.day == 1 and last == _month_end(first.year, first.month):
+        return f"{first.year:04d}-{first.month:02d}"
+    if (first.month, first.day) == (1, 1) and (last.month, last.day) == (12, 31) and first.year == last.year:
+        return f"{first.year:04d}"
+    return f"{first.isoformat()}/{last.isoformat()}"
+
+
+# --- calendar arithmetic ---------------------------------------------------------------------------
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _add_months(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def _month_span(year: int, month: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, month, 1), _month_end(year, month)
+
+
+def _year_span(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def _edge_span(first: dt.date, last: dt.date, edge: str | None) -> tuple[dt.date, dt.date]:
+    """``early``/``mid``/``late`` part of a span: its first, middle or last third."""
+    if not edge:
+        return first, last
+    if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31) and first.year == last.year:
+        months = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}[edge]
+        return dt.date(first.year, months[0], 1), _month_end(first.year, months[1])
+    if first.day == 1 and last == _month_end(first.year, first.month):
+        days_in = {"early": (1, 10), "mid": (11, 20), "late": (21, last.day)}[edge]
+        return first.replace(day=days_in[0]), first.replace(day=days_in[1])
+    days = (last - first).days + 1
+    third = max(1, days // 3)
+    if edge == "early":
+        return first, first + dt.timedelta(days=third - 1)
+    if edge == "late":
+        return last - dt.timedelta(days=third - 1), last
+    return first + dt.timedelta(days=third), last - dt.timedelta(days=third)
+
+
+def _weekday_on_or_before(anchor: dt.date, weekday: int, strict: bool = False) -> dt.date:
+    back = (anchor.weekday() - weekday) % 7
+    if strict and back == 0:
+        back = 7
+    return anchor - dt.timedelta(days=back)
+
+
+def _weekday_on_or_after(anchor: dt.date, weekday: int, strict: bool = False) -> dt.date:
+    ahead = (weekday - anchor.weekday()) % 7
+    if strict and ahead == 0:
+        ahead = 7
+    return anchor + dt.timedelta(days=ahead)
+
+
+def _week_of(day: dt.date) -> tuple[dt.date, dt.date]:
+    monday = day - dt.timedelta(days=day.weekday())
+    return monday, monday + dt.timedelta(days=6)
+
+
+def _month_before(anchor: dt.date, month: int, future: bool) -> int:
+    """Year of the most recent ``month`` up to the anchor's (or the next one, in a future clause)."""
+    if future:
+        return anchor.year if month >= anchor.month else anchor.year + 1
+    return anchor.year if month <= anchor.month else anchor.year - 1
+
+
+def _number(text: str) -> int:
+    text = text.lower()
+    return int(text) if text.isdigit() else _NUMBERS.get(text, 1)
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+# --- patterns ---------------------------------------------------------------------------------------
+
+_Resolved = tuple[dt.date | None, dt.date | None, str, str | None, bool]  # first, last, granularity, relative, hist
+_Rule = tuple[re.Pattern[str], str]
+
+_PATTERN_TEXTS: list[tuple[str, str]] = [
+    (r"\b(?P<y>(?:1[89]|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b", "iso"),
+    (r"\b(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])/(?P<y>(?:19|20)\d\d)\b", "numeric"),
+    (
+        r"\bthe\s+(?P<c1>\d{1,2})(?:st|nd|rd|th)\s+(?:to|and|through|-|–)\s+(?P<c2>\d{1,2})(?:st|nd|rd|th)\s+centuries\b",
+        "centuries",
+    ),
+    (r"\b(?:the\s+)?(?:(?P<edge>early|mid|late)[- ])?(?P<c1>\d{1,2})(?:st|nd|rd|th)[- ]century\b", "century"),
+    (r"\b(?:the\s+)?(?:(?P<edge>early|mid|late)[- ])?(?P<dec>(?:1[89]|20)\d0)'?s\b", "decade"),
+    (
+        r"\b(?:(?:from|between)\s+)?"
+        + _MONTH
+        + r"\s+(?P<y1>(?:1[89]|20)\d\d)\s+(?:to|and|until|through|-|–)\s+(?P<month2>[A-Z][a-z]+\.?)\s+(?P<y2>(?:1[89]|20)\d\d)\b",
+        "month_range",
+    ),
+    (
+        r"\b(?:(?:from|between)\s+)?(?P<y1>(?:1[89]|20)\d\d)\s*(?:to|and|until|through|-|–)\s*(?P<y2>(?:1[89]|20)?\d\d)\b(?![-/:.]?\d)",
+        "year_range",
+    ),
+    (r"\b(?:on\s+)?(?:(?:" + _WEEKDAY + r"),?\s+)?" + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"\b", "mdy"),
+    (
+        r"\b(?:on\s+)?(?:(?:" + _WEEKDAY + r"),?\s+)?" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r",?\s+" + _YEAR + r"\b",
+        "dmy",
+    ),
+    (
+        r"\b(?:(?P<prep>since|until|by|before|after)\s+)?(?:on\s+)?(?:(?:"
+        + _WEEKDAY
+        + r"),?\s+)?"
+        + _MONTH
+        + r"\s+"
+        + _DAY
+        + r"\b(?![,.]?\s*\d)",
+        "md",
+    ),
+    (
+        r"\b(?:(?P<prep>since|until|by|before|after)\s+)?(?:on\s+)?(?:(?:"
+        + _WEEKDAY
+        + r"),?\s+)?(?:the\s+)?"
+        + _DAY
+        + r"\s+(?:of\s+)?"
+        + _MONTH
+        + r"\b(?![,.]?\s*\d)",
+        "dm",
+    ),
+    (
+        r"\b(?:(?P<prep>in|since|until|by|during|from|before|after)\s+)?(?:"
+        + _EDGE
+        + r"[- ])?"
+        + _MONTH
+        + r",?\s+(?:of\s+)?"
+        + _YEAR
+        + r"\b",
+        "month_year",
+    ),
+    (
+        r"\b(?:(?P<prep>in|since|until|by|during|before|after)\s+)?(?:the\s+)?(?P<season>spring|summer|fall|autumn|winter)\s+of\s+"
+        + _YEAR
+        + r"\b",
+        "season_year",
+    ),
+    (
+        r"\b(?P<prep>in|since|until|by|during|from|before|after|of|early|late|mid|throughout)(?:\s+|-)(?:(?P<edge>early|mid|late)[- ])?"
+        + _YEAR
+        + r"\b(?![-–/]\d|\s+(?:people|soldiers|troops|police|dollars|men|women|children|civilians|residents|votes|homes|jobs|units|cases)\b)",
+        "year",
+    ),
+    (r"\b" + _YEAR + r"'s\b", "year"),
+    (
+        r"\b(?:(?P<prep>in|during|over|by|since|until|through)\s+)?(?:the\s+)?(?:(?P<rel>this|last|next|previous|past)\s+)?(?P<season>spring|summer|fall|autumn|winter)\b(?!\s+of\s+\d)",
+        "season",
+    ),
+    (
+        r"\b"
+        + _NUM
+        + r"\s+(?P<unit>day|week|month|year|decade)s?\s+ago(?:\s+this\s+(?P<this>week|month))?(?:\s+(?:on\s+)?"
+        + _WEEKDAY
+        + r")?\b",
+        "ago",
+    ),
+    (r"\b(?:a|one)\s+(?P<unit>day|week|month|year)\s+(?P<dir>earlier|later|before|after)\b", "narrative"),
+    (r"\b" + _NUM + r"\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>earlier|later)\b", "narrative"),
+    (
+        r"\bthe\s+(?P<dir>next|following|previous|same)\s+(?P<unit>day|week|month|year|morning|night|evening)\b",
+        "narrative",
+    ),
+    (r"\b(?:the\s+)?(?P<dir>day|night)\s+before\b(?!\s+yesterday)", "narrative"),
+    (r"\b(?:earlier|later)\s+that\s+(?:day|week|month|year|morning|night)\b", "narrative"),
+    (r"\bthe\s+" + _WEEKDAY + r"\s+(?P<dir>before|after)\b", "narrative_weekday"),
+    (r"\bthe\s+(?P<dir>previous|following|next)\s+" + _WEEKDAY + r"\b", "narrative_weekday"),
+    (r"\b(?:(?P<prep>since|until|by|from)\s+)?(?:the\s+)?day\s+before\s+yesterday\b", "day_before_yesterday"),
+    (
+        r"\b(?:(?P<prep>since|until|by|from)\s+)?(?:early\s+|late\s+)?(?P<word>today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening)|last\s+night|overnight)(?:\s+(?:morning|afternoon|evening|night))?\b",
+        "deictic",
+    ),
+    (
+        r"\b(?:(?P<prep>since|until|by|from)\s+)?(?:(?:over|during|on|at|for)\s+)?(?:the\s+)?(?:(?P<rel>this|last|next|past|previous|coming)\s+)?weekend\b",
+        "weekend",
+    ),
+    (r"\b(?P<edge2>earlier|later)\s+(?P<rel>this|last|next)\s+(?P<unit>week|month|year)\b", "calendar_part"),
+    (
+        r"\b(?:(?:in|during|over|for|within)\s+)?the\s+(?:past|last|previous|coming|next)\s+(?:"
+        + _NUM
+        + r"\s+)?(?P<unit>day|week|month|year)s?\b",
+        "window",
+    ),
+    (
+        r"\b(?:(?P<prep>since|until|by|from)\s+)?(?:(?:early|late)\s+)?(?P<rel>this|last|next)\s+(?P<unit>week|month|year)\b",
+        "calendar",
+    ),
+    (r"\b(?:in\s+)?(?:the\s+)?(?:recent|coming)\s+(?P<unit>day|week|month|year)s\b", "recent"),
+    (
+        r"\b(?:(?P<prep>since|until|by|from)\s+)?(?:(?P<rel>last|next|this|on|late|early|earlier|later)\s+)?"
+        + _WEEKDAY
+        + r"(?:'s)?"
+        + _PART
+        + r"?\b",
+        "weekday",
+    ),
+    (
+        r"\b(?P<prep>in|since|until|by|during|from|before|after)\s+(?:(?P<edge>early|mid|late)[- ])?"
+        + _MONTH
+        + r"\b(?!\s+\d)",
+        "month",
+    ),
+    (r"\b(?:(?P<edge>early|mid|late)[- ])" + _MONTH + r"\b(?!\s+\d)", "month"),
+    (r"\b(?P<rel>last|next|this)\s+" + _MONTH + r"\b(?!\s+\d)", "month"),
+]
+_PATTERNS: list[_Rule] = [(re.compile(p, re.IGNORECASE), kind) for p, kind in _PATTERN_TEXTS]
+
+
+def _month_of(text: str) -> int:
+    return _MONTHS[text.lower().rstrip(".")]
+
+
+def _resolve(kind: str, m: re.Match[str], anchor: dt.date | None, future: bool) -> _Resolved | None:
+    """(first, last, granularity, relative, historical) of one match; None when it is not a time after all."""
+    g = m.groupdict()
+    prep = (g.get("prep") or "").lower()
+    if kind in ("iso", "numeric"):
+        day = _safe_date(int(g["y"]), int(g["m"]), int(g["d"]))
+        return (day, day, "day", None, False) if day else None
+    if kind == "centuries":
+        c1, c2 = int(g["c1"]), int(g["c2"])
+        return dt.date(100 * (c1 - 1) + 1, 1, 1), dt.date(100 * c2, 12, 31), "century", None, True
+    if kind == "century":
+        c = int(g["c1"])
+        if not 1 <= c <= 21:
+            return None
+        first, last = _edge_span(dt.date(100 * (c - 1) + 1, 1, 1), dt.date(100 * c, 12, 31), g.get("edge"))
+        return first, last, "century", None, True
+    if kind == "decade":
+        dec = int(g["dec"])
+        first, last = _edge_span(dt.date(dec, 1, 1), dt.date(dec + 9, 12, 31), (g.get("edge") or "").lower() or None)
+        return first, last, "decade", None, True
+    if kind == "year_range":
+        y1 = int(g["y1"])
+        y2_text = g["y2"]
+        y2 = int(y2_text) if len(y2_text) == 4 else (y1 // 100) * 100 + int(y2_text)
+        if not y1 < y2 <= y1 + 200:
+            return None
+        return dt.date(y1, 1, 1), dt.date(y2, 12, 31), "year", None, False
+    if kind == "month_range":
+        if g["month2"].lower().rstrip(".") not in _MONTHS:
+            return None
+        first = dt.date(int(g["y1"]), _month_of(g["month"]), 1)
+        last = _month_end(int(g["y2"]), _month_of(g["month2"]))
+        return (first, last, "month", None, False) if first <= last else None
+    if kind in ("mdy", "dmy"):
+        day = _safe_date(int(g["year"]), _month_of(g["month"]), int(g["day"]))
+        return _since((day, day, "day", None, False), prep, anchor) if day else None
+    if kind in ("md", "dm"):
+        if g["month"].lower().rstrip(".") == "may" and kind == "md" and not g.get("weekday") and not prep:
+            pass  # "May 5" is a date; "may 5" (lower case) never matches the capitalised pattern
+        month, dnum = _month_of(g["month"]), int(g["day"])
+        if not 1 <= dnum <= 31:
+            return None
+        if anchor is None:
+            return None, None, "day", f"{calendar.month_name[month]} {dnum}", False
+        year = anchor.year
+        day = _safe_date(year, month, dnum)
+        if day is None:
+            return None
+        if not future and day > anchor + dt.timedelta(days=1):
+            day = _safe_date(year - 1, month, dnum)
+        elif future and day < anchor:
+            day = _safe_date(year + 1, month, dnum)
+        return _since((day, day, "day", None, False), prep, anchor) if day else None
+    if kind == "month_year":
+        first, last = _month_span(int(g["year"]), _month_of(g["month"]))
+        first, last = _edge_span(first, last, g.get("edge"))
+        return _since((first, last, "month", None, False), prep, anchor)
+    if kind == "season_year":
+        first, last = _season(g["season"].lower(), int(g["year"]))
+        return _since((first, last, "season", None, False), prep, anchor)
+    if kind == "year":
+        year = int(g["year"])
+        edge = g.get("edge") or (prep if prep in ("early", "late", "mid") else None)
+        first, last = _edge_span(*_year_span(year), edge)
+        if anchor is not None and year > anchor.year + 1 and not future:
+            return None  # "in 2090" in a report of 2013 is not a date of its events
+        return _since((first, last, "year", None, False), prep, anchor)
+    if kind == "season":
+        return _season_relative(g, anchor, future)
+    if kind == "ago":
+        return _ago(g, anchor)
+    if kind in ("narrative", "narrative_weekday"):
+        return None, None, "vague", m.group(0).lower(), False
+    if kind == "day_before_yesterday":
+        return _shift(anchor, -2, -2, "day", "-2 days", prep)
+    if kind == "deictic":
+        word = re.sub(r"\s+", " ", g["word"].lower())
+        if word in {"yesterday", "last night"}:
+            return _shift(anchor, -1, -1, "day", "-1 day", prep)
+        if word == "tomorrow":
+            return _shift(anchor, 1, 1, "day", "+1 day", prep)
+        if word == "overnight":
+            return _shift(anchor, -1, 0, "day", "overnight", prep)
+        return _shift(anchor, 0, 0, "day", "today", prep)
+    if kind == "weekend":
+        return _weekend(g, anchor, future, prep)
+    if kind == "calendar_part":
+        return _calendar_part(g, anchor)
+    if kind == "calendar":
+        return _calendar(g, anchor, prep)
+    if kind == "window":
+        unit = g["unit"].lower()
+        n = _number(g["n"]) if g.get("n") else 1
+        days = {"day": 1, "week": 7, "month": 30, "year": 365}[unit] * n
+        if not g.get("n") and m.group(0).lower().endswith("s"):  # "the coming weeks": vague, as "recent weeks"
+            days = {"day": 7, "week": 28, "month": 120, "year": 1095}[unit]
+        coming = re.search(r"\b(?:coming|next)\b", m.group(0), re.I)
+        if coming:
+            return _shift(anchor, 1, days, "vague", f"next {n} {unit}s", "")
+        return _shift(anchor, -days, 0, "vague", f"past {n} {unit}s", "")
+    if kind == "recent":
+        unit = g["unit"].lower()
+        days = {"day": 7, "week": 28, "month": 120, "year": 1095}[unit]
+        if re.search(r"coming", m.group(0), re.I):
+            return _shift(anchor, 1, days, "vague", f"coming {unit}s", "")
+        return _shift(anchor, -days, 0, "vague", f"recent {unit}s", "")
+    if kind == "weekday":
+        return _weekday(g, anchor, future, prep)
+    if kind == "month":
+        return _month_relative(g, anchor, future, prep)
+    return None
+
+
+def _since(res: _Resolved, prep: str, anchor: dt.date | None) -> _Resolved:
+    """``since X``: from X to the anchor; ``until``/``by``/``before``/``after`` keep X itself."""
+    first, _last, gran, rel, hist = res
+    if prep == "since" and first is not None and anchor is not None and anchor >= first:
+        return first, anchor, gran, rel, hist
+    return res
+
+
+def _shift(anchor: dt.date | None, a: int, b: int, gran: str, relative: str, prep: str) -> _Resolved:
+    if anchor is None:
+        return None, None, gran, ("since " + relative if prep == "since" else relative), False
+    first, last = anchor + dt.timedelta(days=a), anchor + dt.timedelta(days=b)
+    if prep == "since":
+        last = anchor
+    return first, last, gran, None, False
+
+
+def _season(name: str, year: int) -> tuple[dt.date, dt.date]:
+    m1, m2 = _SEASONS[name]
+    if m1 > m2:  # winter runs into the next year
+        return dt.date(year, 12, 1), _month_end(year + 1, 2)
+    return dt.date(year, m1, 1), _month_end(year, m2)
+
+
+def _season_relative(g: dict[str, str | None], anchor: dt.date | None, future: bool) -> _Resolved | None:
+    name = (g["season"] or "").lower()
+    rel = (g.get("rel") or "").lower()
+    if not rel and not g.get("prep"):
+        return None  # "the fall of Raqqa", "the Arab Spring": not seasons
+    if anchor is None:
+        return None, None, "season", f"{rel} {name}".strip(), False
+    candidates = [_season(name, y) for y in (anchor.year - 2, anchor.year - 1, anchor.year, anchor.year + 1)]
+    current = next((c for c in candidates if c[0] <= anchor <= c[1]), None)
+    past = [c for c in candidates if c[1] < anchor]
+    coming = [c for c in candidates if c[0] > anchor]
+    if rel in {"last", "previous", "past"}:
+        pick = past[-1]
+    elif rel == "next":
+        pick = coming[0]
+    elif rel == "this" or current is not None:
+        pick = current or (coming[0] if future else past[-1])
+    else:
+        pick = coming[0] if future else past[-1]
+    return pick[0], pick[1], "season", None, False
+
+
+def _ago(g: dict[str, str | None], anchor: dt.date | None) -> _Resolved:
+    n = _number(g["n"] or "1")
+    unit = (g["unit"] or "").lower()
+    relative = f"-{n} {unit}{'s' if n != 1 else ''}"
+    if g.get("this"):
+        relative += f" (this {g['this']})"
+    if anchor is None:
+        return None, None, unit, relative, False
+    if unit == "day":
+        day = anchor - dt.timedelta(days=n)
+        return day, day, "day", None, False
+    if unit == "week":
+        day = anchor - dt.timedelta(days=7 * n)
+        if g.get("weekday"):
+            day = _weekday_on_or_before(day + dt.timedelta(days=3), WEEKDAYS.index((g["weekday"] or "").lower()))
+        return day, day, "day", None, False
+    if unit == "month":
+        y, mo = _add_months(anchor.year, anchor.month, -n)
+        first, last = _month_span(y, mo)
+        return first, last, "month", None, False
+    if unit == "decade":
+        return dt.date(anchor.year - 10 * n, 1, 1), dt.date(anchor.year - 10 * n, 12, 31), "year", None, False
+    year = anchor.year - n
+    if g.get("this") == "month":
+        first, last = _month_span(year, anchor.month)
+        return first, last, "month", None, False
+    first, last = _year_span(year)
+    return first, last, "year", None, False
+
+
+def _weekend(g: dict[str, str | None], anchor: dt.date | None, future: bool, prep: str) -> _Resolved:
+    rel = (g.get("rel") or "").lower()
+    ahead = rel in ("next", "coming") or (future and rel not in ("last", "past", "previous"))
+    if anchor is None:
+        return None, None, "day", ("next weekend" if ahead else "last weekend" if rel else "weekend"), False
+    if ahead:
+        saturday = _weekday_on_or_after(anchor, 5, strict=rel == "next" and anchor.weekday() >= 5)
+        return saturday, saturday + dt.timedelta(days=1), "day", None, False
+    if anchor.weekday() == 6:  # a Sunday paper: "over the weekend" is this one
+        saturday = anchor - dt.timedelta(days=1)
+    else:
+        saturday = _weekday_on_or_before(anchor, 5, strict=rel in ("last", "previous") and anchor.weekday() == 5)
+    last = min(saturday + dt.timedelta(days=1), anchor)
+    return _since((saturday, last, "day", None, False), prep, anchor)
+
+
+def _calendar(g: dict[str, str | None], anchor: dt.date | None, prep: str) -> _Resolved:
+    rel = (g["rel"] or "").lower()
+    unit = (g["unit"] or "").lower()
+    delta = {"last": -1, "this": 0, "next": 1}[rel]
+    if anchor is None:
+        return None, None, unit, f"{rel} {unit}", False
+    if unit == "week":
+        first, last = _week_of(anchor + dt.timedelta(days=7 * delta))
+    elif unit == "month":
+        first, last = _month_span(*_add_months(anchor.year, anchor.month, delta))
+    else:
+        first, last = _year_span(anchor.year + delta)
+    return _since((first, last, unit, None, False), prep, anchor)
+
+
+def _calendar_part(g: dict[str, str | None], anchor: dt.date | None) -> _Resolved:
+    """``earlier this week``: from the week's start to the day before the anchor; ``later this month``: after."""
+    edge = (g["edge2"] or "").lower()
+    rel = (g["rel"] or "").lower()
+    unit = (g["unit"] or "").lower()
+    if anchor is None:
+        return None, None, unit, f"{edge} {rel} {unit}", False
+    first, last, *_ = _calendar({"rel": rel, "unit": unit}, anchor, "")
+    assert first is not None and last is not None
+    if rel == "this":
+        if edge == "earlier":
+            last = max(first, anchor - dt.timedelta(days=1))
+        else:
+            first = min(last, anchor + dt.timedelta(days=1))
+    else:
+        first, last = _edge_span(first, last, "early" if edge == "earlier" else "late")
+    return first, last, unit, None, False
+
+
+def _weekday(g: dict[str, str | None], anchor: dt.date | None, future: bool, prep: str) -> _Resolved:
+    weekday = WEEKDAYS.index((g["weekday"] or "").lower())
+    rel = (g.get("rel") or "").lower()
+    name = calendar.day_name[weekday]
+    if anchor is None:
+        relative = f"{rel} {name}" if rel in ("last", "next") else name
+        return None, None, "day", ("since " + relative if prep == "since" else relative), False
+    if rel == "last":
+        day = _weekday_on_or_before(anchor, weekday, strict=True)
+    elif rel == "next":
+        day = _weekday_on_or_after(anchor, weekday, strict=True)
+    elif rel == "this":
+        day = _weekday_on_or_after(anchor, weekday) if future else _weekday_on_or_before(anchor, weekday)
+    elif future and prep != "since":
+        day = _weekday_on_or_after(anchor, weekday)
+    else:
+        day = _weekday_on_or_before(anchor, weekday)
+    return _since((day, day, "day", None, False), prep, anchor)
+
+
+def _month_relative(g: dict[str, str | None], anchor: dt.date | None, future: bool, prep: str) -> _Resolved | None:
+    month = _month_of(g["month"] or "")
+    rel = (g.get("rel") or "").lower()
+    name = calendar.month_name[month]
+    if anchor is None:
+        return None, None, "month", (f"{rel} {name}".strip() if rel else name), False
+    if rel == "last":
+        year = anchor.year - 1 if month >= anchor.month else anchor.year
+    elif rel == "next":
+        year = anchor.year + 1 if month <= anchor.month else anchor.year
+    elif rel == "this":
+        year = anchor.year
+    else:
+        year = _month_before(anchor, month, future)
+    first, last = _edge_span(*_month_span(year, month), g.get("edge"))
+    return _since((first, last, "month", None, False), prep, anchor)
+
+
+# --- finding ----------------------------------------------------------------------------------------
+
+
+def is_future(text: str) -> bool:
+    """True when a clause speaks of the future (``will``, ``is expected to``, ``plans to``)."""
+    return bool(_FUTURE.search(text))
+
+
+_LEADING = re.compile(r"^(?:on|in|at|over|during|for|the)\s+", re.IGNORECASE)
+
+
+def find_times(
+    text: str,
+    anchor: dt.date | None,
+    *,
+    future: bool | None = None,
+    extra: Iterable[tuple[int, int]] = (),
+) -> list[TimeExpression]:
+    """Every expression of time in ``text`` (a sentence), resolved against ``anchor``.
+
+    ``future`` overrides the tense read from the text before each expression.
+    ``extra`` are spans another tagger marked as dates (spaCy DATE entities);
+    those the patterns here do not cover are read by ``dateparser`` when they
+    name a month or a year, and otherwise ignored.
+    """
+    found: list[TimeExpression] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, kind in _PATTERNS:
+        for m in pattern.finditer(text):
+            start, end = m.span()
+            if any(start < b and a < end for a, b in taken):
+                continue
+            clause_future = future if future is not None else _future_before(text, start, end)
+            if kind == "weekday" and _named(text, m):
+                continue
+            res = _resolve(kind, m, anchor, clause_future)
+            if res is None:
+                continue
+            first, last, gran, relative, hist = res
+            written = text[start:end]
+            lead = _LEADING.match(written)
+            if lead and kind not in ("weekend",):
+                start += lead.end()
+                written = text[start:end]
+            taken.append((start, end))
+            offsets = None
+            if anchor is not None and first is not None and last is not None and _is_relative(kind):
+                offsets = ((first - anchor).days, (last - anchor).days)
+            found.append(TimeExpression(written, start, end, first, last, gran, relative, hist, offsets))
+    for a, b in extra:
+        if any(a < y and x < b for x, y in taken):
+            continue
+        parsed = _dateparser_span(text[a:b], anchor)
+        if parsed is not None:
+            taken.append((a, b))
+            found.append(replace(parsed, start=a, end=b))
+    found.sort(key=lambda t: t.start)
+    return found
+
+
+def _named(text: str, m: re.Match[str]) -> bool:
+    """A weekday inside a name: ``The Sunday Times``, ``Bloody Sunday``, ``Good Friday``."""
+    after = re.match(r"\s+([A-Z][a-z]+)", text[m.end("weekday") :])
+    if after and after.group(1).lower().rstrip(".") not in _MONTHS.keys() | _PARTS:
+        return True
+    if m.group("rel") or m.group("prep"):
+        return False
+    at = m.start("weekday")
+    before = re.search(r"([A-Z][a-z]+)\s+$", text[:at])
+    return bool(before and at - len(before.group(0)) > 0 and before.group(1).lower() not in _NOT_NAMES)
+
+
+_PARTS = frozenset({"morning", "afternoon", "evening", "night"})
+#: Capitalised words that may stand before a weekday without making it a name.
+_NOT_NAMES = frozenset(
+    {"on", "by", "since", "until", "from", "late", "early", "last", "next", "this", "earlier", "later"}
+)
+
+
+def _is_relative(kind: str) -> bool:
+    return kind not in ("iso", "numeric", "centuries", "century", "decade", "year_range", "month_range", "mdy", "dmy",
+                        "month_year", "season_year", "year")  # fmt: skip
+
+
+def _future_before(text: str, start: int, end: int) -> bool:
+    """Tense of the clause around an expression: a future marker in the same clause."""
+    left = max(text.rfind(",", 0, start), text.rfind(";", 0, start), text.rfind(" and ", 0, start))
+    right = [i for i in (text.find(",", end), text.find(";", end)) if i >= 0]
+    clause = text[left + 1 : min(right) if right else len(text)]
+    return is_future(clause)
+
+
+def _dateparser_span(span: str, anchor: dt.date | None) -> TimeExpression | None:
+    """A free-form date a tagger found: read by dateparser when it names a month or a four-digit year."""
+    if not re.search(r"\b(?:(?:1[89]|20)\d\d|" + _MONTH + r")\b", span):
+        return None
+    import dateparser  # noqa: PLC0415 - heavy; only for spans the patterns do not know
+
+    settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["year"]}
+    if anchor is not None:
+        settings["RELATIVE_BASE"] = dt.datetime.combine(anchor, dt.time())
+    try:
+        parsed = dateparser.parse(span, languages=["en"], settings=settings)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if parsed is None:
+        return None
+    day = parsed.date()
+    if re.search(r"\b[0-3]?\d(?:st|nd|rd|th)?\b(?!\d)", re.sub(r"(?:1[89]|20)\d\d", "", span)):
+        return TimeExpression(span, 0, len(span), day, day, "day")
+    if re.search(_MONTH, span):
+        first, last = _month_span(day.year, day.month)
+        return TimeExpression(span, 0, len(span), first, last, "month")
+    first, last = _year_span(day.year)
+    return TimeExpression(span, 0, len(span), first, last, "year")
+
+
+def normalise(expression: str, anchor: dt.date | None, *, future: bool = False) -> TimeExpression | None:
+    """The first expression of time in ``expression`` (a phrase or a sentence), or None."""
+    found = find_times(expression, anchor, future=future)
+    return found[0] if found else None
+
+
+def span_of(expressions: Sequence[TimeExpression]) -> tuple[dt.date | None, dt.date | None]:
+    """Earliest first day and latest last day of resolved expressions."""
+    firsts = [t.first for t in expressions if t.first is not None]
+    lasts = [t.last for t in expressions if t.last is not None]
+    return (min(firsts) if firsts else None, max(lasts) if lasts else None)
+
+
+def text_date(text: str, *, limit: int = 2000) -> dt.date | None:
+    """The event date an undated report states, from the absolute dates near its top; None when it has none.
+
+    The first full date (``March 4, 2013``) in the first ``limit`` characters,
+    else the middle of the first month it names with a year (``June 2014``).
+    Years alone, decades and centuries date background, not the report.
+    """
+    head = text[:limit]
+    found = [t for t in find_times(head, None) if t.first is not None and t.last is not None and not t.historical]
+    for granularity in ("day", "month"):
+        for t in found:
+            if t.granularity == granularity and t.first and t.last and (t.last - t.first).days <= 31:
+                return t.first + (t.last - t.first) / 2
+    return None

@@ -1,0 +1,97 @@
+"""Temporal expressions: finding them and resolving them against an article's date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from storybrief.evaluation import time_case
+from storybrief.temporal import find_times, normalise, text_date, value_of
+
+CASES = Path(__file__).resolve().parent / "data" / "timex_cases.jsonl"
+MONDAY = dt.date(2013, 3, 4)
+
+
+def _cases() -> list[dict[str, object]]:
+    return [json.loads(line) for line in CASES.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_the_case_file_is_large_and_well_formed() -> None:
+    cases = _cases()
+    assert len(cases) >= 100
+    traps = [c for c in cases if c["expected"] is None and c.get("relative") is None]
+    undated = [c for c in cases if c["date"] is None]
+    assert len(traps) >= 5 and len(undated) >= 10
+    for case in cases:
+        assert str(case["expression"]) in str(case["sentence"]), case
+
+
+def test_normalisation_accuracy_on_the_cases_is_at_least_095() -> None:
+    results = [time_case(c) for c in _cases()]
+    wrong = [(r.sentence, r.expected or r.relative, r.got or r.got_relative) for r in results if not r.ok]
+    assert 1 - len(wrong) / len(results) >= 0.95, wrong
+
+
+@pytest.mark.parametrize(
+    ("sentence", "anchor", "expected"),
+    [
+        ("The gunmen struck on Monday.", MONDAY, "2013-03-04"),  # the article's own day
+        ("The gunmen struck on Tuesday.", MONDAY, "2013-02-26"),  # the most recent one before it
+        ("The envoy will arrive on Tuesday.", MONDAY, "2013-03-05"),  # future: the next one
+        ("The talks collapsed last Monday.", MONDAY, "2013-02-25"),  # "last": strictly before
+        ("The border closed over the weekend.", MONDAY, "2013-03-02/2013-03-03"),
+        ("The group claimed it last week.", dt.date(2013, 3, 11), "2013-03-04/2013-03-10"),
+        ("The uprising began two years ago this month.", MONDAY, "2011-03"),
+        ("The blockade has lasted since December.", MONDAY, "2012-12-01/2013-03-04"),
+        ("It happened on Dec. 3.", MONDAY, "2012-12-03"),  # month-day without a year: the latest one
+    ],
+)
+def test_calendar_rules(sentence: str, anchor: dt.date, expected: str) -> None:
+    found = find_times(sentence, anchor)
+    assert [t.value for t in found] == [expected]
+
+
+def test_without_an_anchor_relative_expressions_stay_relative() -> None:
+    found = find_times("They fled on Friday, two days before the attack on Monday, and in 2011 too.", None)
+    assert [(t.as_written, t.value, t.relative) for t in found] == [
+        ("Friday", None, "Friday"),
+        ("Monday", None, "Monday"),
+        ("2011", "2011", None),
+    ]
+
+
+def test_centuries_are_background_not_event_dates() -> None:
+    t = normalise("the dynasty that ruled Iran from the 16th to 18th centuries", MONDAY)
+    assert t is not None and t.historical and t.value == "1501-01-01/1800-12-31"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Sunday Times reported the raid.",
+        "The fall of the city would be a blow.",
+        "Officials said the talks may resume.",
+        "More than 2,000 people fled.",
+        "A three-year-old boy was among the dead.",
+        "The siege lasted for three weeks.",
+    ],
+)
+def test_traps_are_not_dates(sentence: str) -> None:
+    assert find_times(sentence, MONDAY) == []
+
+
+def test_value_of_writes_days_months_years_and_ranges() -> None:
+    assert value_of(dt.date(2013, 3, 4), dt.date(2013, 3, 4)) == "2013-03-04"
+    assert value_of(dt.date(2013, 3, 1), dt.date(2013, 3, 31)) == "2013-03"
+    assert value_of(dt.date(2011, 1, 1), dt.date(2011, 12, 31)) == "2011"
+    assert value_of(dt.date(2013, 3, 2), dt.date(2013, 3, 3)) == "2013-03-02/2013-03-03"
+    assert value_of(None, None) is None
+
+
+def test_text_date_takes_a_full_date_and_ignores_background_years() -> None:
+    assert text_date("The vote on March 4, 2013, ended a war that began in 2011.") == dt.date(2013, 3, 4)
+    assert text_date("Militants seized the post in June 2014.") == dt.date(2014, 6, 15)
+    assert text_date("The occupation ended in 2011; the dynasty ruled in the 16th century.") is None
