@@ -163,6 +163,21 @@ def score(scorer: Any, text: str, references: Sequence[str]) -> dict[str, float]
     return out
 
 
+def _overrides(pairs: list[str], parser: argparse.ArgumentParser) -> dict[str, Any]:
+    """``KEY=VALUE`` pairs as SummaryOptions fields, each value read as its field's type."""
+    import dataclasses  # noqa: PLC0415
+
+    defaults = {f.name: f.default for f in dataclasses.fields(SummaryOptions)}
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        key, _, value = pair.partition("=")
+        if key not in defaults or key in ("words", "overflow"):
+            parser.error(f"--set {pair}: not a SummaryOptions field one may set")
+        kind = type(defaults[key])
+        out[key] = value.lower() in ("1", "true", "yes") if kind is bool else kind(value)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("data", type=Path)
@@ -171,6 +186,9 @@ def main() -> None:
     parser.add_argument("--docs", type=int, help="first N documents of each cluster (timing)")
     parser.add_argument("--systems", default=",".join(SYSTEMS), help=f"comma-separated, from {', '.join(SYSTEMS)}")
     parser.add_argument("--json", type=Path, help="write the scores here as JSON")
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="KEY=VALUE", help="override a SummaryOptions field (tuning)"
+    )
     args = parser.parse_args()
     systems = [s.strip() for s in args.systems.split(",") if s.strip()]
     unknown = [s for s in systems if s not in SYSTEMS]
@@ -196,7 +214,8 @@ def main() -> None:
     seconds: dict[str, float] = dict.fromkeys(systems, 0.0)
     failures: dict[str, int] = dict.fromkeys(systems, 0)
     parse_seconds = 0.0
-    options = SummaryOptions(words=words, overflow=True)  # citations included: their time is the product's
+    overrides = _overrides(args.set, parser)
+    options = SummaryOptions(words=words, overflow=True, **overrides)  # citations included: their time counts
     console = Console(width=160)
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task(f"{args.data.stem}", total=len(clusters))

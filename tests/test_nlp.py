@@ -67,3 +67,19 @@ def test_only_requested_components_run(parsed: list[ParsedArticle]) -> None:
 def test_options_are_validated() -> None:
     with pytest.raises(ValueError, match="annotations"):
         NlpOptions(annotations=("sentiment",))
+
+
+def test_sentence_spans_line_up_even_when_the_doc_merges_sentences() -> None:
+    from storybrief import ingest_bytes
+    from storybrief.model import Sentence
+
+    article = ingest_bytes(b"Rates come from www.AirSafe.com today. He left.", "a.txt").articles[0]
+    item = parse([article])[0]
+    assert [item.span(i).text for i in range(len(item.sentences))] == [s.text for s in item.sentences]
+    # A splitter boundary inside one token ("www.AirSafe" | "com") leaves the doc a sentence short.
+    cut = article.text.index("Safe.com") + len("Safe.")
+    pieces = [(0, cut), (cut, article.text.index(" He")), (article.text.index("He"), len(article.text))]
+    sentences = tuple(Sentence(article.id, k, a, b, article.text[a:b], a, b) for k, (a, b) in enumerate(pieces))
+    merged = ParsedArticle(article, sentences, doc=item.doc)
+    spans = [merged.span(k) for k in range(3)]
+    assert len(spans) == 3 and spans[2].text == "He left."

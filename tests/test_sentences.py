@@ -89,3 +89,12 @@ def test_seed_sentences(seeds_dir: Path) -> None:
     assert nyt[0].startswith("BAGHDAD — More than 40 Syrian soldiers")
     title_seed = _split(next(a for a in corpus if a.id.startswith("001")).text)
     assert title_seed[0].startswith("A massive ambush was reported")
+
+
+def test_no_boundary_inside_a_web_address() -> None:
+    text = "Rates come from www.AirSafe.com, a Web site. He said.The vote failed."
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "Rates come from www.AirSafe.com, a Web site.",
+        "He said.",
+        "The vote failed.",
+    ]

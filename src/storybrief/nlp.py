@@ -69,8 +69,33 @@ class ParsedArticle:
         if self.doc is None:
             raise ValueError(f"article {self.article.id!r} was not parsed: {self.note}")
         if not self._sent_spans:
-            self._sent_spans = list(self.doc.sents)
+            self._sent_spans = self._spans()
         return self._sent_spans[index]
+
+    def _spans(self) -> list[Any]:
+        """One span per sentence, by character offsets (the doc's own sentences when they line up).
+
+        A boundary inside a token ("said.The") can leave the doc with fewer
+        sentences than the splitter found; then each sentence is the span of
+        the tokens its characters touch, so indices always agree.
+        """
+        doc_sents = list(self.doc.sents)
+        if len(doc_sents) == len(self.sentences):
+            return doc_sents
+        out = []
+        for s in self.sentences:
+            span = self.doc.char_span(s.start, s.end, alignment_mode="expand")
+            if span is None or not len(span):
+                token = self.doc[min(len(self.doc) - 1, max(0, self._token_at(s.start)))]
+                span = self.doc[token.i : token.i + 1]
+            out.append(span)
+        return out
+
+    def _token_at(self, char: int) -> int:
+        for token in self.doc:
+            if token.idx + len(token.text) > char:
+                return int(token.i)
+        return len(self.doc) - 1
 
     def sentence_at(self, char: int) -> int:
         """Index of the sentence containing clean-text position ``char`` (the nearest before it)."""

@@ -70,9 +70,25 @@ def _inside_quotes(text: str, start: int, pos: int) -> bool:
     return (depth > 0 and any(c in rest for c in _CLOSE_QUOTES)) or (straight and '"' in rest)
 
 
+_WEB = re.compile(r"(?:www\.|https?://|@)|\.(?:com|org|net|gov|edu|int|mil|info|io|co|uk|de|fr)\b", re.IGNORECASE)
+
+
+def _in_address(text: str, pos: int) -> bool:
+    """True when ``pos`` lies inside a web or mail address (``www.AirSafe.com``): no sentence ends there."""
+    left = pos
+    while left > 0 and not text[left - 1].isspace():
+        left -= 1
+    right = pos
+    while right < len(text) and not text[right].isspace():
+        right += 1
+    return bool(_WEB.search(text[left:right]))
+
+
 def _is_boundary(text: str, para_start: int, match: re.Match[str]) -> bool:
     end = match.end()
     marks = match.group(0)
+    if end < len(text) and not text[end].isspace() and _in_address(text, match.start()):
+        return False  # a full stop glued to the next word inside an address
     nxt = _next_word(text, end)
     if not nxt:
         return True

@@ -70,7 +70,10 @@ class SummaryOptions:
     ``cite_meaning``: cosine plus embedding similarity (plus ``figure_bonus`` when a figure
     agrees) at which they state the same thing in other words. ``redundant_cosine`` /
     ``redundant_meaning``: word overlap or embedding similarity at which a sentence
-    repeats a chosen one and is passed over.
+    repeats a chosen one and is passed over. ``centrality``: lift for sentences close to the
+    story's centroid (tf-idf, each independent source weighing the same), times their cosine.
+    ``fill``: when no sentence adds a weighted concept, keep filling the budget with sentences
+    that repeat no chosen one (the most central and earliest first).
     """
 
     words: int = 120
@@ -90,6 +93,8 @@ class SummaryOptions:
     figure_bonus: float = 0.15
     redundant_cosine: float = 0.5
     redundant_meaning: float = 0.75
+    centrality: float = 0.0
+    fill: bool = False
     embeddings: bool = True
 
     def __post_init__(self) -> None:
@@ -101,7 +106,7 @@ class SummaryOptions:
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise OptionError(name, "a number between 0 and 1", value)
-        for name in ("position", "length_power", "headline"):
+        for name in ("position", "length_power", "headline", "centrality"):
             if getattr(self, name) < 0:
                 raise OptionError(name, "a number of at least 0", getattr(self, name))
 
@@ -167,6 +172,21 @@ class _Similarity:
         self._vectors = {id(c): v for c, v in zip(cands, sentence_vectors([c.text for c in cands]), strict=True)}
         self._embeddings = embeddings
         self._rows: dict[str, Any] = {}
+
+    def centrality(self, cands: Sequence[_Candidate], groups: Mapping[str, str]) -> dict[int, float]:
+        """Cosine of each sentence with the story's centroid, every independent source weighing the same."""
+        per_source: dict[str, list[dict[str, float]]] = defaultdict(list)
+        for c in cands:
+            if c.usable:
+                per_source[groups.get(c.article, c.article)].append(self._vectors[id(c)])
+        centroid: dict[str, float] = defaultdict(float)
+        for vectors in per_source.values():
+            for v in vectors:
+                for term, w in v.items():
+                    centroid[term] += w / len(vectors)
+        norm = math.sqrt(sum(w * w for w in centroid.values())) or 1.0
+        unit = {t: w / norm for t, w in centroid.items()}
+        return {id(c): cosine(self._vectors[id(c)], unit) for c in cands if c.usable}
 
     def words(self, a: _Candidate, b: _Candidate) -> float:
         """Cosine of the two sentences' tf-idf vectors."""
@@ -285,6 +305,7 @@ def select(
     weights = _weights(cands, groups, titles or {}, opts)
     # Position matters most when few sources can vouch for a sentence; with many, agreement speaks.
     lift = opts.position * min(1.0, 2 / (len(set(groups.values())) or 1))
+    central = sim.centrality(cands, groups) if opts.centrality else {}
     pool = [c for c in cands if c.usable]
     covered: set[tuple[str, str]] = set()
     stated: dict[tuple[str, str], Figure] = {}
@@ -298,9 +319,14 @@ def select(
                 continue
             gain = sum(weights.get(k, 0.0) for k in c.concepts - covered)
             if gain <= 0:
-                continue
+                if not opts.fill:
+                    continue
+                gain = 1e-3  # nothing new by weight: it may still fill the budget, if it repeats nothing
+
             score = gain / c.words**opts.length_power
             score *= 1.0 + lift / (1.0 + c.position)
+            if central:
+                score *= 1.0 + opts.centrality * central[id(c)]
             if c.leaning:
                 if (c.article, c.index - 1) not in picked:
                     continue  # it needs the sentence before it
