@@ -49,6 +49,10 @@ _NUMBERS = {
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "a few": 3,
     "several": 3, "fifteen": 15, "twenty": 20, "thirty": 30,
 }  # fmt: skip
+_HOLIDAYS = {
+    "christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (12, 25), "new year's eve": (12, 31),
+    "new year's day": (1, 1), "boxing day": (12, 26), "halloween": (10, 31), "valentine's day": (2, 14),
+}  # fmt: skip
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "fall": (9, 11), "autumn": (9, 11), "winter": (12, 2)}
 
 _MONTH = (
@@ -64,7 +68,11 @@ _EDGE = r"(?P<edge>early|mid|late)"
 
 _FUTURE = re.compile(
     r"\b(?:will|won't|shall|'ll|is to|are to|is due|are due|(?:is|are) expected to|(?:is|are) scheduled to"
-    r"|plans? to|planned to|intends? to|upcoming|(?:is|are) set to|would be held)\b",
+    r"|plans? to|planned to|intends? to|upcoming|(?:is|are) set to|would be held|(?:is|are) going to"
+    r"|(?:is|are) (?:due|expected|scheduled|set|slated|planned) (?:for|on|in)"
+    # present tense of scheduled events: "the summit opens Monday", "the law takes effect in March"
+    r"|opens|begins|starts|ends|closes|runs|resumes|expires|convenes|kicks off|goes on trial"
+    r"|takes? effect|takes? place|go to the polls|goes to the polls|heads? to the polls)\b",
     re.IGNORECASE,
 )
 
@@ -263,7 +271,7 @@ _PATTERN_TEXTS: list[tuple[str, str]] = [
         "season_year",
     ),
     (
-        r"\b(?P<prep>in|since|until|by|during|from|before|after|of|early|late|mid|throughout)(?:\s+|-)(?:(?P<edge>early|mid|late)[- ])?"
+        r"\b(?P<prep>in|since|until|by|during|from|before|after|of|early|late|mid|throughout|back to|through)(?:\s+|-)(?:(?P<edge>early|mid|late)[- ])?"
         + _YEAR
         + r"\b(?![-–/]\d|\s+(?:people|soldiers|troops|police|dollars|men|women|children|civilians|residents|votes|homes|jobs|units|cases)\b)",
         "year",
@@ -288,6 +296,12 @@ _PATTERN_TEXTS: list[tuple[str, str]] = [
         "narrative",
     ),
     (r"\b(?:the\s+)?(?P<dir>day|night)\s+before\b(?!\s+yesterday)", "narrative"),
+    (r"\bthe\s+(?P<unit>day|night|morning|week|month|year)\s+(?P<dir>after)\b", "narrative"),
+    (
+        r"\b(?:(?P<prep>since|until|by|before|after|on|at)\s+)?(?P<holiday>Christmas Eve|Christmas Day|Christmas"
+        r"|New Year's Eve|New Year's Day|Boxing Day|Halloween|Valentine's Day)\b",
+        "holiday",
+    ),
     (r"\b(?:earlier|later)\s+that\s+(?:day|week|month|year|morning|night)\b", "narrative"),
     (r"\bthe\s+" + _WEEKDAY + r"\s+(?P<dir>before|after)\b", "narrative_weekday"),
     (r"\bthe\s+(?P<dir>previous|following|next)\s+" + _WEEKDAY + r"\b", "narrative_weekday"),
@@ -356,6 +370,16 @@ def _resolve(kind: str, m: re.Match[str], anchor: dt.date | None, future: bool) 
         dec = int(g["dec"])
         first, last = _edge_span(dt.date(dec, 1, 1), dt.date(dec + 9, 12, 31), (g.get("edge") or "").lower() or None)
         return first, last, "decade", None, True
+    if kind == "holiday":
+        month, dnum = _HOLIDAYS[re.sub(r"\s+", " ", (g["holiday"] or "").lower())]
+        if anchor is None:
+            return None, None, "day", g["holiday"], False
+        day = _safe_date(anchor.year, month, dnum)
+        if day is not None and not future and day > anchor:
+            day = _safe_date(anchor.year - 1, month, dnum)
+        elif day is not None and future and day < anchor:
+            day = _safe_date(anchor.year + 1, month, dnum)
+        return _since((day, day, "day", None, False), prep, anchor) if day else None
     if kind == "year_range":
         y1 = int(g["y1"])
         y2_text = g["y2"]
@@ -702,6 +726,11 @@ def _future_before(text: str, start: int, end: int) -> bool:
     left = max(text.rfind(",", 0, start), text.rfind(";", 0, start), text.rfind(" and ", 0, start))
     right = [i for i in (text.find(",", end), text.find(";", end)) if i >= 0]
     clause = text[left + 1 : min(right) if right else len(text)]
+    rest = text[left + 1 : start] + " " + text[end : min(right) if right else len(text)]
+    if right and not re.search(r"[A-Za-z]{2,}", rest.replace("on", "").replace("By", "").replace("by", "")):
+        # a fronted expression ("By 2030, the plant will close"): the tense is the next clause's
+        later = [i for i in (text.find(",", min(right) + 1), text.find(";", min(right) + 1)) if i > 0]
+        clause = text[left + 1 : min(later) if later else len(text)]
     return is_future(clause)
 
 
