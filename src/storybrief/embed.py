@@ -34,12 +34,15 @@ def embed(texts: Sequence[str], *, cache_dir: Path | None = None, batch_size: in
     )
     if missing:
         model = resources.sentence_encoder()
-        vectors = model.encode(
-            [t for _, t in missing], batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False
-        )
+        with resources.encoder_precision():
+            vectors = model.encode(
+                [t for _, t in missing], batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False
+            )
+        vectors = np.asarray(vectors, dtype=np.float32)
+        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         with _LOCK:
             for (k, _), v in zip(missing, vectors, strict=True):
-                _MEMORY[k] = np.asarray(v, dtype=np.float32)
+                _MEMORY[k] = v
         if cache_dir:
             _save_disk(cache_dir, {k: _MEMORY[k] for k, _ in missing})
     out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)

@@ -68,7 +68,9 @@ class ArticleVector:
 def lead_of(article: Article, words: int = 60) -> str:
     """The title and the opening words of the body: what the embedding reads."""
     body = " ".join(article.text.split()[:words])
-    return f"{article.title}. {body}" if article.title else body
+    if not article.title or body.lower().startswith(article.title.lower().rstrip(". ")):
+        return body  # a title-only record, or a body that opens with its title: say it once
+    return f"{article.title}. {body}"
 
 
 def vectorize(article: Article, order: int = 0) -> ArticleVector:

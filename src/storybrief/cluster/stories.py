@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 
 from ..errors import OptionError
 from ..model import Article
-from ..terms import cosine
 from .features import ArticleVector, pair_features, same_story_probability, vectorize, weigh
 
 #: Terms and names of a member that index its story.
@@ -65,6 +64,8 @@ class _Story:
     keys: set[str] = field(default_factory=set)
     last_date: dt.date | None = None
     last_order: int = 0
+    key_counts: Counter[str] = field(default_factory=Counter)  # members holding each index key
+    postings: dict[str, dict[str, float]] = field(default_factory=dict)  # term -> member id -> weight
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,7 @@ class Cluster:
 
 
 def _index_keys(vector: ArticleVector) -> list[str]:
+    """The terms and names a story is found by: the article's heaviest ones."""
     top = sorted(vector.terms.items(), key=lambda kv: -kv[1])[:INDEX_TERMS]
     names = sorted(vector.name_weight.items(), key=lambda kv: -kv[1])[: INDEX_TERMS // 2]
     return [t for t, _ in top] + ["~" + n for n, _ in names]
@@ -98,6 +100,7 @@ class StoryClusterer:
         self.closed_: list[Cluster] = []
         self._active: dict[int, _Story] = {}
         self._index: dict[str, set[int]] = defaultdict(set)
+        self._keys: dict[str, tuple[ArticleVector, list[str]]] = {}
         self._next_id = 0
         self._order = 0
         self._fixed_df = document_frequencies is not None
@@ -155,7 +158,7 @@ class StoryClusterer:
     def candidates(self, vector: ArticleVector, exclude: int | None = None) -> list[int]:
         """Active stories that share indexed terms or names with ``vector``, best first."""
         hits: dict[int, float] = defaultdict(float)
-        for key in _index_keys(vector):
+        for key in self._keys_of(vector):
             posting = self._index.get(key)
             if not posting:
                 continue
@@ -176,7 +179,12 @@ class StoryClusterer:
             if gaps and min(gaps) > window:
                 return 0.0
         if len(members) > self.options.members:
-            members = heapq.nlargest(self.options.members, members, key=lambda m: cosine(vector.terms, m.terms))
+            # The members nearest in words, by the story's own term postings (not one cosine per member).
+            dots: dict[str, float] = defaultdict(float)
+            for term, weight in vector.terms.items():
+                for member_id, member_weight in story.postings.get(term, {}).items():
+                    dots[member_id] += weight * member_weight
+            members = heapq.nlargest(self.options.members, members, key=lambda m: dots.get(m.id, 0.0))
         probs = sorted((same_story_probability(pair_features(vector, m)) for m in members), reverse=True)
         top = probs[:3]
         return sum(top) / len(top)
@@ -191,6 +199,14 @@ class StoryClusterer:
 
     # ------------------------------------------------------------------ bookkeeping
 
+    def _keys_of(self, vector: ArticleVector) -> list[str]:
+        """Index keys of an open story's member (computed once; forgotten when its story closes)."""
+        cached = self._keys.get(vector.id)
+        if cached is None or cached[0] is not vector:
+            cached = (vector, _index_keys(vector))
+            self._keys[vector.id] = cached
+        return cached[1]
+
     def _new_story(self) -> _Story:
         story = _Story(self._next_id)
         self._next_id += 1
@@ -199,23 +215,35 @@ class StoryClusterer:
 
     def _attach(self, story: _Story, vector: ArticleVector) -> None:
         story.members.append(vector)
-        for key in _index_keys(vector):
+        for key in self._keys_of(vector):
+            story.key_counts[key] += 1
             if key not in story.keys:
                 story.keys.add(key)
                 self._index[key].add(story.id)
+        for term, weight in vector.terms.items():
+            story.postings.setdefault(term, {})[vector.id] = weight
         if vector.date and (story.last_date is None or vector.date > story.last_date):
             story.last_date = vector.date
         story.last_order = vector.order
         self.assignment_[vector.id] = story.id
 
     def _detach(self, story: _Story, vector: ArticleVector) -> None:
+        stored = next((m for m in story.members if m.id == vector.id), vector)
         story.members = [m for m in story.members if m.id != vector.id]
-        keys = {k for m in story.members for k in _index_keys(m)}
-        for key in story.keys - keys:
-            self._index[key].discard(story.id)
-            if not self._index[key]:
-                del self._index[key]
-        story.keys = keys
+        for key in self._keys_of(stored):
+            story.key_counts[key] -= 1
+            if story.key_counts[key] <= 0:
+                del story.key_counts[key]
+                story.keys.discard(key)
+                self._index[key].discard(story.id)
+                if not self._index[key]:
+                    del self._index[key]
+        for term in stored.terms:
+            posting = story.postings.get(term)
+            if posting is not None:
+                posting.pop(stored.id, None)
+                if not posting:
+                    del story.postings[term]
         if not story.members:
             del self._active[story.id]
 
@@ -234,6 +262,8 @@ class StoryClusterer:
                 del self._active[story.id]
 
     def _close(self, story: _Story) -> None:
+        for member in story.members:
+            self._keys.pop(member.id, None)
         for key in story.keys:
             posting = self._index.get(key)
             if posting is not None:
