@@ -112,3 +112,21 @@ def test_cluster_score() -> None:
 def test_options_are_validated() -> None:
     with pytest.raises(ValueError, match="threshold"):
         ClusterOptions(threshold=1.5)
+
+
+def test_lead_says_a_title_once() -> None:
+    from storybrief.cluster.features import lead_of
+
+    titled = Article(id="a", text="Ferry sinks on the lake. Rescuers searched all night.", paragraphs=((0, 52),))
+    assert lead_of(dataclasses.replace(titled, title="Ferry sinks on the lake")).count("Ferry sinks") == 1
+    assert lead_of(dataclasses.replace(titled, title="Night of searching")).startswith("Night of searching. Ferry")
+
+
+def test_encoder_precision_can_be_forced(monkeypatch: pytest.MonkeyPatch) -> None:
+    from storybrief import resources
+
+    for value, expected in (("0", False), ("1", True)):
+        monkeypatch.setenv("STORYBRIEF_BF16", value)
+        resources.bfloat16_ok.cache_clear()
+        assert resources.bfloat16_ok() is expected
+    resources.bfloat16_ok.cache_clear()
