@@ -30,6 +30,22 @@ app = typer.Typer(
 err = Console(stderr=True, highlight=False)
 
 
+# Arguments and options several commands share.
+PathsArgument = Annotated[list[str], typer.Argument(help="Files, directories, glob patterns, or - for standard input.")]
+DatesOption = Annotated[
+    Path | None, typer.Option("--dates", help="Publication dates by article id: a file of 'id,date' lines.")
+]
+DateOption = Annotated[
+    str | None, typer.Option("--date", help="Publication date (YYYY-MM-DD) of articles that have none.")
+]
+FormatOption = Annotated[str, typer.Option("--format", help=f"Input format: {', '.join(FORMATS)}.")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
+VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Print every skip reason and warning.")]
+StreamOption = Annotated[
+    bool, typer.Option("--stream", help="Cluster incrementally in date order (as a live feed would).")
+]
+
+
 @app.callback()
 def _root(
     version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
@@ -111,7 +127,7 @@ def _print_manifest(corpus: Corpus, verbose: bool) -> None:
 
 @app.command("ingest")
 def ingest_command(
-    paths: Annotated[list[str], typer.Argument(help="Files, directories, glob patterns, or - for standard input.")],
+    paths: PathsArgument,
     out: Annotated[
         Path | None,
         typer.Option("--out", "-o", help="Write clean articles here as JSON lines (default: standard output)."),
@@ -119,19 +135,15 @@ def ingest_command(
     manifest: Annotated[
         Path | None, typer.Option("--manifest", help="Write the manifest here (default: manifest.json next to --out).")
     ] = None,
-    dates: Annotated[
-        Path | None, typer.Option("--dates", help="Publication dates by article id: a file of 'id,date' lines.")
-    ] = None,
-    date: Annotated[
-        str | None, typer.Option("--date", help="Publication date (YYYY-MM-DD) of articles that have none.")
-    ] = None,
-    fmt: Annotated[str, typer.Option("--format", help=f"Input format: {', '.join(FORMATS)}.")] = "auto",
+    dates: DatesOption = None,
+    date: DateOption = None,
+    fmt: FormatOption = "auto",
     field: Annotated[
         list[str] | None,
         typer.Option("--field", help="Record field name, KEY=NAME (e.g. text=article_body); repeatable."),
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every skip reason and warning.")] = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Read and clean articles; write them as JSON lines and account for every input."""
     _setup_logging(quiet, verbose)
@@ -171,18 +183,14 @@ def ingest_command(
 
 @app.command("entities")
 def entities_command(
-    paths: Annotated[list[str], typer.Argument(help="Files, directories, glob patterns, or - for standard input.")],
+    paths: PathsArgument,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the entity groups here as JSON.")] = None,
-    dates: Annotated[
-        Path | None, typer.Option("--dates", help="Publication dates by article id: a file of 'id,date' lines.")
-    ] = None,
-    date: Annotated[
-        str | None, typer.Option("--date", help="Publication date (YYYY-MM-DD) of articles that have none.")
-    ] = None,
-    fmt: Annotated[str, typer.Option("--format", help=f"Input format: {', '.join(FORMATS)}.")] = "auto",
+    dates: DatesOption = None,
+    date: DateOption = None,
+    fmt: FormatOption = "auto",
     limit: Annotated[int, typer.Option("--limit", help="Rows to print (all are written to --out).")] = 40,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every skip reason and warning.")] = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Link people, organisations and places across articles; print and write the entity groups."""
     from .entities import link_entities  # noqa: PLC0415 - keeps `storybrief --help` fast
@@ -236,24 +244,18 @@ def entities_command(
 
 @app.command("cluster")
 def cluster_command(
-    paths: Annotated[list[str], typer.Argument(help="Files, directories, glob patterns, or - for standard input.")],
-    stream: Annotated[
-        bool, typer.Option("--stream", help="Cluster incrementally in date order (as a live feed would).")
-    ] = False,
+    paths: PathsArgument,
+    stream: StreamOption = False,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the stories here as JSON.")] = None,
     window: Annotated[int | None, typer.Option("--window", help="Days of quiet after which a story ends.")] = 30,
     threshold: Annotated[
         float, typer.Option("--threshold", help="Same-story probability needed to join a story.")
     ] = 0.7,
-    dates: Annotated[
-        Path | None, typer.Option("--dates", help="Publication dates by article id: a file of 'id,date' lines.")
-    ] = None,
-    date: Annotated[
-        str | None, typer.Option("--date", help="Publication date (YYYY-MM-DD) of articles that have none.")
-    ] = None,
-    fmt: Annotated[str, typer.Option("--format", help=f"Input format: {', '.join(FORMATS)}.")] = "auto",
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every skip reason and warning.")] = False,
+    dates: DatesOption = None,
+    date: DateOption = None,
+    fmt: FormatOption = "auto",
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Group articles into stories; mark copies and rewrites."""
     from rich.tree import Tree  # noqa: PLC0415
@@ -309,21 +311,15 @@ def cluster_command(
 
 @app.command("brief")
 def brief_command(
-    paths: Annotated[list[str], typer.Argument(help="Files, directories, glob patterns, or - for standard input.")],
+    paths: PathsArgument,
     out: Annotated[Path, typer.Option("--out", "-o", help="Write briefs.json and briefs.md into this folder.")],
     words: Annotated[int, typer.Option("--words", help="Length budget of each story summary, in words.")] = 120,
-    stream: Annotated[
-        bool, typer.Option("--stream", help="Cluster incrementally in date order (as a live feed would).")
-    ] = False,
-    dates: Annotated[
-        Path | None, typer.Option("--dates", help="Publication dates by article id: a file of 'id,date' lines.")
-    ] = None,
-    date: Annotated[
-        str | None, typer.Option("--date", help="Publication date (YYYY-MM-DD) of articles that have none.")
-    ] = None,
-    fmt: Annotated[str, typer.Option("--format", help=f"Input format: {', '.join(FORMATS)}.")] = "auto",
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every skip reason and warning.")] = False,
+    stream: StreamOption = False,
+    dates: DatesOption = None,
+    date: DateOption = None,
+    fmt: FormatOption = "auto",
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Brief every story: group articles; per story a cited summary, cross-checked facts, entities and a timeline."""
     from .pipeline import BriefOptions, brief  # noqa: PLC0415 - keeps `storybrief --help` fast
