@@ -71,7 +71,8 @@ class SummaryOptions:
     agrees) at which they state the same thing in other words. ``redundant_cosine`` /
     ``redundant_meaning``: word overlap or embedding similarity at which a sentence
     repeats a chosen one and is passed over. ``centrality``: lift for sentences close to the
-    story's centroid (tf-idf, each independent source weighing the same), times their cosine.
+    story's centroid (tf-idf, each independent source weighing the same), times their cosine,
+    scaled down as sources grow (like ``position``); off by default (see the closing note of issue 5).
     ``fill``: when no sentence adds a weighted concept, keep filling the budget with sentences
     that repeat no chosen one (the most central and earliest first).
     """
@@ -306,6 +307,7 @@ def select(
     # Position matters most when few sources can vouch for a sentence; with many, agreement speaks.
     lift = opts.position * min(1.0, 2 / (len(set(groups.values())) or 1))
     central = sim.centrality(cands, groups) if opts.centrality else {}
+    centre = opts.centrality * min(1.0, 2 / (len(set(groups.values())) or 1))  # like position: for few sources
     pool = [c for c in cands if c.usable]
     covered: set[tuple[str, str]] = set()
     stated: dict[tuple[str, str], Figure] = {}
@@ -326,7 +328,7 @@ def select(
             score = gain / c.words**opts.length_power
             score *= 1.0 + lift / (1.0 + c.position)
             if central:
-                score *= 1.0 + opts.centrality * central[id(c)]
+                score *= 1.0 + centre * central[id(c)]
             if c.leaning:
                 if (c.article, c.index - 1) not in picked:
                     continue  # it needs the sentence before it
