@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml requirements/models.txt
 
 demo: setup
 	$(BIN)/storybrief brief examples -o $(OUT)
-	@echo "demo output in $(OUT)/: briefs.md (stories, cited summaries, sources, who), briefs.json (the same, with the manifest of what was read or skipped; schema in src/storybrief/schemas/)"
+	@echo "demo output in $(OUT)/: briefs.md (stories, cited summaries, facts, timeline, sources, who), briefs.json (the same, with the manifest of what was read or skipped; schema in src/storybrief/schemas/)"
 
 test: setup
 	$(BIN)/python -m pytest -q
