@@ -105,6 +105,16 @@ def _ingest_with_progress(paths: list[str], options: IngestOptions, quiet: bool)
         return ingest(paths, options, progress=lambda _name: bar.advance(task))
 
 
+def _read_articles(paths: list[str], options: IngestOptions, quiet: bool, verbose: bool) -> Corpus:
+    """Ingest for a command that needs articles: when none could be read, show why and stop (exit 1)."""
+    corpus = _ingest_with_progress(paths, options, quiet)
+    if not len(corpus):
+        if not quiet:
+            _print_manifest(corpus, verbose)
+        raise _fail("no article could be read from the inputs", 1)
+    return corpus
+
+
 def _print_manifest(corpus: Corpus, verbose: bool) -> None:
     manifest = corpus.manifest
     table = Table(title="ingest", title_justify="left", show_edge=False)
@@ -201,11 +211,7 @@ def entities_command(
         options = IngestOptions(format=fmt, **_date_options(dates, date))
     except StorybriefError as error:
         raise _fail(str(error)) from None
-    corpus = _ingest_with_progress(paths, options, quiet)
-    if not len(corpus):
-        if not quiet:
-            _print_manifest(corpus, verbose)
-        raise _fail("no article could be read from the inputs", 1)
+    corpus = _read_articles(paths, options, quiet, verbose)
     try:
         parsed = _parse_with_progress(corpus, NlpOptions(annotations=("tokens", "entities")), quiet, parse)
     except StorybriefError as error:
@@ -268,11 +274,7 @@ def cluster_command(
         cluster_options = ClusterOptions(threshold=threshold, window_days=window)
     except StorybriefError as error:
         raise _fail(str(error)) from None
-    corpus = _ingest_with_progress(paths, options, quiet)
-    if not len(corpus):
-        if not quiet:
-            _print_manifest(corpus, verbose)
-        raise _fail("no article could be read from the inputs", 1)
+    corpus = _read_articles(paths, options, quiet, verbose)
     try:
         stories = cluster(corpus, cluster_options, stream=stream)
     except StorybriefError as error:
@@ -335,11 +337,7 @@ def brief_command(
         raise _fail(str(error)) from None
     if out.exists() and not out.is_dir():
         raise _fail(f"{out}: exists and is not a folder")
-    corpus = _ingest_with_progress(paths, options, quiet)
-    if not len(corpus):
-        if not quiet:
-            _print_manifest(corpus, verbose)
-        raise _fail("no article could be read from the inputs", 1)
+    corpus = _read_articles(paths, options, quiet, verbose)
     try:
         with Progress(
             TextColumn("[bold]{task.description}"),

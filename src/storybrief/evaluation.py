@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -166,8 +167,6 @@ def time_case(case: Mapping[str, Any]) -> TimeCaseResult:
     flag when one is given. When both ``expected`` and ``relative`` are null
     the case is a trap: nothing there is a time, and finding one is wrong.
     """
-    import datetime as dt  # noqa: PLC0415
-
     from .temporal import find_times  # noqa: PLC0415
 
     sentence, expression = case["sentence"], case["expression"]
@@ -238,8 +237,6 @@ def timeline_score(
     are), and pairs of gold items with different dates are *ordered* when their
     entries come in the same order in the timeline.
     """
-    import datetime as dt  # noqa: PLC0415
-
     from .terms import terms_of  # noqa: PLC0415
 
     texts = [[terms_of(sentence_text(r.article, r.sentence)) for r in e.reports] or [terms_of(e.text)] for e in entries]

@@ -73,8 +73,6 @@ class SummaryOptions:
     repeats a chosen one and is passed over. ``centrality``: lift for sentences close to the
     story's centroid (tf-idf, each independent source weighing the same), times their cosine,
     scaled down as sources grow (like ``position``); off by default (see the closing note of issue 5).
-    ``fill``: when no sentence adds a weighted concept, keep filling the budget with sentences
-    that repeat no chosen one (the most central and earliest first).
     """
 
     words: int = 120
@@ -95,7 +93,6 @@ class SummaryOptions:
     redundant_cosine: float = 0.5
     redundant_meaning: float = 0.75
     centrality: float = 0.0
-    fill: bool = False
     embeddings: bool = True
 
     def __post_init__(self) -> None:
@@ -321,10 +318,7 @@ def select(
                 continue
             gain = sum(weights.get(k, 0.0) for k in c.concepts - covered)
             if gain <= 0:
-                if not opts.fill:
-                    continue
-                gain = 1e-3  # nothing new by weight: it may still fill the budget, if it repeats nothing
-
+                continue
             score = gain / c.words**opts.length_power
             score *= 1.0 + lift / (1.0 + c.position)
             if central:

@@ -32,10 +32,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-__all__ = ["TimeExpression", "find_times", "is_future", "normalise", "value_of"]
+__all__ = ["TimeExpression", "find_times", "is_future", "normalise", "text_date", "value_of"]
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = {
@@ -397,8 +397,6 @@ def _resolve(kind: str, m: re.Match[str], anchor: dt.date | None, future: bool) 
         day = _safe_date(int(g["year"]), _month_of(g["month"]), int(g["day"]))
         return _since((day, day, "day", None, False), prep, anchor) if day else None
     if kind in ("md", "dm"):
-        if g["month"].lower().rstrip(".") == "may" and kind == "md" and not g.get("weekday") and not prep:
-            pass  # "May 5" is a date; "may 5" (lower case) never matches the capitalised pattern
         month, dnum = _month_of(g["month"]), int(g["day"])
         if not 1 <= dnum <= 31:
             return None
@@ -763,13 +761,6 @@ def normalise(expression: str, anchor: dt.date | None, *, future: bool = False) 
     """The first expression of time in ``expression`` (a phrase or a sentence), or None."""
     found = find_times(expression, anchor, future=future)
     return found[0] if found else None
-
-
-def span_of(expressions: Sequence[TimeExpression]) -> tuple[dt.date | None, dt.date | None]:
-    """Earliest first day and latest last day of resolved expressions."""
-    firsts = [t.first for t in expressions if t.first is not None]
-    lasts = [t.last for t in expressions if t.last is not None]
-    return (min(firsts) if firsts else None, max(lasts) if lasts else None)
 
 
 def text_date(text: str, *, limit: int = 2000) -> dt.date | None:

@@ -66,6 +66,9 @@ class TimelineOptions:
     embeddings: bool = True
 
 
+_Said = tuple[bool, list[TimeExpression]]  # a sentence of an undated article: future tense?, its expressions
+
+
 @dataclass
 class _Event:
     article: str
@@ -75,7 +78,6 @@ class _Event:
     first: dt.date  # on the article's own axis (real date, or stand-in)
     last: dt.date
     position: int  # order in the article
-    virtual: bool
     historical: bool = False
     narrative: bool = False
 
@@ -94,12 +96,17 @@ def build_timeline(
     """The dated events of one story, ordered by time, each once with its articles."""
     opts = options or TimelineOptions()
     anchors = {i.article.id: i.article.published for i in items}
-    base = _base(items, opts)
-    stand_ins = {i.article.id: _stand_in(i, base) for i in items if anchors[i.article.id] is None}
+    # Undated articles, read once without an anchor: what they say is relative to what.
+    plain = {
+        i.article.id: [(is_future(s.text), find_times(s.text, None)) for s in i.sentences]
+        for i in items
+        if i.article.published is None
+    }
+    base = _base(items, plain, opts)
+    stand_ins = {a: _stand_in(said, base) for a, said in plain.items()}
     events: list[_Event] = []
     for item in items:
-        anchor = anchors[item.article.id] or stand_ins[item.article.id]
-        events += _events_of(item, anchor, virtual=anchors[item.article.id] is None)
+        events += _events_of(item, anchors[item.article.id] or stand_ins[item.article.id])
     if not events:
         return ()
     texts = [e.text for e in events]
@@ -119,7 +126,7 @@ def build_timeline(
 # --- events ---------------------------------------------------------------------------------------
 
 
-def _base(items: Sequence[ParsedArticle], opts: TimelineOptions) -> dt.date:
+def _base(items: Sequence[ParsedArticle], plain: Mapping[str, Sequence[_Said]], opts: TimelineOptions) -> dt.date:
     """The Monday that starts the stand-in week of undated articles (dates never shown, used to order).
 
     Near the dated articles when there are any; otherwise just after the
@@ -131,9 +138,7 @@ def _base(items: Sequence[ParsedArticle], opts: TimelineOptions) -> dt.date:
     if dated:
         ref = min(dated) - dt.timedelta(days=7)
     else:
-        found = [
-            t for i in items for s in i.sentences for t in find_times(s.text, None) if t.first and not t.historical
-        ]
+        found = [t for said in plain.values() for _, times in said for t in times if t.first and not t.historical]
         days = [t.last for t in found if t.granularity == "day" and t.last]
         coarse = [t.last for t in found if t.last]
         if days:
@@ -145,31 +150,23 @@ def _base(items: Sequence[ParsedArticle], opts: TimelineOptions) -> dt.date:
     return ref - dt.timedelta(days=ref.weekday())
 
 
-def _stand_in(item: ParsedArticle, base: dt.date) -> dt.date:
+def _stand_in(said: Sequence[_Said], base: dt.date) -> dt.date:
     """A stand-in date for an undated article: the day after the last weekday it names.
 
     Reports name their newest development last as often as first (``It was
     unclear Tuesday …`` closes a story led by Friday's events); taking the
     last keeps every weekday it names in the past of its stand-in date.
     """
-    names = [
-        t.relative.split()[-1].lower()
-        for s in item.sentences
-        if not is_future(s.text)
-        for t in find_times(s.text, None)
-        if t.relative and t.relative.split()[-1].lower() in WEEKDAYS and not t.relative.startswith("the ")
-    ]
+    past = [t.relative.lower() for future, times in said if not future for t in times if t.relative]
+    names = [r.split()[-1] for r in past if r.split()[-1] in WEEKDAYS and not r.startswith("the ")]
     weekday = WEEKDAYS.index(names[-1]) if names else 0
     day = base + dt.timedelta(days=weekday + 1)
-    past_weekend = any(
-        re.search(r"\bweekend\b", s.text, re.IGNORECASE) and not is_future(s.text) for s in item.sentences
-    )
-    if past_weekend and day.weekday() >= 5:  # it speaks of the weekend as past: it is from after it
-        day += dt.timedelta(days=7 - day.weekday())
+    if any(r in ("weekend", "last weekend") for r in past) and day.weekday() >= 5:
+        day += dt.timedelta(days=7 - day.weekday())  # it speaks of the weekend as past: it is from after it
     return day
 
 
-def _events_of(item: ParsedArticle, anchor: dt.date, *, virtual: bool) -> list[_Event]:
+def _events_of(item: ParsedArticle, anchor: dt.date) -> list[_Event]:
     out: list[_Event] = []
     doc = item.doc
     position = 0
@@ -208,7 +205,6 @@ def _events_of(item: ParsedArticle, anchor: dt.date, *, virtual: bool) -> list[_
                     first,
                     last,
                     position,
-                    virtual,
                     historical=t.historical,
                     narrative=t.first is None,
                 )
@@ -217,7 +213,7 @@ def _events_of(item: ParsedArticle, anchor: dt.date, *, virtual: bool) -> list[_
         lead = s.index == _lead_index(item)
         whole = any(e.sentence == s.index and e.text == s.text.strip() for e in out)
         if lead and not whole and root is not None and root.i not in by_verb and _reports_event(root):
-            out.append(_Event(item.article.id, s.index, s.text.strip(), None, anchor, anchor, position, virtual))
+            out.append(_Event(item.article.id, s.index, s.text.strip(), None, anchor, anchor, position))
             position += 1
     return out
 
