@@ -21,12 +21,17 @@ DATA = ROOT.parent / "shared" / "data"
 
 @dataclass
 class Labelled:
-    """Articles with their gold story; ``ambiguous`` ids (in two gold stories) are not scored."""
+    """Articles with their gold story; ``ambiguous`` ids (in two gold stories) are not scored.
+
+    ``skipped``: gold documents ingest did not keep (e.g. a page holding only an archive
+    notice), with their gold story; a benchmark reports how it scores them.
+    """
 
     name: str
     articles: list[Article]
     gold: dict[str, str]
     ambiguous: set[str]
+    skipped: dict[str, str]
 
 
 def _records_to_articles(records: list[dict[str, object]], name: str) -> list[Article]:
@@ -76,7 +81,9 @@ def load_labelled(path: Path, limit: int | None = None) -> Labelled:
             )
     articles = _records_to_articles(records, path.stem)
     ambiguous = {i for i, n in seen.items() if n > 1}
-    return Labelled(path.stem, articles, {a.id: gold[a.id] for a in articles if a.id in gold}, ambiguous)
+    kept = {a.id for a in articles}
+    skipped = {i: g for i, g in gold.items() if i not in kept and i not in ambiguous}
+    return Labelled(path.stem, articles, {a.id: gold[a.id] for a in articles if a.id in gold}, ambiguous, skipped)
 
 
 def _none(value: object) -> object:

@@ -9,6 +9,7 @@ from storybrief.clean import (
     clean_text,
     find_dateline,
     is_credit,
+    is_page_notice,
     is_widget,
     parse_byline,
 )
@@ -48,6 +49,41 @@ def test_widget_lines(line: str) -> None:
 )
 def test_body_lines_are_not_widgets(line: str) -> None:
     assert not is_widget(line)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Tweet with a location", True),
+        ("You can add location information to your Tweets from the web at any time.", True),
+        ("The interactive transcript could not be loaded.", True),
+        ("Media playback is unsupported on your device", True),
+        ("Reprints: this copy is for your personal, non-commercial use only.", True),
+        (
+            "Since 1996 a crawler has given its crawl data to the Internet Archive, where it joins the "
+            "Wayback Machine after an embargo period.",
+            True,
+        ),
+        ("The Internet Archive said on Monday it would appeal the ruling on its lending library.", False),
+        ("Investigators asked residents to share the location of the car on Twitter.", False),
+        ("The council will enable residents to pay the new fee online from June.", False),
+    ],
+)
+def test_page_notices(line: str, expected: bool) -> None:
+    assert is_page_notice(line) is expected
+
+
+def test_a_page_of_notices_has_no_article_text() -> None:
+    page = "Tweet with a location\n\nYou can add location information to your Tweets. Learn more\n"
+    assert clean_text(page).text.text == ""
+    assert {kind for kind, _ in clean_text(page).removed} == {"notice"}
+
+
+def test_media_caption_line_is_removed() -> None:
+    text = "Image copyright Lakeside Herald Image caption The old bridge in May\n\n" + BODY
+    cleaned = clean_text(text)
+    assert "Image caption" not in cleaned.text.text
+    assert cleaned.text.text.startswith("The council voted")
 
 
 @pytest.mark.parametrize(

@@ -133,6 +133,26 @@ _PICTURE_WORDS = re.compile(
     r"\((?:pictured|left|right|center|centre|top|above)\)|\((?:ap|afp|reuters)? ?photo\b",
     re.IGNORECASE,
 )
+# Text of the page around an article rather than of the article: embedded-player and
+# social-widget messages, reprint notices, and the notices web archives print on a capture.
+_PAGE_NOTICE = re.compile(
+    r"\b(?:tweet with a location|add a location to your tweets|location information to your tweets|"
+    r"twitter stores that location|delete your (?:tweet )?location history|"
+    r"interactive transcript could not be loaded|when the video has been rented|"
+    r"this (?:feature|video|content) is not available right now|media playback is unsupported|"
+    r"your browser does not support|(?:please )?enable javascript|"
+    r"for your personal,? non-commercial use only|order reprints|presentation-ready copies|"
+    r"an error has occurred\. please try again later|could not subscribe)\b",
+    re.IGNORECASE,
+)
+_ARCHIVE_CUE = re.compile(
+    r"\b(?:internet archive|wayback (?:machine|team)|archive-it|warcs?|crawls?|crawl data|embargo period|"
+    r"web captures|archived pages|broken links|web collections?)\b",
+    re.IGNORECASE,
+)
+_MEDIA_CAPTION = re.compile(
+    r"^(?:image copyright\b|media playback is unsupported\b|image caption\b|media caption\b)", re.I
+)
 _BIO_VERB = re.compile(r"^\s*(?:is|was|has|writes|covers|reports|joined|serves)\b")
 _BIO_NOUN = re.compile(
     r"\b(?:editor|reporter|correspondent|writer|journalist|columnist|contributor|"
@@ -229,6 +249,15 @@ def is_widget(line: str) -> bool:
     if words <= 20 and _READ_MORE.match(line) and not ends_sentence(line):
         return True
     return words <= 60 and bool(_COOKIE.search(line)) and bool(_COOKIE_CONTEXT.search(line))
+
+
+def is_page_notice(line: str) -> bool:
+    """True for player, social-widget, reprint and web-archive notices (page text, not article text)."""
+    words = word_count(line)
+    if words <= 60 and _PAGE_NOTICE.search(line):
+        return True
+    # An archive notice names several archiving terms; a story about an archive rarely does in one paragraph.
+    return words <= 150 and len({m.group(0).lower() for m in _ARCHIVE_CUE.finditer(line)}) >= 3
 
 
 def is_weak_widget(line: str) -> bool:
@@ -343,7 +372,7 @@ def _read_header(lines: list[_Line], opts: CleanOptions, known: dict[str, str | 
                 break
     elif opts.detect_header and i < len(lines) - 1:
         first, nxt = lines[i], lines[i + 1]
-        if nxt.blank_before and _looks_like_heading(first.s, 25):
+        if nxt.blank_before and _looks_like_heading(first.s, 25) and not is_page_notice(first.s):
             found["title"] = first.s
             first.kind = "title"
             i += 1
@@ -369,6 +398,8 @@ def _mark_lines(lines: list[_Line], known_byline: str | None, *, blocks_matter: 
                 meta.setdefault("outlet", byline[1])
         elif is_widget(text):
             line.kind = "widget"
+        elif is_page_notice(text):
+            line.kind = "notice"
         elif is_credit(text):
             line.kind = "credit"
         elif is_copyright(text):
@@ -414,6 +445,8 @@ def _mark_captions(lines: list[_Line], *, blocks_matter: bool) -> None:
     for line in lines:
         if line.kind is None and word_count(line.s) <= 40 and _PICTURE_WORDS.search(line.s):
             line.kind = "caption"
+        elif line.kind is None and word_count(line.s) <= 60 and _MEDIA_CAPTION.match(line.s):
+            line.kind = "caption"  # "Image copyright AFP Image caption …": a picture's credit and caption on one line
 
 
 def _paragraphs(lines: list[_Line], unwrap: bool) -> list[MappedText]:
