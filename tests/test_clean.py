@@ -58,6 +58,7 @@ def test_body_lines_are_not_widgets(line: str) -> None:
         ("You can add location information to your Tweets from the web at any time.", True),
         ("The interactive transcript could not be loaded.", True),
         ("Media playback is unsupported on your device", True),
+        ("Sorry, the page you requested was not found.", True),
         ("Reprints: this copy is for your personal, non-commercial use only.", True),
         (
             "Since 1996 a crawler has given its crawl data to the Internet Archive, where it joins the "

@@ -130,3 +130,31 @@ def test_encoder_precision_can_be_forced(monkeypatch: pytest.MonkeyPatch) -> Non
         resources.bfloat16_ok.cache_clear()
         assert resources.bfloat16_ok() is expected
     resources.bfloat16_ok.cache_clear()
+
+
+def test_clustering_does_not_depend_on_string_hashing() -> None:
+    """Same input, same stories, whatever PYTHONHASHSEED a process runs with (sets of names are sorted)."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import json; from storybrief import ingest; from storybrief.cluster import ClusterOptions, cluster; "
+        f"arts = list(ingest([{str(EXAMPLES)!r}])); "
+        "print(json.dumps([[s.label, list(s.articles)] for s in cluster(arts, ClusterOptions(embeddings=False))])); "
+        # Pair scores to the last bit: a sum over a set in hash order differs there first.
+        "from collections import Counter; from storybrief.cluster import prepare; "
+        "from storybrief.cluster.features import pair_features, same_story_probability, weigh; "
+        "from storybrief.cluster.stories import _index_keys; "
+        "vs = prepare(arts, ClusterOptions(embeddings=False)); df = Counter(); "
+        "[df.update(list(v.counts) + ['~' + n for n in v.names]) for v in vs]; "
+        "[weigh(v, df, len(vs)) for v in vs]; "
+        "print([repr(same_story_probability(pair_features(a, b))) for a in vs for b in vs]); "
+        "print([_index_keys(v) for v in vs])"
+    )
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        env = os.environ | {"PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+        outputs.add(done.stdout)
+    assert len(outputs) == 1

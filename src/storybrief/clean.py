@@ -134,7 +134,7 @@ _PICTURE_WORDS = re.compile(
     re.IGNORECASE,
 )
 # Text of the page around an article rather than of the article: embedded-player and
-# social-widget messages, reprint notices, and the notices web archives print on a capture.
+# social-widget messages, reprint notices, error pages, and the notices web archives print on a capture.
 _PAGE_NOTICE = re.compile(
     r"\b(?:tweet with a location|add a location to your tweets|location information to your tweets|"
     r"twitter stores that location|delete your (?:tweet )?location history|"
@@ -142,7 +142,9 @@ _PAGE_NOTICE = re.compile(
     r"this (?:feature|video|content) is not available right now|media playback is unsupported|"
     r"your browser does not support|(?:please )?enable javascript|"
     r"for your personal,? non-commercial use only|order reprints|presentation-ready copies|"
-    r"an error has occurred\. please try again later|could not subscribe)\b",
+    r"an error has occurred\. please try again later|could not subscribe|"
+    r"the page you (?:requested|are looking for|were looking for) (?:was|is|could) not|"
+    r"(?:error 404|404 error|404 page not found))\b",
     re.IGNORECASE,
 )
 _ARCHIVE_CUE = re.compile(

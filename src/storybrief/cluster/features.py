@@ -102,7 +102,8 @@ def weigh(vector: ArticleVector, df: Mapping[str, int], n: int) -> None:
     top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TERMS]
     norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
     vector.terms = {t: w / norm for t, w in top}
-    vector.name_weight = {name: idf(df.get("~" + name, 0), n) for name in vector.names}
+    # Sorted, so that sums over names do not depend on the order of a set (Python's string hashing).
+    vector.name_weight = {name: idf(df.get("~" + name, 0), n) for name in sorted(vector.names)}
 
 
 def name_overlap(a: ArticleVector, b: ArticleVector) -> float:
@@ -112,7 +113,7 @@ def name_overlap(a: ArticleVector, b: ArticleVector) -> float:
         return 0.0
     weight_a = sum(a.name_weight.values()) or 1.0
     weight_b = sum(b.name_weight.values()) or 1.0
-    common = sum(max(a.name_weight.get(s, 1.0), b.name_weight.get(s, 1.0)) for s in shared)
+    common = sum(max(a.name_weight.get(s, 1.0), b.name_weight.get(s, 1.0)) for s in sorted(shared))
     return min(1.0, common / min(weight_a, weight_b))
 
 

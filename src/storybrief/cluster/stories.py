@@ -27,6 +27,8 @@ from .features import ArticleVector, pair_features, same_story_probability, vect
 
 #: Terms and names of a member that index its story.
 INDEX_TERMS = 12
+#: Most members of a story that a member of another story is compared with before the two merge.
+MERGE_DEPTH = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +82,8 @@ class Cluster:
 
 def _index_keys(vector: ArticleVector) -> list[str]:
     """The terms and names a story is found by: the article's heaviest ones."""
-    top = sorted(vector.terms.items(), key=lambda kv: -kv[1])[:INDEX_TERMS]
-    names = sorted(vector.name_weight.items(), key=lambda kv: -kv[1])[: INDEX_TERMS // 2]
+    top = sorted(vector.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:INDEX_TERMS]
+    names = sorted(vector.name_weight.items(), key=lambda kv: (-kv[1], kv[0]))[: INDEX_TERMS // 2]
     return [t for t, _ in top] + ["~" + n for n, _ in names]
 
 
@@ -168,8 +170,8 @@ class StoryClusterer:
                     hits[story_id] += weight
         return [s for s, _ in heapq.nlargest(self.options.candidates, hits.items(), key=lambda kv: (kv[1], -kv[0]))]
 
-    def story_score(self, vector: ArticleVector, story: _Story) -> float:
-        """Mean same-story probability against the story's members that resemble ``vector`` most."""
+    def story_score(self, vector: ArticleVector, story: _Story, *, depth: int = 3) -> float:
+        """Mean same-story probability against the ``depth`` members of the story that resemble ``vector`` most."""
         members = [m for m in story.members if m.id != vector.id]
         if not members:
             return 0.0
@@ -178,15 +180,16 @@ class StoryClusterer:
             gaps = [abs((vector.date - m.date).days) for m in members if m.date is not None]
             if gaps and min(gaps) > window:
                 return 0.0
-        if len(members) > self.options.members:
+        compared = max(self.options.members, 2 * depth)
+        if len(members) > compared:
             # The members nearest in words, by the story's own term postings (not one cosine per member).
             dots: dict[str, float] = defaultdict(float)
             for term, weight in vector.terms.items():
                 for member_id, member_weight in story.postings.get(term, {}).items():
                     dots[member_id] += weight * member_weight
-            members = heapq.nlargest(self.options.members, members, key=lambda m: dots.get(m.id, 0.0))
+            members = heapq.nlargest(compared, members, key=lambda m: dots.get(m.id, 0.0))
         probs = sorted((same_story_probability(pair_features(vector, m)) for m in members), reverse=True)
-        top = probs[:3]
+        top = probs[:depth]
         return sum(top) / len(top)
 
     def _best_story(self, vector: ArticleVector, exclude: int | None = None) -> tuple[int | None, float]:
@@ -322,9 +325,15 @@ class StoryClusterer:
         return merged
 
     def _stories_fit(self, a: _Story, b: _Story) -> bool:
+        """Two stories are one when members of the smaller fit half of the larger, not just its nearest few.
+
+        (Fitting the nearest three members is enough for one article to join; for two grown
+        stories it chains different events that share names, such as a war and an election.)
+        """
         small, large = (a, b) if len(a.members) <= len(b.members) else (b, a)
         sample = small.members[: self.options.members]
-        scores = [self.story_score(v, large) for v in sample]
+        depth = min(MERGE_DEPTH, max(3, (len(large.members) + 1) // 2))
+        scores = [self.story_score(v, large, depth=depth) for v in sample]
         return sum(scores) / len(scores) >= self.options.threshold
 
 
