@@ -56,10 +56,37 @@ def test_figure_intervals(a: Figure, b: Figure, overlap: bool) -> None:
         ("Ferry Capsizes on Lake Varo, Killing at Least 12", False),  # a headline: no full stop
         ("Too short to say much.", False),
         ("Click here to read more about the storm that struck the coast on Friday night.", False),
+        ("titled “Lake Safety” and released on Friday, the report relies on coast guard records.", False),
+        ("iPhone sales rose by a fifth in the quarter, the company said on Tuesday.", True),
     ],
 )
 def test_what_may_be_selected(sentence: str, usable: bool) -> None:
     assert _usable(sentence, len(sentence.split()), SummaryOptions(), has_verb=True) is usable
+
+
+def test_an_excerpt_cut_mid_sentence_keeps_its_long_last_sentence() -> None:
+    cut = "The coast guard said on Sunday that the ferry carrying 40 passengers capsized near the port after a"
+    assert not _usable(cut, len(cut.split()), SummaryOptions(), has_verb=True)
+    assert _usable(cut, len(cut.split()), SummaryOptions(), has_verb=True, last=True)
+    short = "Ferry Capsizes on Lake Varo Near the Old Port, Killing 12"
+    assert not _usable(short, len(short.split()), SummaryOptions(), has_verb=True, last=True)
+
+
+def test_cut_sentences_are_marked_and_a_fuller_version_replaces_a_repeat() -> None:
+    texts = {
+        "a": "The ferry capsized on Sunday near the port of Varo, the coast guard said.",
+        "b": "The ferry capsized on Sunday near the port of Varo with 40 passengers on board, and rescuers "
+        "pulled 31 of them from the water before dark, the coast guard said after a",
+    }
+    corpus = [Article(id=k, text=v, paragraphs=((0, len(v)),), language="en") for k, v in texts.items()]
+    parsed = parse(corpus)
+    story = Story("s", "ferry", ("a", "b"))
+    short = summarize(story, parsed, SummaryOptions(words=30))
+    assert [s.article for s in short] == ["a"]  # the fuller sentence does not fit 30 words
+    full = summarize(story, parsed, SummaryOptions(words=60))
+    assert [s.article for s in full] == ["b"]  # the same news, told more fully, where the budget allows
+    assert full[0].text.endswith("after a …")
+    assert summarize(story, parsed, SummaryOptions(words=60, fuller=False))[0].article == "a"
 
 
 @pytest.mark.parametrize(

@@ -73,6 +73,7 @@ class SummaryOptions:
     repeats a chosen one and is passed over. ``centrality``: lift for sentences close to the
     story's centroid (tf-idf, each independent source weighing the same), times their cosine,
     scaled down as sources grow (like ``position``); off by default (see the closing note of issue 5).
+    ``fuller``: spend budget left when nothing new remains on fuller versions of chosen sentences.
     """
 
     words: int = 120
@@ -93,6 +94,7 @@ class SummaryOptions:
     redundant_cosine: float = 0.5
     redundant_meaning: float = 0.75
     centrality: float = 0.0
+    fuller: bool = True
     embeddings: bool = True
 
     def __post_init__(self) -> None:
@@ -124,6 +126,12 @@ class _Candidate:
     leaning: bool
     figures: list[Figure] = field(default_factory=list)
 
+    @property
+    def shown(self) -> str:
+        """The text as a summary shows it: a sentence the article's text stops in ends with "…"."""
+        text = self.text.rstrip()
+        return text if re.search(r"[.!?…:;][\"”’')\]]*$", text) else text + " …"
+
 
 def _tokens(text: str) -> list[str]:
     return [stem(m.group(0)) for m in _WORD.finditer(text)]
@@ -135,14 +143,23 @@ def concepts_of(text: str) -> set[tuple[str, str]]:
     return {(a, b) for a, b in itertools.pairwise(words) if not (a in STOP_WORDS and b in STOP_WORDS)}
 
 
-def _usable(text: str, words: int, opts: SummaryOptions, has_verb: bool) -> bool:
+#: Words a sentence the text stops in the middle of must have, to be kept as a cut sentence.
+CUT_MIN_WORDS = 15
+
+
+def _usable(text: str, words: int, opts: SummaryOptions, has_verb: bool, *, last: bool = False) -> bool:
+    """Whether a sentence may be chosen. ``last``: it ends the article's text (which may stop mid-sentence)."""
     stripped = text.strip()
     if not opts.min_words <= words <= opts.max_words or not has_verb:
         return False
     if stripped.endswith("?") or stripped.endswith("?”") or stripped.endswith('?"'):
         return False
-    if not re.search(r"[.!…][\"”’')\]]*$", stripped):
-        return False  # a headline, a caption without a full stop, a cut-off fragment
+    if not re.search(r"[.!…][\"”’')\]]*$", stripped) and not (last and words >= CUT_MIN_WORDS):
+        # A headline, a caption without a full stop, a fragment. An excerpt that stops mid-sentence
+        # keeps its long last sentence: it is marked as cut ("…") where it is shown.
+        return False
+    if re.match(r"[\"“‘'(]*[a-z]", stripped) and not re.match(r"[\"“‘'(]*[a-z]+[A-Z]", stripped):
+        return False  # opens mid-sentence ("titled … and released Friday, …"), unless a name like "iPhone"
     if is_widget(stripped) or is_credit(stripped) or is_copyright(stripped) or _JUNK.search(stripped):
         return False
     return not stripped.isupper()
@@ -216,7 +233,8 @@ def _candidates(story_items: Sequence[ParsedArticle], opts: SummaryOptions) -> l
             skip = dateline_length(s.text) if s.index == 0 else 0
             text, begin = s.text[skip:], s.start + skip
             words = len(text.split())
-            usable = _usable(text, words, opts, _has_verb(item, s.index))
+            last = s.index == len(item.sentences) - 1
+            usable = _usable(text, words, opts, _has_verb(item, s.index), last=last)
             cand = _Candidate(
                 article=item.article.id,
                 rank=rank,
@@ -341,7 +359,51 @@ def select(
         for f in best.figures:
             if f.predicate:
                 stated.setdefault(f.key, f)
+    if opts.fuller:
+        _fuller(chosen, cands, weights, sim, opts)
     return chosen
+
+
+def _fuller(
+    chosen: list[_Candidate],
+    cands: Sequence[_Candidate],
+    weights: Mapping[tuple[str, str], float],
+    sim: _Similarity,
+    opts: SummaryOptions,
+) -> None:
+    """Spend budget left over on fuller versions of chosen sentences.
+
+    When nothing new is left to say, a chosen sentence is swapped for another
+    article's sentence that states the same information and more of what the
+    sources report (more weight in concepts no other chosen sentence covers),
+    if it fits the budget. Still one sentence per piece of information.
+    """
+    used = sum(c.words for c in chosen)
+    taken = {(c.article, c.index) for c in chosen}
+    for _ in range(len(chosen)):
+        best: tuple[float, int, _Candidate] | None = None
+        for i, c in enumerate(chosen):
+            others = set().union(*(o.concepts for o in chosen if o is not c))
+            own = sum(weights.get(k, 0.0) for k in c.concepts - others)
+            for r in cands:
+                if not r.usable or r.leaning or (r.article, r.index) in taken:
+                    continue
+                if used - c.words + r.words > opts.words:
+                    continue
+                gain = sum(weights.get(k, 0.0) for k in r.concepts - others) - own
+                if gain <= 0 or (best is not None and gain <= best[0]):
+                    continue
+                if not _same(c, r, sim, opts) or any(_same(r, o, sim, opts) for o in chosen if o is not c):
+                    continue
+                if _contradicts(r, c) or any(_contradicts(r, o) for o in chosen):
+                    continue
+                best = (gain, i, r)
+        if best is None:
+            return
+        _, i, r = best
+        used += r.words - chosen[i].words
+        taken.add((r.article, r.index))
+        chosen[i] = r
 
 
 def _same(a: _Candidate, b: _Candidate, sim: _Similarity, opts: SummaryOptions) -> bool:
@@ -488,7 +550,7 @@ def summarize(
     citations = _citations(chosen, cands, sim, opts) if opts.cite else {id(c): (c.article,) for c in chosen}
     return tuple(
         SummarySentence(
-            text=c.text,
+            text=c.shown,
             article=c.article,
             sentence=c.index,
             start=c.start,
