@@ -185,3 +185,15 @@ def test_seeds_ambush_summary(seeds_dir: Path) -> None:
     text = " ".join(s.text for s in summary)
     syrians = re.findall(r"(?i)(more than 40|all 48|\b48) syrian", text)
     assert len(set(m.lower() for m in syrians)) <= 1
+
+
+def test_a_leaning_sentence_follows_the_one_it_leans_on() -> None:
+    from storybrief.summarize import _Candidate, _order
+
+    def cand(article: str, index: int, leaning: bool = False) -> _Candidate:
+        return _Candidate(article, 0 if article == "a" else 1, index, index, 0, 1, "x", 1, set(), True, leaning)
+
+    a0, a1, b0, b1 = cand("a", 0), cand("a", 1, leaning=True), cand("b", 0), cand("b", 1)
+    dates = {"a": None, "b": None}
+    # By position alone b's lead would come between a's lead and "He said …" that leans on it.
+    assert [(c.article, c.index) for c in _order([b1, a1, b0, a0], dates)] == [("a", 0), ("a", 1), ("b", 0), ("b", 1)]

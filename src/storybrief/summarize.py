@@ -6,18 +6,21 @@ source. Information is measured in concepts (pairs of neighbouring words, stop
 words aside); a concept's weight is the number of independent sources that
 state it, so what several outlets report counts more than what one repeats.
 Sentences are chosen greedily by the weight of the concepts they add per word,
-lifted for early position in their article and lowered for sentences that
-lean on a neighbour ("He said …"); a concept counts once, so a second sentence
-with the same information adds nothing and is not chosen. Fragments,
-questions, boilerplate and captions are never chosen, and a sentence that
-gives a different figure for a quantity already stated is not chosen either:
-the kept sentence carries a note with the other reports' figures instead.
+lifted for early position in their article (most when the story has one
+source); a sentence that leans on the one before it ("He said …") is chosen
+only after that one. A concept counts once, so a second sentence with the
+same information adds nothing and is not chosen; budget left when nothing new
+remains goes to a fuller sentence with the same news. Fragments, questions,
+boilerplate and captions are never chosen, and a sentence that gives a
+different figure for a quantity already stated is not chosen either: the kept
+sentence carries a note with the other reports' figures instead.
 
 Every chosen sentence cites the articles that state the same information:
 sentences of other members that share its content words (tf-idf cosine) and,
 when the words differ, its meaning (MiniLM embeddings), without contradicting
 its figures. The summary is ordered by the date of the reporting article, then
-by position in the article. Same input, same output.
+by position in the article, with a leaning sentence right after the one it
+leans on. Same input, same output.
 """
 
 from __future__ import annotations
@@ -60,8 +63,10 @@ class SummaryOptions:
     ``words``: length budget in words. ``overflow``: let the last sentence run past
     the budget (for benchmarks that truncate every system to the budget).
     ``min_words``/``max_words``: sentence lengths considered. ``position``: lift for
-    early sentences, for a story of two sources (scaled down as sources grow). ``leaning``:
-    factor for sentences that lean on a neighbour.
+    early sentences, for a story of two sources (scaled down as sources grow);
+    ``position_one_source``: the lift for a story of one source. ``leaning``: factor for
+    sentences that lean on the sentence before them (they are chosen only after it, and
+    shown right after it).
     ``length_power``: how strongly gain is divided by length. ``headline``: extra weight of a
     concept for each headline that states it. ``cite``: find citations.
     ``cite_cosine``: tf-idf cosine at which another sentence states the same thing outright;
@@ -81,7 +86,8 @@ class SummaryOptions:
     min_words: int = 6
     max_words: int = 60
     position: float = 5.0
-    leaning: float = 0.15
+    position_one_source: float = 50.0
+    leaning: float = 1.0
     length_power: float = 0.7
     headline: float = 0.5
     cite: bool = True
@@ -106,7 +112,7 @@ class SummaryOptions:
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise OptionError(name, "a number between 0 and 1", value)
-        for name in ("position", "length_power", "headline", "centrality"):
+        for name in ("position", "position_one_source", "length_power", "headline", "centrality"):
             if getattr(self, name) < 0:
                 raise OptionError(name, "a number of at least 0", getattr(self, name))
 
@@ -320,7 +326,9 @@ def select(
     sim = similarity or _Similarity(cands, opts.embeddings)
     weights = _weights(cands, groups, titles or {}, opts)
     # Position matters most when few sources can vouch for a sentence; with many, agreement speaks.
-    lift = opts.position * min(1.0, 2 / (len(set(groups.values())) or 1))
+    n_src = len(set(groups.values())) or 1
+    # With one source nothing vouches for a sentence but its place: the article's own order leads.
+    lift = opts.position_one_source if n_src == 1 else opts.position * min(1.0, 2 / n_src)
     central = sim.centrality(cands, groups) if opts.centrality else {}
     centre = opts.centrality * min(1.0, 2 / (len(set(groups.values())) or 1))  # like position: for few sources
     pool = [c for c in cands if c.usable]
@@ -380,9 +388,12 @@ def _fuller(
     """
     used = sum(c.words for c in chosen)
     taken = {(c.article, c.index) for c in chosen}
+    leaned_on = {(c.article, c.index) for c in chosen if c.leaning}
     for _ in range(len(chosen)):
         best: tuple[float, int, _Candidate] | None = None
         for i, c in enumerate(chosen):
+            if (c.article, c.index + 1) in leaned_on:
+                continue  # a chosen sentence leans on this one
             others = set().union(*(o.concepts for o in chosen if o is not c))
             own = sum(weights.get(k, 0.0) for k in c.concepts - others)
             for r in cands:
@@ -423,10 +434,23 @@ def _tie(c: _Candidate) -> tuple[int, int, int]:
 
 
 def _order(chosen: Sequence[_Candidate], dates: Mapping[str, dt.date | None]) -> list[_Candidate]:
-    """By the date of the reporting article, then by position in it, then by the article's place."""
+    """By the date of the reporting article, then by position in it, then by the article's place;
+    a sentence that leans on the one before it ("He said …") comes right after that one."""
     known = [d for d in dates.values() if d is not None]
     first = min(known, default=dt.date.min)
-    return sorted(chosen, key=lambda c: (dates.get(c.article) or first, c.position, c.rank))
+    ordered = sorted(chosen, key=lambda c: (dates.get(c.article) or first, c.position, c.rank))
+    keys = {(c.article, c.index) for c in ordered}
+    follower = {(c.article, c.index - 1): c for c in ordered if c.leaning and (c.article, c.index - 1) in keys}
+    out: list[_Candidate] = []
+    for c in ordered:
+        if c.leaning and (c.article, c.index - 1) in keys:
+            continue  # placed after the sentence it leans on
+        out.append(c)
+        nxt = follower.get((c.article, c.index))
+        while nxt is not None:
+            out.append(nxt)
+            nxt = follower.get((nxt.article, nxt.index))
+    return out
 
 
 def _citations(
