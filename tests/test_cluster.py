@@ -158,3 +158,26 @@ def test_clustering_does_not_depend_on_string_hashing() -> None:
         done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
         outputs.add(done.stdout)
     assert len(outputs) == 1
+
+
+def test_stream_merges_two_stories_a_new_article_bridges() -> None:
+    from storybrief.cluster.features import ArticleVector, vectorize
+
+    pair = {frozenset(("a1", "b1")): 0.6, frozenset(("a2", "a1")): 0.9, frozenset(("a2", "b1")): 0.9}
+
+    class Scripted(StoryClusterer):
+        """Same-story scores from a table, so the test is about merging, not about similarity."""
+
+        def story_score(self, vector: ArticleVector, story: object, *, depth: int = 3) -> float:
+            members = [m for m in story.members if m.id != vector.id]  # type: ignore[attr-defined]
+            probs = sorted((pair[frozenset((vector.id, m.id))] for m in members), reverse=True)[:depth]
+            return sum(probs) / len(probs) if probs else 0.0
+
+    text = "The ferry sank in a storm on the lake and rescuers searched for the missing passengers."
+    arts = [Article(id=i, text=text, paragraphs=((0, len(text)),), language="en") for i in ("a1", "b1", "a2")]
+    for merge, stories in ((0, 2), (3, 1)):
+        clusterer = Scripted(ClusterOptions(embeddings=False, window_days=None, merge_candidates=merge))
+        first = clusterer.add_vector(vectorize(arts[0]))
+        assert clusterer.add_vector(vectorize(arts[1])) != first  # 0.6: below the threshold, a story of its own
+        clusterer.add_vector(vectorize(arts[2]))  # fits both: with merging on, the two become one
+        assert len(clusterer.finish()) == stories

@@ -5,7 +5,9 @@ only with the stories its rarest terms and names point to (an inverted index
 over active stories), so the cost of an article does not grow with the number
 of stories seen. A story that receives nothing for ``window_days`` (or, for
 undated input, ``window_articles`` articles) is closed: it leaves the index and
-memory and is handed to ``on_close``.
+memory and is handed to ``on_close``. When an article joins a story, the few
+other stories it points to are tested: a story the new member bridges to is
+merged (a fixed cost per article).
 
 :func:`cluster_vectors` (batch) runs the same clusterer over the whole corpus,
 with document frequencies from the whole corpus and no closing, and then
@@ -38,7 +40,8 @@ class ClusterOptions:
     ``threshold``: probability above which an article joins a story.
     ``window_days`` / ``window_articles``: a stream closes a story quiet for this long (None: never).
     ``candidates``: stories scored per article. ``members``: members of a story compared per article.
-    ``refine``: refinement passes of batch mode. ``embeddings``: use MiniLM embeddings of title and lead.
+    ``refine``: refinement passes of batch mode. ``merge_candidates``: stories tested for a merge
+    each time an article joins a story (0: never). ``embeddings``: use MiniLM embeddings of title and lead.
     """
 
     threshold: float = 0.7
@@ -47,6 +50,7 @@ class ClusterOptions:
     candidates: int = 12
     members: int = 6
     refine: int = 2
+    merge_candidates: int = 3
     embeddings: bool = True
 
     def __post_init__(self) -> None:
@@ -136,8 +140,11 @@ class StoryClusterer:
         if self._closing:
             self._close_quiet(vector)
         best, score = self._best_story(vector)
-        story = self._active[best] if best is not None and score >= self.options.threshold else self._new_story()
+        joined = best is not None and score >= self.options.threshold
+        story = self._active[best] if best is not None and joined else self._new_story()
         self._attach(story, vector)
+        if joined and self.options.merge_candidates:
+            story = self._merge_into_neighbour(story, vector)
         return story.id
 
     def finish(self) -> list[Cluster]:
@@ -304,6 +311,23 @@ class StoryClusterer:
             merged = self._merge(by_id)
             if not moved and not merged:
                 break
+
+    def _merge_into_neighbour(self, story: _Story, vector: ArticleVector) -> _Story:
+        """After ``vector`` grew ``story``: merge it with a story the two now bridge, if they fit.
+
+        The stream's counterpart of batch refinement, at a fixed cost per article: only the
+        few stories the new member points to are tested.
+        """
+        for other_id in self.candidates(vector, exclude=story.id)[: self.options.merge_candidates]:
+            other = self._active.get(other_id)
+            if other is None or not self._stories_fit(story, other):
+                continue
+            small, large = (story, other) if len(story.members) < len(other.members) else (other, story)
+            for member in list(small.members):
+                self._detach(small, member)
+                self._attach(large, member)
+            story = large
+        return story
 
     def _merge(self, by_id: dict[str, ArticleVector]) -> int:
         merged = 0
