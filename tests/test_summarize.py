@@ -197,3 +197,20 @@ def test_a_leaning_sentence_follows_the_one_it_leans_on() -> None:
     dates = {"a": None, "b": None}
     # By position alone b's lead would come between a's lead and "He said …" that leans on it.
     assert [(c.article, c.index) for c in _order([b1, a1, b0, a0], dates)] == [("a", 0), ("a", 1), ("b", 0), ("b", 1)]
+
+
+def test_no_summary_sentence_is_inside_a_longer_one(examples: tuple[list[Story], list[object]]) -> None:
+    """The fire story's "Residents returned home on Wednesday afternoon." is dropped: a longer
+    chosen sentence says residents returned on Wednesday afternoon, and more."""
+    stories, parsed = examples
+    by_id = {p.article.id: p for p in parsed}  # type: ignore[attr-defined]
+    for story in stories:
+        items = [by_id[a] for a in story.articles]
+        lemmas = []
+        for s in summarize(story, items):
+            span = by_id[s.article].span(s.sentence)  # type: ignore[attr-defined]
+            lemmas.append({t.lemma_.lower() for t in span if t.is_alpha and len(t.text) > 2 and not t.is_stop})
+        for i, a in enumerate(lemmas):
+            for j, b in enumerate(lemmas):
+                if i != j and len(b) > len(a):
+                    assert len(a & b) < 0.8 * len(a), (story.label, a, b)

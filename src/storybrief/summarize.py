@@ -9,7 +9,8 @@ Sentences are chosen greedily by the weight of the concepts they add per word,
 lifted for early position in their article (most when the story has one
 source); a sentence that leans on the one before it ("He said …") is chosen
 only after that one. A concept counts once, so a second sentence with the
-same information adds nothing and is not chosen; budget left when nothing new
+same information adds nothing and is not chosen, and a sentence whose content
+words a longer chosen one holds gives way to it; budget left when nothing new
 remains goes to a fuller sentence with the same news. Fragments, questions,
 boilerplate and captions are never chosen, and a sentence that gives a
 different figure for a quantity already stated is not chosen either: the kept
@@ -40,7 +41,7 @@ from .errors import OptionError
 from .figures import figures_of
 from .model import FactSlot, Figure, Story, SummarySentence
 from .nlp import ParsedArticle
-from .terms import STOP_WORDS, cosine, stem
+from .terms import STOP_WORDS, cosine, stem, terms_of
 
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 #: Words that, opening a sentence, make it lean on the sentence before.
@@ -79,6 +80,8 @@ class SummaryOptions:
     story's centroid (tf-idf, each independent source weighing the same), times their cosine,
     scaled down as sources grow (like ``position``); off by default (see the closing note of issue 5).
     ``fuller``: spend budget left when nothing new remains on fuller versions of chosen sentences.
+    ``inside``: share of a sentence's content words (lemmas) that a longer chosen sentence must hold
+    for the shorter to be passed over or replaced (it says nothing the longer one does not).
     """
 
     words: int = 120
@@ -101,6 +104,7 @@ class SummaryOptions:
     redundant_meaning: float = 0.75
     centrality: float = 0.0
     fuller: bool = True
+    inside: float = 0.8
     embeddings: bool = True
 
     def __post_init__(self) -> None:
@@ -131,6 +135,7 @@ class _Candidate:
     usable: bool
     leaning: bool
     figures: list[Figure] = field(default_factory=list)
+    content: frozenset[str] = frozenset()  # content-word lemmas (stems without a parse)
 
     @property
     def shown(self) -> str:
@@ -258,6 +263,7 @@ def _candidates(story_items: Sequence[ParsedArticle], opts: SummaryOptions) -> l
                 position += 1
                 if figures_ok:
                     cand.figures = figures_of(item.span(s.index), item.article.id, s.index)
+                cand.content = _content(item, s.index, text)
             out.append(cand)
     return out
 
@@ -360,6 +366,20 @@ def select(
         pool.remove(best)
         if _conflicts(best, stated) or any(_same(best, c, sim, opts) for c in chosen):
             continue
+        if any(_inside(best, c, opts) for c in chosen):
+            continue  # a chosen sentence already says all this, and more
+        inside = [c for c in chosen if _inside(c, best, opts) and (c.article, c.index + 1) not in picked]
+        if inside:
+            # The new sentence says all that a shorter chosen one says, and more: it takes its place.
+            chosen = [c for c in chosen if c not in inside]
+            picked = {(c.article, c.index) for c in chosen}
+            covered = set().union(*(c.concepts for c in chosen))
+            used = sum(c.words for c in chosen)
+            stated = {}
+            for c in chosen:
+                for f in c.figures:
+                    if f.predicate:
+                        stated.setdefault(f.key, f)
         chosen.append(best)
         picked.add((best.article, best.index))
         covered |= best.concepts
@@ -427,6 +447,22 @@ def _same(a: _Candidate, b: _Candidate, sim: _Similarity, opts: SummaryOptions) 
     if words >= opts.redundant_cosine:
         return True
     return words >= opts.cite_floor and sim.meaning(a, b) >= opts.redundant_meaning
+
+
+def _content(item: ParsedArticle, index: int, text: str) -> frozenset[str]:
+    """Content words of a sentence as lemmas ("returned" and "return" are one), or stems without a parse."""
+    if item.doc is None or not item.doc.has_annotation("LEMMA"):
+        return frozenset(terms_of(text))
+    return frozenset(
+        t.lemma_.lower() for t in item.span(index) if t.is_alpha and len(t.text) > 2 and t.lower_ not in STOP_WORDS
+    )
+
+
+def _inside(a: _Candidate, b: _Candidate, opts: SummaryOptions) -> bool:
+    """True when the longer sentence ``b`` holds nearly every content word of ``a``: it says what ``a`` says."""
+    if b.words <= a.words or opts.inside >= 1.0 or not a.content:
+        return False
+    return len(a.content & b.content) >= opts.inside * len(a.content)
 
 
 def _tie(c: _Candidate) -> tuple[int, int, int]:
