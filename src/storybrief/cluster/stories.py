@@ -5,9 +5,9 @@ only with the stories its rarest terms and names point to (an inverted index
 over active stories), so the cost of an article does not grow with the number
 of stories seen. A story that receives nothing for ``window_days`` (or, for
 undated input, ``window_articles`` articles) is closed: it leaves the index and
-memory and is handed to ``on_close``. When an article joins a story, the few
-other stories it points to are tested: a story the new member bridges to is
-merged (a fixed cost per article).
+memory and is handed to ``on_close``. When an article joins a story and fits a
+few other stories as well, those it bridges are tested and merged when their
+members fit each other (a fixed cost per article).
 
 :func:`cluster_vectors` (batch) runs the same clusterer over the whole corpus,
 with document frequencies from the whole corpus and no closing, and then
@@ -41,7 +41,8 @@ class ClusterOptions:
     ``window_days`` / ``window_articles``: a stream closes a story quiet for this long (None: never).
     ``candidates``: stories scored per article. ``members``: members of a story compared per article.
     ``refine``: refinement passes of batch mode. ``merge_candidates``: stories tested for a merge
-    each time an article joins a story (0: never). ``embeddings``: use MiniLM embeddings of title and lead.
+    each time an article joins a story, among those it also fits (0: never). ``embeddings``: use MiniLM
+    embeddings of title and lead.
     """
 
     threshold: float = 0.7
@@ -110,6 +111,7 @@ class StoryClusterer:
         self._next_id = 0
         self._order = 0
         self._fixed_df = document_frequencies is not None
+        self._fits: list[tuple[float, int]] = []  # (score, story) of stories the last article fits
         # Batch mode sees everything at once: stories are never closed, but the window still
         # separates events (an article farther than the window from every member does not join).
         self._closing = document_frequencies is None
@@ -201,8 +203,11 @@ class StoryClusterer:
 
     def _best_story(self, vector: ArticleVector, exclude: int | None = None) -> tuple[int | None, float]:
         best, best_score = None, 0.0
+        self._fits = []
         for story_id in self.candidates(vector, exclude):
             score = self.story_score(vector, self._active[story_id])
+            if score >= self.options.threshold:
+                self._fits.append((score, story_id))
             if score > best_score:
                 best, best_score = story_id, score
         return best, best_score
@@ -313,12 +318,14 @@ class StoryClusterer:
                 break
 
     def _merge_into_neighbour(self, story: _Story, vector: ArticleVector) -> _Story:
-        """After ``vector`` grew ``story``: merge it with a story the two now bridge, if they fit.
+        """After ``vector`` grew ``story``: merge it with another story ``vector`` also fits, if the two fit.
 
         The stream's counterpart of batch refinement, at a fixed cost per article: only the
-        few stories the new member points to are tested.
+        few stories the new member fits as well are tested.
         """
-        for other_id in self.candidates(vector, exclude=story.id)[: self.options.merge_candidates]:
+        # Only stories the new member fits as well (it bridges them), best first.
+        bridged = [sid for _, sid in sorted(self._fits, key=lambda f: (-f[0], f[1])) if sid != story.id]
+        for other_id in bridged[: self.options.merge_candidates]:
             other = self._active.get(other_id)
             if other is None or not self._stories_fit(story, other):
                 continue
