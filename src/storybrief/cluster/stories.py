@@ -50,7 +50,7 @@ class ClusterOptions:
     window_articles: int | None = 20_000
     candidates: int = 12
     members: int = 6
-    refine: int = 2
+    refine: int = 1
     merge_candidates: int = 3
     embeddings: bool = True
 
