@@ -107,6 +107,10 @@ def test_options_are_validated() -> None:
         SummaryOptions(words=0)
     with pytest.raises(OptionError, match="cite_cosine"):
         SummaryOptions(cite_cosine=2.0)
+    with pytest.raises(OptionError, match="inside"):
+        SummaryOptions(inside=1.5)
+    with pytest.raises(OptionError, match="position_one_source"):
+        SummaryOptions(position_one_source=-1.0)
 
 
 def test_copies_and_rewrites_are_one_source() -> None:

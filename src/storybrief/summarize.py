@@ -112,7 +112,7 @@ class SummaryOptions:
             raise OptionError("words", "a whole number of at least 1", self.words)
         if not 0 < self.min_words <= self.max_words:
             raise OptionError("min_words", f"a whole number between 1 and max_words ({self.max_words})", self.min_words)
-        for name in ("cite_cosine", "cite_floor", "leaning", "redundant_cosine", "redundant_meaning"):
+        for name in ("cite_cosine", "cite_floor", "leaning", "redundant_cosine", "redundant_meaning", "inside"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise OptionError(name, "a number between 0 and 1", value)
