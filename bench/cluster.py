@@ -152,7 +152,7 @@ def main() -> None:
     from rich.console import Console  # noqa: PLC0415
     from rich.table import Table  # noqa: PLC0415
 
-    console = Console()
+    console = Console(width=200)  # the table is wide; do not let a narrow terminal abbreviate it
     results: dict[str, object] = {}
     sets = args.data or ([] if args.pairs else DEFAULT_SETS)
     rows = [row for path in sets for row in run_set(path, args)]
