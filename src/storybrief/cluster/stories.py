@@ -111,7 +111,6 @@ class StoryClusterer:
         self._next_id = 0
         self._order = 0
         self._fixed_df = document_frequencies is not None
-        self._fits: list[tuple[float, int]] = []  # (score, story) of stories the last article fits
         # Batch mode sees everything at once: stories are never closed, but the window still
         # separates events (an article farther than the window from every member does not join).
         self._closing = document_frequencies is None
@@ -141,12 +140,11 @@ class StoryClusterer:
         vector.order = self._order
         if self._closing:
             self._close_quiet(vector)
-        best, score = self._best_story(vector)
-        joined = best is not None and score >= self.options.threshold
-        story = self._active[best] if best is not None and joined else self._new_story()
+        fits = [story_id for score, story_id in self._ranked(vector) if score >= self.options.threshold]
+        story = self._active[fits[0]] if fits else self._new_story()
         self._attach(story, vector)
-        if joined and self.options.merge_candidates:
-            story = self._merge_into_neighbour(story, vector)
+        if len(fits) > 1 and self.options.merge_candidates:
+            story = self._merge_bridged(story, fits[1 : 1 + self.options.merge_candidates])
         return story.id
 
     def finish(self) -> list[Cluster]:
@@ -201,16 +199,19 @@ class StoryClusterer:
         top = probs[:depth]
         return sum(top) / len(top)
 
+    def _ranked(self, vector: ArticleVector, exclude: int | None = None) -> list[tuple[float, int]]:
+        """(score, story) of the candidate stories, best first; a tie goes to the one the index found first."""
+        scored = [
+            (self.story_score(vector, self._active[story_id]), rank, story_id)
+            for rank, story_id in enumerate(self.candidates(vector, exclude))
+        ]
+        return [(score, story_id) for score, _, story_id in sorted(scored, key=lambda t: (-t[0], t[1]))]
+
     def _best_story(self, vector: ArticleVector, exclude: int | None = None) -> tuple[int | None, float]:
-        best, best_score = None, 0.0
-        self._fits = []
-        for story_id in self.candidates(vector, exclude):
-            score = self.story_score(vector, self._active[story_id])
-            if score >= self.options.threshold:
-                self._fits.append((score, story_id))
-            if score > best_score:
-                best, best_score = story_id, score
-        return best, best_score
+        ranked = self._ranked(vector, exclude)
+        if not ranked or ranked[0][0] <= 0.0:
+            return None, 0.0
+        return ranked[0][1], ranked[0][0]
 
     # ------------------------------------------------------------------ bookkeeping
 
@@ -317,17 +318,15 @@ class StoryClusterer:
             if not moved and not merged:
                 break
 
-    def _merge_into_neighbour(self, story: _Story, vector: ArticleVector) -> _Story:
-        """After ``vector`` grew ``story``: merge it with another story ``vector`` also fits, if the two fit.
+    def _merge_bridged(self, story: _Story, bridged: Sequence[int]) -> _Story:
+        """After an article joined ``story``: merge it with the other stories the article also fits, if they fit.
 
         The stream's counterpart of batch refinement, at a fixed cost per article: only the
-        few stories the new member fits as well are tested.
+        few stories the new member fits as well (best first) are tested.
         """
-        # Only stories the new member fits as well (it bridges them), best first.
-        bridged = [sid for _, sid in sorted(self._fits, key=lambda f: (-f[0], f[1])) if sid != story.id]
-        for other_id in bridged[: self.options.merge_candidates]:
+        for other_id in bridged:
             other = self._active.get(other_id)
-            if other is None or not self._stories_fit(story, other):
+            if other is None or other is story or not self._stories_fit(story, other):
                 continue
             small, large = (story, other) if len(story.members) < len(other.members) else (other, story)
             for member in list(small.members):
