@@ -152,9 +152,7 @@ _ARCHIVE_CUE = re.compile(
     r"web captures|archived pages|broken links|web collections?)\b",
     re.IGNORECASE,
 )
-_MEDIA_CAPTION = re.compile(
-    r"^(?:image copyright\b|media playback is unsupported\b|image caption\b|media caption\b)", re.I
-)
+_MEDIA_CAPTION = re.compile(r"^(?:image copyright|image caption|media caption)\b", re.I)
 _BIO_VERB = re.compile(r"^\s*(?:is|was|has|writes|covers|reports|joined|serves)\b")
 _BIO_NOUN = re.compile(
     r"\b(?:editor|reporter|correspondent|writer|journalist|columnist|contributor|"

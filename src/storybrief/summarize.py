@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .align import sentence_vectors
-from .clean import dateline_length, is_copyright, is_credit, is_widget
+from .clean import dateline_length, ends_sentence, is_copyright, is_credit, is_widget
 from .errors import OptionError
 from .figures import figures_of
 from .model import FactSlot, Figure, Story, SummarySentence
@@ -141,7 +141,7 @@ class _Candidate:
     def shown(self) -> str:
         """The text as a summary shows it: a sentence the article's text stops in ends with "…"."""
         text = self.text.rstrip()
-        return text if re.search(r"[.!?…:;][\"”’')\]]*$", text) else text + " …"
+        return text if ends_sentence(text) else text + " …"
 
 
 def _tokens(text: str) -> list[str]:
@@ -163,9 +163,9 @@ def _usable(text: str, words: int, opts: SummaryOptions, has_verb: bool, *, last
     stripped = text.strip()
     if not opts.min_words <= words <= opts.max_words or not has_verb:
         return False
-    if stripped.endswith("?") or stripped.endswith("?”") or stripped.endswith('?"'):
-        return False
-    if not re.search(r"[.!…][\"”’')\]]*$", stripped) and not (last and words >= CUT_MIN_WORDS):
+    if re.search(r"\?[\"”’')\]]*$", stripped):
+        return False  # a question
+    if not ends_sentence(stripped) and not (last and words >= CUT_MIN_WORDS):
         # A headline, a caption without a full stop, a fragment. An excerpt that stops mid-sentence
         # keeps its long last sentence: it is marked as cut ("…") where it is shown.
         return False
@@ -338,11 +338,8 @@ def select(
     central = sim.centrality(cands, groups) if opts.centrality else {}
     centre = opts.centrality * min(1.0, 2 / (len(set(groups.values())) or 1))  # like position: for few sources
     pool = [c for c in cands if c.usable]
-    covered: set[tuple[str, str]] = set()
-    stated: dict[tuple[str, str], Figure] = {}
     chosen: list[_Candidate] = []
-    picked: set[tuple[str, int]] = set()
-    used = 0
+    picked, covered, used, stated = _state(chosen)
     while pool and used < opts.words:
         best, best_score = None, 0.0
         for c in pool:
@@ -368,28 +365,30 @@ def select(
             continue
         if any(_inside(best, c, opts) for c in chosen):
             continue  # a chosen sentence already says all this, and more
-        inside = [c for c in chosen if _inside(c, best, opts) and (c.article, c.index + 1) not in picked]
-        if inside:
-            # The new sentence says all that a shorter chosen one says, and more: it takes its place.
-            chosen = [c for c in chosen if c not in inside]
-            picked = {(c.article, c.index) for c in chosen}
-            covered = set().union(*(c.concepts for c in chosen))
-            used = sum(c.words for c in chosen)
-            stated = {}
-            for c in chosen:
-                for f in c.figures:
-                    if f.predicate:
-                        stated.setdefault(f.key, f)
+        # The new sentence takes the place of shorter chosen ones it says all of, and more.
+        chosen = [c for c in chosen if not _inside(c, best, opts) or (c.article, c.index + 1) in picked]
         chosen.append(best)
-        picked.add((best.article, best.index))
-        covered |= best.concepts
-        used += best.words
-        for f in best.figures:
-            if f.predicate:
-                stated.setdefault(f.key, f)
+        picked, covered, used, stated = _state(chosen)
     if opts.fuller:
         _fuller(chosen, cands, weights, sim, opts)
     return chosen
+
+
+def _state(
+    chosen: Sequence[_Candidate],
+) -> tuple[set[tuple[str, int]], set[tuple[str, str]], int, dict[tuple[str, str], Figure]]:
+    """What the chosen sentences settle: their places, the concepts they cover, their words, the figures they state."""
+    stated: dict[tuple[str, str], Figure] = {}
+    for c in chosen:
+        for f in c.figures:
+            if f.predicate:
+                stated.setdefault(f.key, f)
+    return (
+        {(c.article, c.index) for c in chosen},
+        set().union(*(c.concepts for c in chosen)),
+        sum(c.words for c in chosen),
+        stated,
+    )
 
 
 def _fuller(
