@@ -27,6 +27,10 @@ def _split(text: str) -> list[str]:
             "Sen. Ruiz and Gov. Park visited St. Brigid's Hospital.",
             ["Sen. Ruiz and Gov. Park visited St. Brigid's Hospital."],
         ),
+        (
+            "Republican Sens. Jeff Flake and Susan Collins backed it. Reps. Ruiz and Park did not.",
+            ["Republican Sens. Jeff Flake and Susan Collins backed it.", "Reps. Ruiz and Park did not."],
+        ),
         ("said Joshua M. Landis, a professor. He agreed.", ["said Joshua M. Landis, a professor.", "He agreed."]),
         ("The U.S. Army and the U.N. Security Council met.", ["The U.S. Army and the U.N. Security Council met."]),
         ("Sanctions hit the U.S. The move angered Iran.", ["Sanctions hit the U.S.", "The move angered Iran."]),
