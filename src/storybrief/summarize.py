@@ -7,7 +7,8 @@ words aside); a concept's weight is the number of independent sources that
 state it, so what several outlets report counts more than what one repeats.
 Sentences are chosen greedily by the weight of the concepts they add per word,
 lifted for early position in their article (most when the story has one
-source); a sentence that leans on the one before it ("He said …") is chosen
+source) and for corroboration (how closely the other sources' nearest
+sentences say the same thing); a sentence that leans on the one before it ("He said …") is chosen
 only after that one. A concept counts once, so a second sentence with the
 same information adds nothing and is not chosen, and a sentence whose content
 words a longer chosen one holds gives way to it; budget left when nothing new
@@ -20,8 +21,8 @@ Every chosen sentence cites the articles that state the same information:
 sentences of other members that share its content words (tf-idf cosine) and,
 when the words differ, its meaning (MiniLM embeddings), without contradicting
 its figures. The summary is ordered by the date of the reporting article, then
-by position in the article, with a leaning sentence right after the one it
-leans on. Same input, same output.
+by position in the article (of two leads, the better corroborated first), with a
+leaning sentence right after the one it leans on. Same input, same output.
 """
 
 from __future__ import annotations
@@ -35,7 +36,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .align import sentence_vectors
+import numpy as np
+
+from .align import sentence_vectors, similarity_matrix
 from .clean import dateline_length, ends_sentence, is_copyright, is_credit, is_widget
 from .errors import OptionError
 from .figures import figures_of
@@ -79,6 +82,9 @@ class SummaryOptions:
     repeats a chosen one and is passed over. ``centrality``: lift for sentences close to the
     story's centroid (tf-idf, each independent source weighing the same), times their cosine,
     scaled down as sources grow (like ``position``); off by default (see the closing note of issue 5).
+    ``support``: lift for corroborated sentences: the score is multiplied by ``1 + support × s``, where
+    ``s`` is the mean, over the other independent sources, of the tf-idf cosine with that source's
+    closest sentence (0 in a story of one source).
     ``fuller``: spend budget left when nothing new remains on fuller versions of chosen sentences.
     ``inside``: share of a sentence's content words (lemmas) that a longer chosen sentence must hold
     for the shorter to be passed over or replaced (it says nothing the longer one does not).
@@ -87,7 +93,7 @@ class SummaryOptions:
     words: int = 120
     overflow: bool = False
     min_words: int = 6
-    max_words: int = 60
+    max_words: int = 80
     position: float = 5.0
     position_one_source: float = 50.0
     leaning: float = 1.0
@@ -103,6 +109,7 @@ class SummaryOptions:
     redundant_cosine: float = 0.5
     redundant_meaning: float = 0.75
     centrality: float = 0.0
+    support: float = 30.0
     fuller: bool = True
     inside: float = 0.8
     embeddings: bool = True
@@ -116,7 +123,7 @@ class SummaryOptions:
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise OptionError(name, "a number between 0 and 1", value)
-        for name in ("position", "position_one_source", "length_power", "headline", "centrality"):
+        for name in ("position", "position_one_source", "length_power", "headline", "centrality", "support"):
             if getattr(self, name) < 0:
                 raise OptionError(name, "a number of at least 0", getattr(self, name))
 
@@ -136,6 +143,7 @@ class _Candidate:
     leaning: bool
     figures: list[Figure] = field(default_factory=list)
     content: frozenset[str] = frozenset()  # content-word lemmas (stems without a parse)
+    support: float = 0.0  # corroboration by the other sources (see _Similarity.support)
 
     @property
     def shown(self) -> str:
@@ -213,6 +221,26 @@ class _Similarity:
         norm = math.sqrt(sum(w * w for w in centroid.values())) or 1.0
         unit = {t: w / norm for t, w in centroid.items()}
         return {id(c): cosine(self._vectors[id(c)], unit) for c in cands if c.usable}
+
+    def support(self, cands: Sequence[_Candidate], groups: Mapping[str, str]) -> dict[int, float]:
+        """How closely the other independent sources say what each usable sentence says.
+
+        For every other source, the tf-idf cosine of the sentence with that
+        source's closest usable sentence; the mean over the other sources. A
+        story of one source corroborates nothing: every sentence gets 0.
+        """
+        usable = [c for c in cands if c.usable]
+        sources = sorted({groups.get(c.article, c.article) for c in usable})
+        if len(sources) < 2:
+            return {id(c): 0.0 for c in usable}
+        of = np.asarray([sources.index(groups.get(c.article, c.article)) for c in usable])
+        matrix = similarity_matrix([self._vectors[id(c)] for c in usable])
+        closest = np.zeros((len(usable), len(sources)))
+        for j in range(len(sources)):
+            closest[:, j] = matrix[:, of == j].max(axis=1)
+        closest[np.arange(len(usable)), of] = 0.0  # a source does not corroborate itself
+        mean = closest.sum(axis=1) / (len(sources) - 1)
+        return {id(c): float(m) for c, m in zip(usable, mean, strict=True)}
 
     def words(self, a: _Candidate, b: _Candidate) -> float:
         """Cosine of the two sentences' tf-idf vectors."""
@@ -336,6 +364,9 @@ def select(
     # With one source nothing vouches for a sentence but its place: the article's own order leads.
     lift = opts.position_one_source if n_src == 1 else opts.position * min(1.0, 2 / n_src)
     central = sim.centrality(cands, groups) if opts.centrality else {}
+    if opts.support:
+        for c, value in zip(cands, _supports(cands, groups, sim), strict=True):
+            c.support = value
     centre = opts.centrality * min(1.0, 2 / (len(set(groups.values())) or 1))  # like position: for few sources
     pool = [c for c in cands if c.usable]
     chosen: list[_Candidate] = []
@@ -352,6 +383,7 @@ def select(
             score *= 1.0 + lift / (1.0 + c.position)
             if central:
                 score *= 1.0 + centre * central[id(c)]
+            score *= 1.0 + opts.support * c.support
             if c.leaning:
                 if (c.article, c.index - 1) not in picked:
                     continue  # it needs the sentence before it
@@ -372,6 +404,12 @@ def select(
     if opts.fuller:
         _fuller(chosen, cands, weights, sim, opts)
     return chosen
+
+
+def _supports(cands: Sequence[_Candidate], groups: Mapping[str, str], sim: _Similarity) -> list[float]:
+    """Each candidate's corroboration (0 for a sentence that may not be chosen)."""
+    backing = sim.support(cands, groups)
+    return [backing.get(id(c), 0.0) for c in cands]
 
 
 def _state(
@@ -469,11 +507,12 @@ def _tie(c: _Candidate) -> tuple[int, int, int]:
 
 
 def _order(chosen: Sequence[_Candidate], dates: Mapping[str, dt.date | None]) -> list[_Candidate]:
-    """By the date of the reporting article, then by position in it, then by the article's place;
-    a sentence that leans on the one before it ("He said …") comes right after that one."""
+    """By the date of the reporting article, then by position in it, then by corroboration (of two
+    leads of one day, the one the other sources bear out better comes first), then by the article's
+    place; a sentence that leans on the one before it ("He said …") comes right after that one."""
     known = [d for d in dates.values() if d is not None]
     first = min(known, default=dt.date.min)
-    ordered = sorted(chosen, key=lambda c: (dates.get(c.article) or first, c.position, c.rank))
+    ordered = sorted(chosen, key=lambda c: (dates.get(c.article) or first, c.position, -c.support, c.rank))
     keys = {(c.article, c.index) for c in ordered}
     follower = {(c.article, c.index - 1): c for c in ordered if c.leaning and (c.article, c.index - 1) in keys}
     out: list[_Candidate] = []
