@@ -105,6 +105,9 @@ def test_cut_sentences_are_marked_and_a_fuller_version_replaces_a_repeat() -> No
         ("He said Iraq would deploy more security forces on the border.", True),
         ("But the bus was attacked as it neared the crossing.", True),
         ("“They’re in one common struggle,” he said.", True),
+        ("The militants have allowed him to remain in his job, he said.", True),
+        ("The ferry had been inspected in May, she told reporters.", True),
+        ("The ferry had been inspected in May, the coast guard said.", False),
         ("Ali al-Musawi, a spokesman for the prime minister, accused armed groups of the attack.", False),
     ],
 )

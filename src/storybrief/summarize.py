@@ -53,6 +53,10 @@ _LEANING = frozenset(
     but and also however meanwhile still yet so then instead moreover furthermore""".split()
 )
 _ATTRIBUTED_PRONOUN = re.compile(r"[,”\"]\s+(?:he|she|they)\s+(?:said|added|says)\b", re.IGNORECASE)
+#: "…, he said." at a sentence's end: who "he" is, the sentence before says.
+_TRAILING_PRONOUN = re.compile(
+    r",\s+(?:he|she|they)\s+(?:said|says|added|adds|told [A-Z]?\w+)\s*[.!][\"”’']*$", re.IGNORECASE
+)
 _JUNK = re.compile(
     r"https?://|www\.|@\w|\b(?:click|subscribe|sign up|newsletter|follow us|all rights reserved|"
     r"javascript|cookies?|advertisement|this article|story continues|read more|photo|caption)\b",
@@ -186,9 +190,11 @@ def _usable(text: str, words: int, opts: SummaryOptions, has_verb: bool, *, last
 
 def _leans(text: str) -> bool:
     """True when the sentence needs the one before it: it opens with a pronoun or a connective,
-    or it is a quotation attributed to a pronoun (“…,” he said)."""
+    or it is attributed to a pronoun (“…,” he said; "…, she added.")."""
     first = re.match(r"[\"“‘'(]*([A-Za-z’']+)", text)
     if first and first.group(1).lower() in _LEANING:
+        return True
+    if _TRAILING_PRONOUN.search(text.rstrip()):
         return True
     return text[:1] in "\"“‘'" and bool(_ATTRIBUTED_PRONOUN.search(text))
 
