@@ -103,3 +103,12 @@ def test_brief_has_a_timeline_per_story(examples_brief: Path) -> None:
             assert set(t["articles"]) <= set(story["articles"]) and t["articles"][0] == t["article"]
     md = (examples_brief / "briefs.md").read_text(encoding="utf-8")
     assert "### Timeline" in md
+
+
+def test_markdown_has_no_empty_facts_table(examples_brief: Path) -> None:
+    """A story whose figures are each given once has no Facts table at all (not a header without rows)."""
+    md = (examples_brief / "briefs.md").read_text(encoding="utf-8")
+    for section in md.split("\n## ")[1:]:
+        if "### Facts" in section:
+            table = section.split("### Facts", 1)[1].split("###", 1)[0]
+            assert table.count("\n|") > 2, section[:80]

@@ -51,11 +51,11 @@ def _story(item: StoryBrief, articles: dict[str, Article]) -> list[str]:
             lines.append(f"  - *{escape(cite_numbers(s.note, number))}*")
     if not item.summary:
         lines.append("*No sentence could be selected.*")
-    if item.facts:
+    # A figure one sentence gives is in the text; the table is for cross-checks.
+    checked = [f for f in item.facts if not (f.kind == "quantity" and len(f.reports) < 2 and f.sources < 2)]
+    if checked:
         lines += ["", "### Facts", "", "| fact | best | verdict | reports |", "|---|---|---|---|"]
-        for fact in item.facts:
-            if fact.kind == "quantity" and len(fact.reports) < 2 and fact.sources < 2:
-                continue  # a figure one sentence gives is in the text; the table is for cross-checks
+        for fact in checked:
             reports = "; ".join(
                 f"{cell(r.as_written)} [{number[r.article]}]" + (f" ({cell(r.speaker)})" if r.speaker else "")
                 for r in fact.reports
