@@ -266,3 +266,19 @@ def test_of_two_leads_the_better_corroborated_comes_first() -> None:
     assert [c.article for c in _order([a0, b0], {"a": None, "b": None})] == ["b", "a"]
     a0.support = 0.7
     assert [c.article for c in _order([a0, b0], {"a": None, "b": None})] == ["a", "b"]
+
+
+def test_closest_by_group_matches_the_dense_matrix() -> None:
+    import numpy as np
+
+    from storybrief.align import closest_by_group, sentence_vectors, similarity_matrix
+
+    texts = ["the ferry sank", "a ferry sank on sunday", "divers searched", "the captain was detained", "ferry"]
+    groups = [0, 1, 1, 2, 2]
+    vectors = sentence_vectors(texts)
+    dense = similarity_matrix(vectors)
+    closest = closest_by_group(vectors, groups)
+    for g in range(3):
+        members = [i for i, x in enumerate(groups) if x == g]
+        assert np.allclose(closest[:, g], dense[:, members].max(axis=1), atol=1e-6)
+    assert closest_by_group([], []).shape == (0, 0)

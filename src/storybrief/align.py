@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -46,8 +47,8 @@ def aligned_share(a: Sequence[dict[str, float]], b: Sequence[dict[str, float]], 
     return hits / len(a)
 
 
-def similarity_matrix(vectors: Sequence[dict[str, float]]) -> np.ndarray:
-    """Cosine of every pair of sentence vectors, as a dense matrix (one sparse product)."""
+def _sparse(vectors: Sequence[dict[str, float]]) -> Any:
+    """The vectors as the rows of one sparse matrix (terms numbered in order of appearance)."""
     from scipy.sparse import csr_matrix  # noqa: PLC0415 - scipy comes with scikit-learn
 
     index: dict[str, int] = {}
@@ -57,8 +58,33 @@ def similarity_matrix(vectors: Sequence[dict[str, float]]) -> np.ndarray:
             rows.append(i)
             cols.append(index.setdefault(term, len(index)))
             data.append(weight)
-    matrix = csr_matrix((data, (rows, cols)), shape=(len(vectors), max(1, len(index))), dtype=np.float32)
+    return csr_matrix((data, (rows, cols)), shape=(len(vectors), max(1, len(index))), dtype=np.float32)
+
+
+def similarity_matrix(vectors: Sequence[dict[str, float]]) -> np.ndarray:
+    """Cosine of every pair of sentence vectors, as a dense matrix (one sparse product)."""
+    matrix = _sparse(vectors)
     return np.asarray((matrix @ matrix.T).todense())
+
+
+def closest_by_group(vectors: Sequence[dict[str, float]], groups: Sequence[int]) -> np.ndarray:
+    """``out[i, g]``: cosine of sentence ``i`` with the closest sentence of group ``g`` (0 for an empty group).
+
+    One sparse product per group, so memory grows with the sentences of a
+    group, not with the square of all of them.
+    """
+    labels = np.asarray(groups, dtype=np.int64)
+    n_groups = int(labels.max()) + 1 if len(labels) else 0
+    out = np.zeros((len(vectors), n_groups), dtype=np.float64)
+    if not len(labels):
+        return out
+    matrix = _sparse(vectors)
+    for g in range(n_groups):
+        members = np.flatnonzero(labels == g)
+        if len(members):
+            block = matrix @ matrix[members].T
+            out[:, g] = block.max(axis=1).toarray().ravel()
+    return out
 
 
 def aligned_shares(matrix: np.ndarray, blocks: Sequence[tuple[int, int]], threshold: float = PARAPHRASE) -> np.ndarray:

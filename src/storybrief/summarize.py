@@ -8,11 +8,12 @@ state it, so what several outlets report counts more than what one repeats.
 Sentences are chosen greedily by the weight of the concepts they add per word,
 lifted for early position in their article (most when the story has one
 source) and for corroboration (how closely the other sources' nearest
-sentences say the same thing); a sentence that leans on the one before it ("He said …") is chosen
-only after that one. A concept counts once, so a second sentence with the
-same information adds nothing and is not chosen, and a sentence whose content
-words a longer chosen one holds gives way to it; budget left when nothing new
-remains goes to a fuller sentence with the same news. Fragments, questions,
+sentences say the same thing); a sentence that leans on the one before it
+("He said …") is chosen only after that one. A concept counts once, so a
+second sentence with the same information adds nothing and is not chosen, and
+a sentence whose content words a longer chosen one holds gives way to it;
+budget left when nothing new remains goes to a fuller sentence with the same
+news. Fragments, questions,
 boilerplate and captions are never chosen, and a sentence that gives a
 different figure for a quantity already stated is not chosen either: the kept
 sentence carries a note with the other reports' figures instead.
@@ -38,7 +39,7 @@ from typing import Any
 
 import numpy as np
 
-from .align import sentence_vectors, similarity_matrix
+from .align import closest_by_group, sentence_vectors
 from .clean import dateline_length, ends_sentence, is_copyright, is_credit, is_widget
 from .errors import OptionError
 from .figures import figures_of
@@ -239,11 +240,8 @@ class _Similarity:
         sources = sorted({groups.get(c.article, c.article) for c in usable})
         if len(sources) < 2:
             return {id(c): 0.0 for c in usable}
-        of = np.asarray([sources.index(groups.get(c.article, c.article)) for c in usable])
-        matrix = similarity_matrix([self._vectors[id(c)] for c in usable])
-        closest = np.zeros((len(usable), len(sources)))
-        for j in range(len(sources)):
-            closest[:, j] = matrix[:, of == j].max(axis=1)
+        of = [sources.index(groups.get(c.article, c.article)) for c in usable]
+        closest = closest_by_group([self._vectors[id(c)] for c in usable], of)
         closest[np.arange(len(usable)), of] = 0.0  # a source does not corroborate itself
         mean = closest.sum(axis=1) / (len(sources) - 1)
         return {id(c): float(m) for c, m in zip(usable, mean, strict=True)}
