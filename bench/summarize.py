@@ -287,10 +287,14 @@ def main() -> None:
             style=style,
         )
     console.print(table)
+    margin: dict[str, Any] | None = None
+    if "storybrief" in systems and best_peer:
+        points, se = paired_margin(totals["storybrief"], totals[best_peer], measure)
+        margin = {"measure": measure, "best_peer": best_peer, "points": points, "standard_error": se}
     if "storybrief" in systems and n:
         console.print(f"storybrief language layer (parse): {parse_seconds / n:.3f} s per cluster")
-        if best_peer:
-            points, se = paired_margin(totals["storybrief"], totals[best_peer], measure)
+        if margin is not None:
+            points, se = margin["points"], margin["standard_error"]
             kind = "recall" if measure.endswith("r") else "F1"
             console.print(
                 f"ROUGE-2 {kind}: storybrief − best peer ({best_peer}) = {points:+.2f} points "
@@ -305,9 +309,8 @@ def main() -> None:
             "failures": {s: r["failures"] for s, r in results.items()},
             "parse_sec_per_cluster": parse_seconds / n if n else 0.0,
         }
-        if "storybrief" in systems and best_peer:
-            points, se = paired_margin(totals["storybrief"], totals[best_peer], measure)
-            payload["margin"] = {"measure": measure, "best_peer": best_peer, "points": points, "standard_error": se}
+        if margin is not None:
+            payload["margin"] = margin
         args.json.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
 
 

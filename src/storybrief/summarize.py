@@ -13,10 +13,10 @@ sentences say the same thing); a sentence that leans on the one before it
 second sentence with the same information adds nothing and is not chosen, and
 a sentence whose content words a longer chosen one holds gives way to it;
 budget left when nothing new remains goes to a fuller sentence with the same
-news. Fragments, questions,
-boilerplate and captions are never chosen, and a sentence that gives a
-different figure for a quantity already stated is not chosen either: the kept
-sentence carries a note with the other reports' figures instead.
+news. Fragments, questions, boilerplate and captions are never chosen, and a
+sentence that gives a different figure for a quantity already stated is not
+chosen either: the kept sentence carries a note with the other reports'
+figures instead.
 
 Every chosen sentence cites the articles that state the same information:
 sentences of other members that share its content words (tf-idf cosine) and,
@@ -53,11 +53,11 @@ _LEANING = frozenset(
     """he she they it his her their its this these those that such there both
     but and also however meanwhile still yet so then instead moreover furthermore""".split()
 )
-_ATTRIBUTED_PRONOUN = re.compile(r"[,”\"]\s+(?:he|she|they)\s+(?:said|added|says)\b", re.IGNORECASE)
+_PRONOUN_SAYS = r"(?:he|she|they)\s+(?:said|says|added|adds|told [A-Z]?\w+)"
+#: “…,” he said: a quotation whose speaker the sentence before names.
+_ATTRIBUTED_PRONOUN = re.compile(r"[,”\"]\s+" + _PRONOUN_SAYS + r"\b", re.IGNORECASE)
 #: "…, he said." at a sentence's end: who "he" is, the sentence before says.
-_TRAILING_PRONOUN = re.compile(
-    r",\s+(?:he|she|they)\s+(?:said|says|added|adds|told [A-Z]?\w+)\s*[.!][\"”’']*$", re.IGNORECASE
-)
+_TRAILING_PRONOUN = re.compile(r",\s+" + _PRONOUN_SAYS + r"\s*[.!][\"”’']*$", re.IGNORECASE)
 _JUNK = re.compile(
     r"https?://|www\.|@\w|\b(?:click|subscribe|sign up|newsletter|follow us|all rights reserved|"
     r"javascript|cookies?|advertisement|this article|story continues|read more|photo|caption)\b",
@@ -240,7 +240,8 @@ class _Similarity:
         sources = sorted({groups.get(c.article, c.article) for c in usable})
         if len(sources) < 2:
             return {id(c): 0.0 for c in usable}
-        of = [sources.index(groups.get(c.article, c.article)) for c in usable]
+        number = {source: i for i, source in enumerate(sources)}
+        of = [number[groups.get(c.article, c.article)] for c in usable]
         closest = closest_by_group([self._vectors[id(c)] for c in usable], of)
         closest[np.arange(len(usable)), of] = 0.0  # a source does not corroborate itself
         mean = closest.sum(axis=1) / (len(sources) - 1)
@@ -369,8 +370,9 @@ def select(
     lift = opts.position_one_source if n_src == 1 else opts.position * min(1.0, 2 / n_src)
     central = sim.centrality(cands, groups) if opts.centrality else {}
     if opts.support:
-        for c, value in zip(cands, _supports(cands, groups, sim), strict=True):
-            c.support = value
+        backing = sim.support(cands, groups)
+        for c in cands:
+            c.support = backing.get(id(c), 0.0)  # 0 for a sentence that may not be chosen
     centre = opts.centrality * min(1.0, 2 / (len(set(groups.values())) or 1))  # like position: for few sources
     pool = [c for c in cands if c.usable]
     chosen: list[_Candidate] = []
@@ -408,12 +410,6 @@ def select(
     if opts.fuller:
         _fuller(chosen, cands, weights, sim, opts)
     return chosen
-
-
-def _supports(cands: Sequence[_Candidate], groups: Mapping[str, str], sim: _Similarity) -> list[float]:
-    """Each candidate's corroboration (0 for a sentence that may not be chosen)."""
-    backing = sim.support(cands, groups)
-    return [backing.get(id(c), 0.0) for c in cands]
 
 
 def _state(
