@@ -94,3 +94,70 @@ def load_clusters(path: Path, limit: int | None = None) -> list[dict[str, object
     """Multi-document summarization clusters as dicts."""
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return rows[:limit] if limit else rows
+
+
+@dataclass
+class Events:
+    """An ``events_dev``-style folder: articles with their gold story, and the gold in the seeds' shape.
+
+    ``gold`` has ``stories`` (``id``, ``label``, ``documents``, ``distractor``), ``facts``
+    (``story``, ``slot``, ``unit``, ``reports`` of ``document``, ``as_written`` and ``value``,
+    ``verdict``, ``best``) and ``entities`` per story (``story``, ``canonical``, ``type``, ``aliases``).
+    Target stories are named ``V…``, look-alike distractors ``W…``.
+    """
+
+    name: str
+    articles: list[Article]
+    story_of: dict[str, str]
+    gold: dict[str, object]
+
+
+def is_events(folder: Path) -> bool:
+    """True for a folder in the ``events_dev`` format (``articles.jsonl`` and ``gold.jsonl``)."""
+    return (folder / "articles.jsonl").is_file() and (folder / "gold.jsonl").is_file()
+
+
+def load_events(folder: Path) -> Events:
+    """Read an ``events_dev``-style folder through storybrief's own ingest."""
+    rows = [json.loads(line) for line in (folder / "articles.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    records = [
+        {
+            "id": r["id"],
+            "title": r.get("title"),
+            "date": r.get("published"),
+            "source": r.get("outlet"),
+            "url": r.get("url"),
+            "text": r["text"],
+        }
+        for r in rows
+    ]
+    articles = _records_to_articles(records, folder.name)
+    story_of = {str(r["id"]): str(r["event"]) for r in rows}
+    stories, facts, entities = [], [], []
+    for line in (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        g = json.loads(line)
+        sid = str(g["event"])
+        stories.append(
+            {"id": sid, "label": g.get("label", ""), "documents": g["articles"], "distractor": sid.startswith("W")}
+        )
+        for f in g.get("facts", []):
+            reports = [
+                {"document": r["article"], "as_written": r["as_written"], "value": r["value"]} for r in f["reports"]
+            ]
+            facts.append(
+                {
+                    "story": sid,
+                    "slot": f["slot"],
+                    "unit": f.get("unit"),
+                    "reports": reports,
+                    "verdict": f.get("verdict"),
+                    "best": f.get("best"),
+                    "note": f.get("note"),
+                }
+            )
+        for e in g.get("entities", []):
+            entities.append({"story": sid, **e})
+    gold: dict[str, object] = {"stories": stories, "facts": facts, "entities": entities}
+    return Events(folder.name, articles, story_of, gold)

@@ -233,3 +233,66 @@ def test_seeds_claims_evolve(seeds_facts: tuple[dict[str, object], dict[str, lis
     articles = [r["article"][:3] for r in claim["reports"]]
     assert "001" in articles and "002" in articles
     assert articles.index("001") < max(i for i, a in enumerate(articles) if a == "002")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("1,00,000", 100000), ("6,8", 6.8), ("four and a half", 4.5), (".11", 0.11), ("13.2 million", 13.2e6)],
+)
+def test_number_forms(text: str, value: float) -> None:
+    assert number_value(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "as_written", "value", "kind", "unit"),
+    [
+        ("Lenovo agreed to buy the unit in a deal worth $2.91bn on Wednesday.", "$2.91bn", 2.91e9, "money", "USD"),
+        ("The mission cost 74 million US dollars to build.", "74 million US dollars", 74e6, "money", "USD"),
+        ("The mission cost Rs 450 crore to build.", "Rs 450 crore", 4.5e9, "money", "INR"),
+        ("He won 51.73 per cent of the vote on Sunday.", "51.73 per cent", 51.73, "percent", "%"),
+        ("The quake struck at a depth of 10km near the border.", "10km", 10, "measure", "km"),
+        ("The quake struck six miles beneath the ground.", "six miles", 6, "measure", "miles"),
+        ("Bolt won the final in 9.58sec on Sunday.", "9.58sec", 9.58, "measure", "s"),
+        ("The 84-year-old former president was taken to hospital.", "84-year-old", 84, "age", "years"),
+        ("A 6,8 magnitude quake hit the region on Thursday.", "6,8 magnitude", 6.8, "magnitude", "magnitude"),
+    ],
+)
+def test_measures_money_and_ages(sentence: str, as_written: str, value: float, kind: str, unit: str) -> None:
+    found = [f for f in _figures(sentence) if f.as_written == as_written]
+    assert found, [f.as_written for f in _figures(sentence)]
+    assert found[0].value == pytest.approx(value)
+    assert (found[0].kind, found[0].unit) == (kind, unit)
+
+
+def test_conversion_in_brackets_is_one_figure() -> None:
+    figures = _figures("Marikana lies about 70 kilometres (40 miles) northwest of Johannesburg.")
+    assert [f.as_written for f in figures] == ["about 70 kilometres"]
+
+
+def test_one_toll_worded_three_ways_is_one_conflicting_slot() -> None:
+    texts = [
+        ("a", "2011-01-24", "A suicide bomber killed 31 people at the airport on Monday, officials said."),
+        ("b", "2011-01-25", "The death toll from the airport bombing has risen to 36, officials said on Tuesday."),
+        ("c", "2011-01-25", "At least 35 people died in the airport bombing, the ministry said on Tuesday."),
+    ]
+    records = "\n".join(json.dumps({"id": i, "date": d, "text": t}) for i, d, t in texts).encode()
+    corpus = ingest.__globals__["ingest_bytes"](records, "t.jsonl", extension=".jsonl")
+    parsed = parse(corpus)
+    slots = [s for s in reconcile(Story("s", "", ("a", "b", "c")), parsed) if s.kind == "quantity"]
+    killed = [s for s in slots if {r.article for r in s.reports} == {"a", "b", "c"}]
+    assert len(killed) == 1, [(s.slot, [r.as_written for r in s.reports]) for s in slots]
+    assert killed[0].verdict in ("updated", "conflicting")
+
+
+def test_miles_and_kilometres_compare_in_one_slot() -> None:
+    texts = [
+        ("a", "The quake's epicentre was at a depth of 10 km, the survey said."),
+        ("b", "The survey said the quake's epicentre was at a depth of six miles."),
+    ]
+    records = "\n".join(json.dumps({"id": i, "date": "2011-03-25", "text": t}) for i, t in texts).encode()
+    corpus = ingest.__globals__["ingest_bytes"](records, "t.jsonl", extension=".jsonl")
+    slots = [s for s in reconcile(Story("s", "", ("a", "b")), parse(corpus)) if s.kind == "quantity"]
+    depth = [s for s in slots if len(s.reports) == 2]
+    assert len(depth) == 1 and depth[0].unit == "km"
+    assert depth[0].verdict == "consistent"  # 6 miles is 9.66 km: "about" the same depth
+    assert "converted" in (depth[0].note or "")

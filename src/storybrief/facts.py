@@ -27,10 +27,11 @@ rewrites of another member do not count).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .figures import EVENTS, figures_of, group_of
@@ -38,6 +39,7 @@ from .model import FactReport, FactSlot, Figure, Interval, Story, Verdict
 from .nlp import ParsedArticle
 from .summarize import source_groups
 from .temporal import normalise, value_of
+from .units import Unit, convert, describe, measure_unit
 
 #: Event classes a time slot is made for, and how a slot names them.
 _EVENT_WORDS = {
@@ -69,13 +71,20 @@ _RELATIVE = re.compile(
 class FactOptions:
     """Options of fact reconciliation.
 
-    ``neighbours``: how many sentences apart two figures of one article may be to
-    join one slot under different names. ``other_events``: keep slots whose
-    event class is ``other`` when they have at least this many reports.
+    ``magnitude``: two figures further apart than this factor are never one fact
+    (a war's toll against an attack's). ``restated``: how many sentences apart
+    one article may restate a figure in other words ("50 trucks", "around 50
+    vehicles") and join it in one slot.
     """
 
-    neighbours: int = 1
-    other_events: int = 2
+    magnitude: float = 10.0
+    restated: int = 1
+
+    def __post_init__(self) -> None:
+        if self.magnitude <= 1:
+            raise ValueError(f"FactOptions.magnitude must be > 1, got {self.magnitude!r}")
+        if self.restated < 0:
+            raise ValueError(f"FactOptions.restated must be >= 0, got {self.restated!r}")
 
 
 @dataclass(slots=True)
@@ -89,53 +98,101 @@ def _articles(items: Sequence[ParsedArticle]) -> dict[str, Any]:
     return {item.article.id: item.article for item in items}
 
 
-def _quantity_slots(figures: Sequence[Figure], opts: FactOptions) -> list[_Slot]:
-    """Figures grouped by (event, group), then neighbouring same-valued figures of one article joined."""
-    by_key: dict[tuple[str, str], _Slot] = {}
-    for f in figures:
-        if f.kind != "count" or not f.predicate:
-            continue  # money, shares and ages are not head counts; a figure with no verb says nothing happened
-        event = f.event if f.event != "other" else f"other:{f.predicate}"
-        by_key.setdefault((event, f.group), _Slot(event, f.group, [])).figures.append(f)
-    slots = list(by_key.values())
-    merged = True
-    while merged:
-        merged = False
-        for a in slots:
-            for b in slots:
-                same_event = a.event == b.event or (a.event.startswith("other") and b.event.startswith("other"))
-                if a is b or not same_event or not _neighbours(a, b, opts):
-                    continue
-                a.figures.extend(b.figures)
-                slots.remove(b)
-                merged = True
-                break
-            if merged:
-                break
-    return [s for s in slots if not s.event.startswith("other") or len(s.figures) >= opts.other_events]
-
-
-def _proper(slot: _Slot) -> bool:
-    """True when the slot counts a named group (``Syrian soldiers``), which never joins another by proximity."""
-    return any(
-        re.search(rf"\b{re.escape(slot.group)}", f.counted, re.IGNORECASE) and f.counted[:1].isupper()
-        for f in slot.figures
-        if f.counted
-    )
-
-
-def _neighbours(a: _Slot, b: _Slot, opts: FactOptions) -> bool:
-    """Two slots that name one quantity differently: one article, nearby sentences, values that agree."""
-    if _proper(a) or _proper(b):
+def _worthy(f: Figure) -> bool:
+    """Figures that can be a fact: a measure, a sum, a share, an age, or a count of something that happened."""
+    if f.kind in ("money", "percent", "measure", "age", "magnitude"):
+        return True
+    if f.kind not in ("count", "fraction"):
         return False
-    return any(
-        f.article == g.article
-        and abs(f.sentence - g.sentence) <= opts.neighbours
-        and f.sentence != g.sentence
-        and f.interval.overlaps(g.interval)
-        for f in a.figures
-        for g in b.figures
-    )
+    return bool(f.predicate) or f.event != "other"  # a count with no happening says what a thing had
+
+
+def _background(f: Figure, published: dt.date | None) -> bool:
+    """True when the figure's own sentence dates it well before its article: another, earlier event."""
+    if not f.time:
+        return False
+    year = re.search(r"\b(1[89]\d\d|20\d\d)\b", f.time)
+    if year and published is not None:
+        return int(year.group(1)) < published.year
+    if published is None:
+        return False
+    resolved = normalise(f.time, published)
+    return bool(resolved is not None and resolved.last is not None and (published - resolved.last).days > 31)
+
+
+def _cannot(f: Figure, g: Figure, background: Mapping[int, bool], opts: FactOptions) -> bool:
+    """Two figures that cannot be one fact, whatever their words."""
+    if f.dimension != g.dimension or (f.dimension == "money" and f.unit != g.unit):
+        return True
+    if f.article == g.article and f.sentence == g.sentence:
+        return True  # one sentence states two different figures
+    if "other" not in (f.event, g.event) and f.event != g.event:
+        return True  # killed and wounded are two facts
+    if (
+        f.kind in ("count", "fraction")
+        and f.group != g.group
+        and "people" not in (f.group, g.group)
+        and (f.named or g.named)
+    ):
+        return True  # Syrians killed and Iraqis killed; "50 trucks" and "50 vehicles" may be one figure
+    low, high = sorted((abs(f.base), abs(g.base)))
+    if high and low * opts.magnitude < high:
+        return True  # an order of magnitude apart: a war's toll and an attack's, not two reports of one count
+    return background[id(f)] != background[id(g)]
+
+
+def _affinity(f: Figure, g: Figure, opts: FactOptions) -> float:
+    """How strongly two compatible figures read as one fact: the same happening, words around them, values."""
+    if f.kind in ("count", "fraction") and f.event != "other" and f.event == g.event:
+        return 2.0  # the same thing happened to the same group: one slot, whatever the figures
+    a, b = f.context, g.context
+    overlap = len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0
+    if f.predicate and f.predicate == g.predicate:
+        overlap += 0.15
+    low, high = sorted((abs(f.base), abs(g.base)))
+    ratio = low / high if high else 1.0
+    if f.article == g.article and 0 < abs(f.sentence - g.sentence) <= opts.restated and f.interval.overlaps(g.interval):
+        return 0.6 + overlap  # the next sentence restates the figure ("50 trucks" … "around 50 vehicles")
+    if ratio >= 0.97:
+        return 0.6 + overlap if overlap >= 0.2 else 0.0
+    if ratio >= 0.5:
+        return overlap if overlap >= 0.35 else 0.0
+    return overlap - 0.2 if overlap >= 0.6 else 0.0
+
+
+def _quantity_slots(figures: Sequence[Figure], dates: Mapping[str, dt.date | None], opts: FactOptions) -> list[_Slot]:
+    """Figures grouped into facts: strongest pairs first, never joining two figures that cannot be one fact."""
+    cands = [f for f in figures if _worthy(f)]
+    background = {id(f): _background(f, dates.get(f.article)) for f in cands}
+    pairs = []
+    for i, f in enumerate(cands):
+        for j in range(i + 1, len(cands)):
+            g = cands[j]
+            if _cannot(f, g, background, opts):
+                continue
+            score = _affinity(f, g, opts)
+            if score > 0:
+                pairs.append((-score, i, j))
+    pairs.sort()
+    members: dict[int, list[int]] = {i: [i] for i in range(len(cands))}
+    root = list(range(len(cands)))
+    for _, i, j in pairs:
+        ri, rj = root[i], root[j]
+        if ri == rj:
+            continue
+        if any(_cannot(cands[x], cands[y], background, opts) for x in members[ri] for y in members[rj]):
+            continue
+        for x in members[rj]:
+            root[x] = ri
+        members[ri].extend(members.pop(rj))
+    slots = []
+    for group in members.values():
+        figs = [cands[k] for k in sorted(group)]
+        events = Counter(f.event for f in figs if f.event != "other")
+        event = events.most_common(1)[0][0] if events else f"other:{figs[0].predicate or figs[0].kind}"
+        groups = Counter(f.group for f in figs if f.group != "people")
+        slots.append(_Slot(event, groups.most_common(1)[0][0] if groups else figs[0].group, figs))
+    return slots
 
 
 def _intersection(intervals: Sequence[Interval]) -> Interval | None:
@@ -151,8 +208,10 @@ def _verdict(
     figures: Sequence[Figure], dates: Mapping[str, dt.date | None], groups: Mapping[str, str]
 ) -> tuple[Verdict, float | tuple[float, float] | None, str | None]:
     """The verdict, the best value and a note for one quantity slot."""
-    if len(figures) == 1:
-        return "single-source", figures[0].value, None
+    if len({f.article for f in figures}) == 1 and (
+        len(figures) == 1 or _intersection([f.interval for f in figures]) is None
+    ):
+        return "single-source", figures[-1].value, None  # one article's figure(s): nothing to cross-check
     common = _intersection([f.interval for f in figures])
     if common is not None:
         exact = [f.value for f in figures if not f.interval.approx and f.interval.low == f.interval.high]
@@ -184,7 +243,50 @@ def _verdict(
     return "conflicting", (values[0], values[-1]), f"most independent sources give {most:g}"
 
 
+def _in_one_unit(figures: list[Figure]) -> tuple[str | None, list[Figure], list[str]]:
+    """The slot's unit (the one most reports use) and its figures converted into it, with what was converted."""
+    units = Counter(f.unit for f in figures if f.unit)
+    if not units:
+        return None, figures, []
+    name = units.most_common(1)[0][0]
+    target = next(f for f in figures if f.unit == name)
+    target_unit = measure_unit_of(target)
+    out, notes = [], []
+    for f in figures:
+        source = measure_unit_of(f)
+        if f.unit == name or source is None or target_unit is None:
+            out.append(f)
+            continue
+        factor = convert(1.0, source, target_unit)
+        if factor is None:
+            out.append(f)
+            continue
+        notes.append(f"{f.as_written} = {describe(f.value * factor, target_unit)}")
+        interval = Interval(
+            f.interval.low * factor, f.interval.high * factor, f.interval.low_in, f.interval.high_in, True
+        )
+        value_json = {k: round(v * factor, 3) for k, v in f.value_json.items()}
+        out.append(replace(f, value=f.value * factor, interval=interval, value_json=value_json, unit=name))
+    return name, out, notes
+
+
+def measure_unit_of(f: Figure) -> Unit | None:
+    """The physical unit of a figure, or None for counts, sums and shares."""
+    if f.kind not in ("measure", "age"):
+        return None
+    return measure_unit(_UNIT_WORDS.get(f.unit, f.unit))
+
+
+#: Unit names as slots show them, back to a word pint reads.
+_UNIT_WORDS = {"years": "year", "days": "day", "hours": "hour", "miles": "mile", "weeks": "week", "months": "month"}
+
+
 def _label(slot: _Slot) -> str:
+    first = slot.figures[0]
+    if first.kind not in ("count", "fraction"):
+        what = Counter(f.counted for f in slot.figures if f.counted)
+        noun = min(what.items(), key=lambda kv: (-kv[1], kv[0]))[0] if what else first.kind
+        return f"{noun} ({first.unit or first.kind})"
     phrases = Counter(f.counted for f in slot.figures if f.counted)
     phrase = min(phrases.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0] if phrases else slot.group
     verb = _EVENT_WORDS.get(slot.event, "") or _common_predicate(slot.figures)
@@ -251,8 +353,18 @@ def _time_slots(items: Sequence[ParsedArticle], quantity: Sequence[_Slot], rank:
     for item in items:
         if item.doc is None:
             continue
-        for event, group, when, index in _events(item):
-            if (event, group) not in wanted or item.article.id in reports[(event, group)]:
+        for event, named_group, when, index in _events(item):
+            group = named_group
+            if (event, group) not in wanted:
+                # the group as this article names it may differ ("Assad regime officials"): the slot of the
+                # same happening in which this article reports a figure
+                mine = [
+                    s for s in quantity if s.event == event and any(f.article == item.article.id for f in s.figures)
+                ]
+                if len(mine) != 1:
+                    continue
+                group = mine[0].group
+            if item.article.id in reports[(event, group)]:
                 continue
             reports[(event, group)][item.article.id] = FactReport(
                 article=item.article.id,
@@ -433,12 +545,13 @@ def reconcile(
     ]
     dates = {i.article.id: i.article.published for i in items}
     slots: list[FactSlot] = []
-    quantity = _quantity_slots(figures, opts)
+    quantity = _quantity_slots(figures, dates, opts)
     for q in quantity:
         ordered = sorted(q.figures, key=lambda f: (dates.get(f.article) or dt.date.min, rank[f.article], f.sentence))
+        unit, ordered, converted = _in_one_unit(ordered)
         verdict, best, note = _verdict(ordered, dates, groups)
-        if q.event.startswith("other") and verdict != "consistent":
-            continue  # with no known event, disagreeing figures are more likely different quantities than a dispute
+        if converted:
+            note = "; ".join(filter(None, [note, "converted: " + ", ".join(converted)]))
         slots.append(
             FactSlot(
                 slot=_label(q),
@@ -450,6 +563,7 @@ def reconcile(
                 event=q.event,
                 group=q.group,
                 note=note,
+                unit=unit,
             )
         )
     slots.sort(key=lambda s: (-s.sources, -len(s.reports), s.slot))

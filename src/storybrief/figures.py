@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from .model import Figure, Interval
+from .units import CURRENCY_SYMBOLS, MONEY_ONLY_SCALES, SCALES, Unit, base_value, currency, measure_unit, multiple
 
 _UNITS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -41,7 +43,19 @@ QUALIFIERS: dict[str, str] = {
 _QUALIFIER_ORDER = sorted(QUALIFIERS, key=lambda q: -len(q.split()))
 #: Entity types whose numbers are not counts at all.
 _SKIP = frozenset({"DATE", "TIME", "QUANTITY", "ORDINAL"})
-_DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+(?:\.\d+)?$")
+_DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$|^\.\d+$")
+#: A number as one token: an optional currency symbol, digits (thousands by commas, the Indian 1,00,000,
+#: a decimal comma as in "6,8"), and an optional unit or scale stuck to it ("2.91bn", "9.58sec", "10km").
+_NUMBER_TOKEN = re.compile(
+    r"^(?P<cur>US\$|A\$|C\$|\$|€|£|¥|₹|Rs\.?)?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,2}(?:,\d{2})+,\d{3}|\d+,\d{1,2}(?!\d)|\d*\.\d+|\d+)"
+    r"(?P<suf>[A-Za-z/%]+)?$"
+)
+#: Words that name a time span after a number: a figure there is a duration or an age, not a date.
+_SPANS = frozenset(
+    "second seconds sec secs minute minutes min mins hour hours hr hrs day days week weeks "
+    "month months year years decade decades".split()
+)
 
 #: Event classes and the verb (or adjective) lemmas that express them.
 EVENTS: dict[str, frozenset[str]] = {
@@ -68,27 +82,34 @@ _PLACES = frozenset({"GPE", "LOC", "FAC"})
 
 
 def number_value(text: str) -> float | None:
-    """The value of a number written with digits or words (``48``, ``70,000``, ``nine``, ``two hundred``)."""
+    """The value of a number in digits or words (``48``, ``70,000``, ``1,00,000``, ``nine``, ``two hundred``)."""
     clean = text.lower().replace("-", " ").strip()
     if clean.startswith("a ") and clean[2:] in _UNITS | _SCALES:
         clean = clean[2:]  # "a dozen", "a hundred"
     if _DIGITS.match(clean):
         return float(clean.replace(",", ""))
+    if re.fullmatch(r"\d{1,2}(?:,\d{2})+,\d{3}", clean):
+        return float(clean.replace(",", ""))  # Indian grouping: 1,00,000
+    if re.fullmatch(r"\d+,\d{1,2}", clean):
+        return float(clean.replace(",", "."))  # a decimal comma: 6,8
     if re.fullmatch(r"\d+(?:\.\d+)?\s+(?:million|billion|thousand)", clean):
         number, scale = clean.split()
         return float(number) * _SCALES[scale]
     total, current = 0.0, 0.0
     seen = False
-    for word in clean.split():
+    words = clean.split()
+    for k, word in enumerate(words):
         if word in _UNITS:
             current += _UNITS[word]
             seen = True
+        elif word == "half" and seen and k >= 2 and words[k - 1] == "a" and words[k - 2] == "and":
+            current += 0.5  # "four and a half"
         elif word in _SCALES:
             current = max(current, 1.0) * _SCALES[word]
             seen = True
             if _SCALES[word] >= 1000:
                 total, current = total + current, 0.0
-        elif word != "and":
+        elif word not in ("and", "a"):
             return None
     return total + current if seen else None
 
@@ -164,6 +185,8 @@ def _predicate_token(number: Any, noun: Any) -> Any:
         and noun.head.head.pos_ in ("NOUN", "PROPN")
     ):
         return None  # "a ferry with more than 200 people on board": what the ferry had, not what happened
+    if noun.dep_ == "dobj" and noun.head.lemma_ in ("carry", "transport", "ferry", "escort", "hold"):
+        return None  # "a convoy carrying 48 soldiers who fled": what the convoy carried
     verb = _verb_above(number)
     if verb is not None and verb.lemma_ in _REPORTING:
         inner = [c for c in verb.children if c.dep_ in ("xcomp", "oprd", "acomp") and c.pos_ in ("VERB", "ADJ")]
@@ -186,6 +209,10 @@ def _predicate_token(number: Any, noun: Any) -> Any:
     return verb
 
 
+#: Heads that name no group of their own next to a figure: the people of the event in context.
+_GENERIC = frozenset({"people", "person", "other", "others", "individual", "one", "more"})
+
+
 def group_of(noun: Any, span: Any) -> str:
     """What a noun phrase counts: a nationality or proper adjective if the phrase has one, else its noun.
 
@@ -206,6 +233,8 @@ def group_of(noun: Any, span: Any) -> str:
                     break
     word = proper[0] if proper else noun
     lemma = str(word.lemma_ or word.text).lower()
+    if not proper and (lemma in _GENERIC or word.like_num):
+        return "people"  # "30 others", "persons", a toll's bare figure: the people the event happened to
     return lemma[:-1] if lemma.endswith("s") and word.text[:1].isupper() else lemma
 
 
@@ -295,7 +324,8 @@ def _kind(words: Any, doc: Any) -> str:
     after = doc[words.end].lower_ if words.end < len(doc) else ""
     if ent == "MONEY" or words[0].text[:1] in "$€£¥" or after in ("dollars", "euros", "pounds", "yuan"):
         return "money"
-    if ent == "PERCENT" or after in ("percent", "per", "%"):
+    per_cent = after == "per" and words.end + 1 < len(doc) and doc[words.end + 1].lower_ == "cent"
+    if ent == "PERCENT" or after in ("percent", "%") or per_cent:
         return "percent"
     if after in ("year", "years") and words.end + 1 < len(doc) and doc[words.end + 1].lower_ == "old":
         return "age"
@@ -304,94 +334,261 @@ def _kind(words: Any, doc: Any) -> str:
     return "count"
 
 
+@dataclass(frozen=True, slots=True)
+class _Number:
+    """A number as read from the tokens: where it is, its value, and what it is a number of."""
+
+    start: int  # first token of the number (currency symbol or qualifier excluded)
+    end: int  # one past its last token (unit and currency words included)
+    last: int  # the token the parse attaches the phrase by (the unit's noun, or the last number word)
+    value: float
+    high: float | None  # "between 10 and 20"
+    vague: bool  # "dozens", "hundreds of thousands"
+    kind: str  # count, money, percent, measure, age, magnitude, fraction
+    unit: Unit | None
+    rounding: float  # half the last written digit of a scaled figure ("13.2 million": 50,000)
+
+
+def _digits(token: Any) -> tuple[str | None, float, str] | None:
+    """(currency, value, what is stuck after the digits) of a token written in digits, or None."""
+    match = _NUMBER_TOKEN.match(token.text)
+    if not match:
+        return None
+    value = number_value(match["num"])
+    if value is None:
+        return None
+    return (currency(match["cur"]) if match["cur"] else None, value, match["suf"] or "")
+
+
+def _scale_of(word: str, money: bool) -> float | None:
+    low = word.lower().strip(".")
+    if low in SCALES and (money or low not in MONEY_ONLY_SCALES):
+        return SCALES[low]
+    return None
+
+
+def _skip_hyphen(doc: Any, j: int, end: int) -> int:
+    return j + 1 if j < end and doc[j].text == "-" else j
+
+
+def _read(span: Any, i: int) -> _Number | None:
+    """The number that starts at token ``i`` with its currency, scale and unit, or None."""
+    doc = span.doc
+    token = doc[i]
+    digits = _digits(token)
+    vague = token.lower_ in _VAGUE
+    if digits is None and not vague and not (token.like_num or token.lower_ == "dozen"):
+        return None
+    if token.ent_type_ == "ORDINAL" or (i > span.start and doc[i - 1].text in ("#", "No.")):
+        return None
+    cur = digits[0] if digits else None
+    suffix = digits[2] if digits else ""
+    j = i + 1
+    words = [str(digits[1]) if digits else token.text]
+    if vague:
+        while j + 1 < span.end and doc[j].lower_ == "of" and doc[j + 1].lower_ in _VAGUE:
+            words += ["of", doc[j + 1].text]
+            j += 2  # "tens of thousands", "hundreds of thousands"
+    elif not suffix:
+        while j < span.end:
+            nxt = doc[j].lower_
+            if (doc[j].like_num and _digits(doc[j]) is None and nxt not in _VAGUE) or nxt in _SCALES:
+                words.append(doc[j].text)
+                j += 1
+            elif nxt == "and" and j + 2 < span.end and doc[j + 1].lower_ == "a" and doc[j + 2].lower_ == "half":
+                words += ["and", "a", "half"]
+                j += 3
+            else:
+                break
+    if i > span.start and doc[i - 1].lower_ == "a" and token.lower_ in ("dozen", "hundred", "thousand"):
+        words.insert(0, "a")
+    if vague:
+        low = float(math.prod(_VAGUE.get(w.lower(), 1) for w in words if w.lower() != "of"))
+        value: float | None = low
+    else:
+        value = number_value(" ".join(words)) if not digits or len(words) > 1 else digits[1]
+        if value is None and digits:
+            value = digits[1]
+    if value is None:
+        return None
+    before = doc[i - 1] if i > span.start else None
+    if cur is None and before is not None:
+        cur = CURRENCY_SYMBOLS.get(before.lower_)  # symbols come before the number, words after it
+        if cur is None and before.text == "$" and i - 2 >= span.start and doc[i - 2].lower_ in ("us", "u.s."):
+            cur = "USD"
+    # Scale stuck to the digits ("2.91bn") or written after them ("2.91 billion", "450 crore").
+    scale, decimals = 1.0, len(words[0].split(".")[1]) if "." in words[0] and digits else 0
+    if suffix and (found := _scale_of(suffix, cur is not None)) is not None:
+        scale, suffix = found, ""
+    elif (
+        j < span.end
+        and not vague
+        and (found := _scale_of(doc[j].text, cur is not None)) is not None
+        and (doc[j].lower_ not in _SCALES or len(words) == 1)
+    ):
+        scale = found
+        j += 1
+    kind, unit = "count", None
+    after = doc[j].lower_ if j < span.end else ""
+    if cur is None and (code := currency(after)) is not None and not (after.startswith("pound") and _weighs(doc, j)):
+        cur, j = code, j + 1
+    elif cur is None and after in ("us", "u.s.") and j + 1 < span.end and currency(doc[j + 1].text) == "USD":
+        cur, j = "USD", j + 2  # "74 million US dollars"
+    if cur is not None:
+        kind, unit = "money", Unit(cur, "money")
+        if j < span.end and doc[j].lower_ in ("us", "u.s."):
+            j += 1  # "$13.6 billion US"
+    else:
+        k = j
+        word = suffix or (doc[_skip_hyphen(doc, k, span.end)].text if k < span.end else "")
+        if not suffix:
+            k = _skip_hyphen(doc, k, span.end)
+        if word.lower() in ("percent", "%", "pc") or (
+            word.lower() == "per" and k + 1 < span.end and doc[k + 1].lower_ == "cent"
+        ):
+            kind, unit = "percent", Unit("%", "percent")
+            j = k + (2 if word.lower() == "per" else 0 if suffix else 1)
+        elif word.lower() == "magnitude" or (before is not None and before.lower_ == "magnitude"):
+            kind, unit = "magnitude", Unit("magnitude", "magnitude")
+            j = k + (1 if word.lower() == "magnitude" and not suffix else 0)
+        elif (factor := multiple(word)) is not None:
+            kind, unit, value = "measure", measure_unit(factor[1]), value * factor[0]
+            j = k + (0 if suffix else 1)
+        elif (found_unit := measure_unit(word)) is not None:
+            kind, unit = "measure", found_unit
+            j = k + (0 if suffix else 1)
+            if j + 1 < span.end and doc[j].lower_ == "per" and (per := measure_unit(doc[j + 1].text)) is not None:
+                speed = measure_unit(f"{unit.pint_name}/{per.pint_name}".replace("_", ""))
+                if speed is not None:
+                    unit, j = speed, j + 2  # "105 kilometres per hour"
+        elif suffix:
+            return None  # "3G", "A380": letters stuck to digits that name no unit
+    if kind == "measure" and unit is not None and unit.dimension == "duration":
+        k = _skip_hyphen(doc, j, span.end)
+        if k < span.end and doc[k].lower_ == "old":
+            kind, j = "age", k + 1  # "the 84-year-old", "a 20-year old resident"
+    if kind == "count" and before is not None and before.lower_ == "aged":
+        kind, unit = "age", measure_unit("years")
+    if kind == "count" and _apposed_age(doc, i, j, span):
+        kind, unit = "age", measure_unit("years")
+    if kind == "count" and token.ent_type_ in ("DATE", "TIME"):
+        return None  # a day of the month, a year, a clock time
+    if kind == "count" and not vague and 1900 <= value <= 2100 and "," not in token.text and scale == 1.0:
+        return None  # a year
+    if kind == "count" and not vague and value < 2 and not token.text[:1].isdigit():
+        return None  # "one" is more often a pronoun than a count
+    last = j - 1 if kind in ("measure", "money", "percent", "age") and j - 1 >= i else i + len(words) - 1
+    if kind == "count" and words[0] == "a":
+        last = i + len(words) - 2
+    # A figure is as precise as it is written: "13.2 million" is 13.15 to 13.25 million, "10 km" 9.5 to 10.5 km
+    # (a head count is exact as it stands).
+    rounding = 0.5 * 10.0 ** (-decimals) * scale if scale >= 1e5 or kind in ("measure", "magnitude") else 0.0
+    return _Number(i, j, min(last, span.end - 1), value * scale, None, vague, kind, unit, rounding)
+
+
+def _weighs(doc: Any, j: int) -> bool:
+    """True when "pounds" after a number weighs something ("200 pounds of explosives")."""
+    return j + 1 < len(doc) and doc[j + 1].lower_ == "of"
+
+
+def _apposed_age(doc: Any, i: int, j: int, span: Any) -> bool:
+    """True for an age set off after a name: "Hosni Mubarak, 84, …", "Hong Khamping, 55"."""
+    if i - 2 < span.start or doc[i - 1].text != "," or not doc[i].text.isdigit():
+        return False
+    name = doc[i - 2]
+    closed = j >= span.end or doc[j].text in (",", ".", ";", ")")
+    return bool(closed and name.pos_ == "PROPN" and name.ent_type_ in ("PERSON", "") and 1 <= float(doc[i].text) < 120)
+
+
 def figures_of(span: Any, article: str, sentence: int) -> list[Figure]:
     """The quantities of a parsed sentence (a spaCy span with tags, a parse and entities)."""
     doc = span.doc
     out: list[Figure] = []
     i = span.start
+    previous: _Number | None = None
     while i < span.end:
-        token = doc[i]
-        vague = token.lower_ in _VAGUE
-        if not (token.like_num or vague or token.lower_ == "dozen") or token.ent_type_ in _SKIP:
+        number = _read(span, i)
+        if number is None:
             i += 1
             continue
-        j = i + 1
-        if vague:
-            # "tens of thousands", "hundreds of thousands"
-            while j + 1 < span.end and doc[j].lower_ == "of" and doc[j + 1].lower_ in _VAGUE:
-                j += 2
-        else:
-            while j < span.end and (doc[j].like_num or doc[j].lower_ in _SCALES) and doc[j].ent_type_ not in _SKIP:
-                j += 1
-        if i > span.start and doc[i - 1].lower_ == "a" and doc[i].lower_ in ("dozen", "hundred", "thousand"):
-            i -= 1
-        words = doc[i:j]
-        last = doc[j - 1]
-        start_token = i
-        high = None
-        if i > span.start and doc[i - 1].lower_ == "between" and j + 1 < span.end and doc[j].lower_ == "and":
-            high = number_value(doc[j + 1].text)  # "between 10 and 20"
-            if high is not None:
-                last = doc[j + 1]
-                j += 2
-        i = j
-        figure = _figure(span, words, last, start_token, article, sentence, vague, high, doc[start_token:j])
+        if (
+            number.high is None
+            and i > span.start
+            and doc[i - 1].lower_ == "between"
+            and number.end + 1 < span.end
+            and doc[number.end].lower_ == "and"
+        ):
+            other = _read(span, number.end + 1)
+            if other is not None and other.kind == number.kind:
+                unit = other.unit if number.unit is None else number.unit
+                number = _Number(i, other.end, other.last, number.value, other.value, False, other.kind, unit, 0.0)
+        if previous is not None and _conversion(doc, previous, number):
+            previous, i = None, number.end  # "70 kilometres (40 miles)": the same figure in another unit
+            continue
+        figure = _figure(span, number, article, sentence)
         if figure is not None:
             out.append(figure)
+        previous, i = number, max(number.end, i + 1)
     return out
 
 
-def _figure(
-    span: Any,
-    words: Any,
-    last: Any,
-    start_token: int,
-    article: str,
-    sentence: int,
-    vague: bool,
-    between: float | None,
-    written: Any,
-) -> Figure | None:
+def _conversion(doc: Any, previous: _Number, number: _Number) -> bool:
+    """True when ``number`` restates ``previous`` in another unit, in brackets right after it."""
+    if previous.unit is None or number.unit is None or previous.unit.dimension != number.unit.dimension:
+        return False
+    between = doc[previous.end : number.start].text.strip()
+    return between in ("(", "(about", "(around", "(or", ", or") or between.startswith("(")
+
+
+def _figure(span: Any, number: _Number, article: str, sentence: int) -> Figure | None:
     doc = span.doc
-    text = words.text
-    fraction = doc[words.end].lower_ if words.end < len(doc) else ""
-    if vague:
-        low = float(math.prod(_VAGUE.get(t.lower_, 1) for t in words if t.lower_ != "of"))
-        value: float = 2 * low
-        high: float | None = 12 * low - 1
-        bound = "min"
-    elif fraction in _FRACTIONS and number_value(text) is not None:
-        value = (number_value(text) or 0.0) * _FRACTIONS[fraction]
-        bound, high = "exact", None
+    start_token, last = number.start, doc[number.last]
+    fraction = doc[number.end].lower_ if number.end < len(doc) else ""
+    value, high = number.value, number.high
+    if number.vague:
+        value, high, bound = 2 * number.value, 12 * number.value - 1, "min"
+    elif fraction in _FRACTIONS and number.kind == "count":
+        value, bound = value * _FRACTIONS[fraction], "exact"
     else:
-        number = number_value(text)
-        if number is None or (1900 <= number <= 2100 and "," not in text):
-            return None
-        if number < 2 and not text[:1].isdigit():
-            return None  # "one" is more often a pronoun than a count
-        value, bound, high = number, "exact", None
+        bound = "exact"
     qualifier, begin = _qualifier(doc, start_token)
+    if begin == start_token and start_token > span.start and doc[start_token - 1].lower_ in CURRENCY_SYMBOLS:
+        qualifier, begin = _qualifier(doc, start_token - 1)  # "more than $4.3 billion"
+        begin = min(begin, start_token - 1)
     if qualifier and high is None:
         bound = QUALIFIERS[qualifier]
-    elif words[-1].lower_ == "dozen" and bound == "exact":
-        bound = "approx"  # "a dozen people" is a round figure
-    if between is not None:
-        qualifier, begin, high, bound = "between", begin - 1, between, "min"
-    kind = "fraction" if fraction in _FRACTIONS else _kind(words, doc)
+    elif "dozen" in (doc[number.start].lower_, doc[min(number.start + 1, len(doc) - 1)].lower_):
+        bound = "approx" if bound == "exact" else bound  # "a dozen people" is a round figure
+    if high is not None and not number.vague:
+        qualifier, bound = "between", "min"
+        begin = min(begin, start_token - 1)
+    kind = "fraction" if fraction in _FRACTIONS and number.kind == "count" else number.kind
+    if kind == "count":
+        kind = _kind(doc[number.start : number.last + 1], doc)
     noun = _counted(last)
-    if vague and words.end + 1 < span.end and doc[words.end].lower_ == "of":
-        objects = [g for g in doc[words.end].children if g.dep_ == "pobj"]  # "hundreds of thousands of refugees"
+    if number.vague and number.end + 1 < span.end and doc[number.end].lower_ == "of":
+        objects = [g for g in doc[number.end].children if g.dep_ == "pobj"]  # "hundreds of thousands of refugees"
         noun = objects[0] if objects else noun
     predicate = _predicate_token(last, noun)
     lemma = str(predicate.lemma_).lower() if predicate is not None else ""
     event = _EVENT_OF.get(lemma, "other")
-    group = group_of(noun, span)
-    if noun.lemma_.lower() in NOUN_EVENTS:
+    group = group_of(noun, span) if kind in ("count", "fraction") else (number.unit.name if number.unit else kind)
+    if kind == "count" and noun.lemma_.lower() in NOUN_EVENTS:
         event, group = NOUN_EVENTS[noun.lemma_.lower()], "people"  # "12 deaths" are 12 people killed
         lemma = lemma or noun.lemma_.lower()
+    if kind == "count" and event == "other":
+        event = _event_nearby(last, noun)
     place, when = _where_when(predicate, span)
-    value_json = {"min": value, "max": high} if high is not None and not vague else {bound: value}
-    end = written.end + (1 if fraction in _FRACTIONS else 0)
+    if high is not None and not number.vague:
+        value_json: dict[str, float] = {"min": value, "max": high}
+        interval = Interval(value, high)
+    else:
+        value_json = {bound: value}
+        interval = bound_interval(bound, value, None if not number.vague else high)
+        if bound == "exact" and number.rounding:
+            interval = Interval(value - number.rounding, value + number.rounding)
+    end = number.end + (1 if fraction in _FRACTIONS and kind == "fraction" else 0)
+    end = max(end, number.last + 1)
     as_written = doc[begin:end].text
     return Figure(
         article=article,
@@ -401,15 +598,90 @@ def _figure(
         qualifier=qualifier,
         predicate=lemma,
         group=group,
-        interval=bound_interval(bound, value, high),
+        interval=interval,
         value_json=value_json,
         kind=kind,
         event=event,
-        counted=_phrase(last, noun),
+        counted=_phrase(last, noun) if kind in ("count", "fraction") else _what(last, noun),
         agent=_agent(predicate, noun),
         place=place,
         time=when,
         speaker=_speaker(span, predicate),
         start=doc[begin].idx,
         end=doc[end - 1].idx + len(doc[end - 1].text),
+        unit=number.unit.name if number.unit is not None else "",
+        dimension=number.unit.dimension if number.unit is not None else kind,
+        base=base_value(value, number.unit),
+        named=kind in ("count", "fraction") and _named_in(span, group),
+        context=_context(span, number, predicate, noun),
     )
+
+
+#: Nouns that say what a toll counts when the figure is its complement ("the death toll rose to 36").
+_TOLL_HEADS = frozenset({"toll", "number", "tally", "count", "figure", "total"})
+
+
+def _named_in(span: Any, group: str) -> bool:
+    """True when the sentence writes the counted group with a capital: a nationality, a party, a company."""
+    if group == "people" or len(group) < 3:
+        return False
+    return any(
+        t.text[:1].isupper() and t.lower_.startswith(group[:4]) and (t.i > span.start or t.ent_type_) for t in span
+    )
+
+
+def _event_nearby(last: Any, noun: Any) -> str:
+    """The event of a figure that completes a noun of counting: "the death toll has risen to 36"."""
+    node = last
+    for _ in range(3):
+        if node.head is node:
+            break
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            for child in node.children:
+                if child.dep_ in ("nsubj", "nsubjpass") and child.lemma_.lower() in _TOLL_HEADS:
+                    for mod in child.children:
+                        lemma = mod.lemma_.lower()
+                        if lemma in NOUN_EVENTS:
+                            return NOUN_EVENTS[lemma]
+                        if lemma in _EVENT_OF:
+                            return _EVENT_OF[lemma]
+                if child.dep_ in ("nsubj", "nsubjpass") and child.lemma_.lower() in NOUN_EVENTS:
+                    return NOUN_EVENTS[child.lemma_.lower()]  # "the injured numbered 180"
+                if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ in ("dead", "injured", "wounded"):
+                    return NOUN_EVENTS.get(child.lower_, "other")
+    return "other"
+
+
+def _what(last: Any, noun: Any) -> str:
+    """What a measure or a sum measures: the noun it hangs from ("a depth of 10 km", "a deal worth $2.91 billion")."""
+    node = last
+    for _ in range(4):
+        if node.head is node:
+            break
+        node = node.head
+        if node.pos_ in ("NOUN", "PROPN") and measure_unit(node.text) is None and not node.like_num:
+            return str(node.lemma_)
+        if node.pos_ == "VERB":
+            return str(node.lemma_)
+    return ""
+
+
+def _context(span: Any, number: _Number, predicate: Any, noun: Any) -> frozenset[str]:
+    """Content words around a figure and on its path up the parse: what tells two figures of a story apart."""
+    doc = span.doc
+    words: set[str] = set()
+    lo, hi = max(span.start, number.start - 6), min(span.end, number.end + 6)
+    near = [doc[k] for k in range(lo, hi) if not (number.start <= k < number.end)]
+    node = doc[number.last]
+    for _ in range(3):
+        if node.head is node:
+            break
+        node = node.head
+        near.append(node)
+    for token in (*near, noun, *(t for t in (predicate,) if t is not None)):
+        if token.is_stop or token.is_punct or token.like_num or not token.text[:1].isalnum():
+            continue
+        if token.pos_ in ("NOUN", "PROPN", "VERB", "ADJ"):
+            words.add(str(token.lemma_).lower())
+    return frozenset(words)

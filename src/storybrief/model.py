@@ -332,6 +332,11 @@ class Figure:
     speaker: str | None = None
     start: int = 0
     end: int = 0
+    unit: str = ""
+    dimension: str = "count"
+    base: float = 0.0
+    context: frozenset[str] = frozenset()
+    named: bool = False
 
     @property
     def key(self) -> tuple[str, str]:
@@ -390,6 +395,7 @@ class FactSlot:
     event: str = ""
     group: str = ""
     note: str | None = None
+    unit: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the slot in the ``facts`` JSON shape (the shape ``gold.json`` uses)."""
@@ -406,6 +412,7 @@ class FactSlot:
             "sources": self.sources,
             "reports": [r.to_dict() for r in self.reports],
             "note": self.note,
+            **({"unit": self.unit} if self.unit else {}),
         }
 
 

