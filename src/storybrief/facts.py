@@ -74,11 +74,13 @@ class FactOptions:
     ``magnitude``: two figures further apart than this factor are never one fact
     (a war's toll against an attack's). ``restated``: how many sentences apart
     one article may restate a figure in other words ("50 trucks", "around 50
-    vehicles") and join it in one slot.
+    vehicles") and join it in one slot. ``linkage``: the mean affinity two groups
+    of figures need to join (average linkage: no chain of single pairs).
     """
 
     magnitude: float = 10.0
     restated: int = 1
+    linkage: float = 0.2
 
     def __post_init__(self) -> None:
         if self.magnitude <= 1:
@@ -141,23 +143,33 @@ def _cannot(f: Figure, g: Figure, background: Mapping[int, bool], opts: FactOpti
     return background[id(f)] != background[id(g)]
 
 
+def _precise(f: Figure) -> bool:
+    """True for a figure written with decimals or three significant digits, unlikely to repeat by chance."""
+    if f.value_json.keys() - {"exact"}:
+        return False
+    digits = re.sub(r"\D", "", f"{f.value:.6g}".split("e")[0]).strip("0")
+    return len(digits) >= 3 or not float(f.value).is_integer()
+
+
 def _affinity(f: Figure, g: Figure, opts: FactOptions) -> float:
     """How strongly two compatible figures read as one fact: the same happening, words around them, values."""
-    if f.kind in ("count", "fraction") and f.event != "other" and f.event == g.event:
-        return 2.0  # the same thing happened to the same group: one slot, whatever the figures
     a, b = f.context, g.context
     overlap = len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0
+    if f.kind in ("count", "fraction") and f.event != "other" and f.event == g.event:
+        return 1.0 + overlap  # the same thing happened to the same group: one slot, whatever the figures
     if f.predicate and f.predicate == g.predicate:
         overlap += 0.15
-    low, high = sorted((abs(f.base), abs(g.base)))
-    ratio = low / high if high else 1.0
-    if f.article == g.article and 0 < abs(f.sentence - g.sentence) <= opts.restated and f.interval.overlaps(g.interval):
+    agree = f.interval.overlaps(g.interval)
+    if f.article == g.article and 0 < abs(f.sentence - g.sentence) <= opts.restated and agree:
         return 0.6 + overlap  # the next sentence restates the figure ("50 trucks" … "around 50 vehicles")
-    if ratio >= 0.97:
+    if agree and f.article != g.article and _precise(f) and _precise(g) and f.value == g.value:
+        return 0.5 + overlap  # two outlets give the same precise figure (9.58 s, 6.8, 158): one fact
+    if agree:
         return 0.6 + overlap if overlap >= 0.2 else 0.0
-    if ratio >= 0.5:
-        return overlap if overlap >= 0.35 else 0.0
-    return overlap - 0.2 if overlap >= 0.6 else 0.0
+    low, high = sorted((abs(f.base), abs(g.base)))
+    if high and low / high >= 0.5 and overlap >= 0.5:
+        return overlap - 0.1  # two outlets' different figures for what their words say is one thing
+    return 0.0
 
 
 def _quantity_slots(figures: Sequence[Figure], dates: Mapping[str, dt.date | None], opts: FactOptions) -> list[_Slot]:
@@ -174,6 +186,7 @@ def _quantity_slots(figures: Sequence[Figure], dates: Mapping[str, dt.date | Non
             if score > 0:
                 pairs.append((-score, i, j))
     pairs.sort()
+    score = {(i, j): -s for s, i, j in pairs}
     members: dict[int, list[int]] = {i: [i] for i in range(len(cands))}
     root = list(range(len(cands)))
     for _, i, j in pairs:
@@ -181,6 +194,10 @@ def _quantity_slots(figures: Sequence[Figure], dates: Mapping[str, dt.date | Non
         if ri == rj:
             continue
         if any(_cannot(cands[x], cands[y], background, opts) for x in members[ri] for y in members[rj]):
+            continue
+        # average linkage: the two groups join when their members fit each other on average, not through one pair
+        cross = [score.get((min(x, y), max(x, y)), 0.0) for x in members[ri] for y in members[rj]]
+        if sum(cross) / len(cross) < opts.linkage:
             continue
         for x in members[rj]:
             root[x] = ri

@@ -288,7 +288,11 @@ def _words(token: Any) -> str:
 
 
 def _where_when(predicate: Any, span: Any) -> tuple[str | None, str | None]:
-    """The place and time the sentence gives for the event (entities in the predicate's subtree first)."""
+    """The place and time the sentence gives for the event.
+
+    The place is one the predicate's own clause names ("killed in Tarlay"); the
+    time may come from elsewhere in the sentence when the clause has none.
+    """
     ents = [e for e in span.ents if e.label_ in _PLACES or e.label_ in ("DATE", "TIME")]
     if not ents:
         return None, None
@@ -298,7 +302,7 @@ def _where_when(predicate: Any, span: Any) -> tuple[str | None, str | None]:
         for ent in ents:
             if inside and not any(i in under for i in range(ent.start, ent.end)):
                 continue
-            if place is None and ent.label_ in _PLACES:
+            if inside and place is None and ent.label_ in _PLACES:
                 place = ent.text
             if time is None and ent.label_ in ("DATE", "TIME"):
                 time = ent.text
