@@ -186,7 +186,7 @@ def _quantity_slots(figures: Sequence[Figure], dates: Mapping[str, dt.date | Non
             if score > 0:
                 pairs.append((-score, i, j))
     pairs.sort()
-    score = {(i, j): -s for s, i, j in pairs}
+    affinity = {(i, j): -s for s, i, j in pairs}
     members: dict[int, list[int]] = {i: [i] for i in range(len(cands))}
     root = list(range(len(cands)))
     for _, i, j in pairs:
@@ -196,7 +196,7 @@ def _quantity_slots(figures: Sequence[Figure], dates: Mapping[str, dt.date | Non
         if any(_cannot(cands[x], cands[y], background, opts) for x in members[ri] for y in members[rj]):
             continue
         # average linkage: the two groups join when their members fit each other on average, not through one pair
-        cross = [score.get((min(x, y), max(x, y)), 0.0) for x in members[ri] for y in members[rj]]
+        cross = [affinity.get((min(x, y), max(x, y)), 0.0) for x in members[ri] for y in members[rj]]
         if sum(cross) / len(cross) < opts.linkage:
             continue
         for x in members[rj]:
