@@ -32,7 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from datasets import DATA, load_labelled
+from datasets import DATA, load_folder_labelled, load_labelled
 from storybrief.cluster import ClusterOptions, prepare
 from storybrief.cluster.stories import cluster_vectors
 from storybrief.evaluation import cluster_score
@@ -47,8 +47,13 @@ def _window(arg: str | None, pooled: bool) -> int | None:
 
 
 def run_set(path: Path, args: argparse.Namespace) -> list[dict[str, object]]:
-    pooled = "documents" in path.open(encoding="utf-8").readline()
-    data = load_labelled(path, args.limit)
+    topics: dict[str, str] = {}
+    if path.is_dir():
+        pooled = False
+        data, topics = load_folder_labelled(path)
+    else:
+        pooled = "documents" in path.open(encoding="utf-8").readline()
+        data = load_labelled(path, args.limit)
     window = _window(args.window, pooled)
     options = ClusterOptions(
         window_days=window,
@@ -93,14 +98,37 @@ def run_set(path: Path, args: argparse.Namespace) -> list[dict[str, object]]:
                 "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             }
         )
+        if topics:
+            rows[-1].update(_per_topic(vectors, gold, topics, options, batch))
     return rows
+
+
+def _per_topic(
+    vectors: list[object], gold: dict[str, str], topics: dict[str, str], options: ClusterOptions, batch: bool
+) -> dict[str, object]:
+    """Each topic clustered alone (its two look-alike events must come apart): mean B-cubed F1, topics >= 0.9."""
+    by_topic: dict[str, list[object]] = {}
+    for v in vectors:
+        by_topic.setdefault(topics[v.id], []).append(v)  # type: ignore[attr-defined]
+    scores = []
+    for members in by_topic.values():
+        for v in members:
+            v.terms = {}  # type: ignore[attr-defined]
+        clusters = cluster_vectors(members, options, batch=batch)  # type: ignore[arg-type]
+        predicted = {m: c.id for c in clusters for m in c.members}
+        scores.append(cluster_score(predicted, {k: gold[k] for k in predicted if k in gold}).bcubed_f1)
+    return {
+        "topic_f1": sum(scores) / len(scores),
+        "topics_apart": sum(s >= 0.9 for s in scores),
+        "topics": len(scores),
+    }
 
 
 def run_pairs(path: Path, args: argparse.Namespace) -> dict[str, object]:
     from scipy.stats import pearsonr  # noqa: PLC0415
 
     from storybrief import ingest_bytes  # noqa: PLC0415
-    from storybrief.cluster.features import pair_features, same_story_probability, weigh  # noqa: PLC0415
+    from storybrief.cluster.features import pair_probability, weigh  # noqa: PLC0415
 
     pairs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     records = []
@@ -131,7 +159,7 @@ def run_pairs(path: Path, args: argparse.Namespace) -> dict[str, object]:
         a, b = vectors.get(f"{p['pair_id']}-1"), vectors.get(f"{p['pair_id']}-2")
         if a is None or b is None:
             continue
-        probs.append(same_story_probability(pair_features(a, b)))
+        probs.append(pair_probability(a, b))
         human.append(float(p["overall"]))
     r = float(pearsonr(probs, human)[0])
     return {"set": path.stem, "pairs": len(probs), "pearson": r}
@@ -196,6 +224,12 @@ def main() -> None:
                 f"{r['peak_mib']:.0f}",
             )
         console.print(table)
+        for r in rows:
+            if "topic_f1" in r:
+                console.print(
+                    f"{r['set']} {r['mode']}: each topic alone, mean B-cubed F1 {r['topic_f1']:.3f}; "
+                    f"{r['topics_apart']} of {r['topics']} topics at F1 >= 0.90"
+                )
         results["clustering"] = rows
     if args.pairs:
         pr = run_pairs(args.pairs, args)

@@ -161,3 +161,29 @@ def load_events(folder: Path) -> Events:
             entities.append({"story": sid, **e})
     gold: dict[str, object] = {"stories": stories, "facts": facts, "entities": entities}
     return Events(folder.name, articles, story_of, gold)
+
+
+def is_ecbplus(folder: Path) -> bool:
+    """True for a folder in the ``ecbplus_dev`` format (``articles.jsonl`` with ``subtopic``)."""
+    path = folder / "articles.jsonl"
+    return path.is_file() and '"subtopic"' in path.open(encoding="utf-8").readline()
+
+
+def load_folder_labelled(folder: Path) -> tuple[Labelled, dict[str, str]]:
+    """An ``events_dev`` or ``ecbplus_dev`` folder as a labelled stream, and each article's topic.
+
+    ``events_dev``: the gold story is the event (targets and distractors alike); ECB+:
+    the gold story is the sub-topic (one real event), and the topic pairs two look-alike events.
+    """
+    if is_events(folder):
+        events = load_events(folder)
+        gold = {a.id: events.story_of[a.id] for a in events.articles}
+        return Labelled(folder.name, events.articles, gold, set(), {}), {}
+    rows = [json.loads(line) for line in (folder / "articles.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    records = [{"id": r["id"], "title": r.get("title"), "text": r["text"], "url": r.get("url")} for r in rows]
+    articles = _records_to_articles(records, folder.name)
+    kept = {a.id for a in articles}
+    gold = {str(r["id"]): str(r["subtopic"]) for r in rows if r["id"] in kept}
+    skipped = {str(r["id"]): str(r["subtopic"]) for r in rows if r["id"] not in kept}
+    topics = {str(r["id"]): str(r["topic"]) for r in rows}
+    return Labelled(folder.name, articles, gold, set(), skipped), topics

@@ -47,7 +47,10 @@ def test_fuzzy_tokens(a: str, b: str, same: bool) -> None:
         ("al-Qaida in Iraq", "ORG", ("kada", "in", "irak")),
         ("Al Qaeda in Iraq", "ORG", ("kada", "in", "irak")),
         ("Assad’s", "PERSON", ("asad",)),
-        ("the Syrian Observatory", "ORG", ("syrian", "ubsirvatury")),
+        ("the Syrian Observatory", "ORG", ("syrian", "ubsirvaturi")),
+        ("Beam Inc.", "ORG", ("biam",)),
+        ("Suntory Holdings Ltd", "ORG", ("sunturi",)),
+        ("Mohamed Morsy", "PERSON", ("muhamid", "mursi")),
     ],
 )
 def test_name_keys(text: str, label: str, key: tuple[str, ...]) -> None:
@@ -123,3 +126,33 @@ def test_deterministic(example_entities: list[Entity]) -> None:
 def test_options_are_validated() -> None:
     with pytest.raises(ValueError, match="types"):
         EntityOptions(types=frozenset({"DATE"}))
+
+
+def _linked(texts: list[str]) -> list[Entity]:
+    records = "\n".join(json.dumps({"id": f"a{i}", "text": t}) for i, t in enumerate(texts)).encode()
+    corpus = ingest.__globals__["ingest_bytes"](records, "t.jsonl", extension=".jsonl")
+    return link_entities(parse(corpus, NlpOptions(annotations=("tokens", "entities"))))
+
+
+def _together(entities: list[Entity], a: str, b: str) -> bool:
+    return any(a in e.aliases and b in e.aliases for e in entities)
+
+
+def test_acronyms_legal_forms_variants_and_place_names() -> None:
+    entities = _linked(
+        [
+            "The Directorate General of Civil Aviation opened an inquiry, and Suntory Holdings Ltd said it would"
+            " pay. Officials in Yangon said the quake hit near Tachileik on Thursday.",
+            "The DGCA said on Friday that the inquiry would take months, while Suntory said nothing more."
+            " Officials in Rangoon said the quake hit near Tachilek, close to the border.",
+        ]
+    )
+    assert _together(entities, "DGCA", "Directorate General of Civil Aviation")
+    assert _together(entities, "Suntory", "Suntory Holdings Ltd")
+    assert _together(entities, "Yangon", "Rangoon")
+    assert _together(entities, "Tachileik", "Tachilek")
+
+
+def test_an_acronym_no_name_spells_stays_alone() -> None:
+    entities = _linked(["The FSB said the Federal Security Service had made arrests in Moscow on Monday."])
+    assert not _together(entities, "FSB", "Federal Security Service")

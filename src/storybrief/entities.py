@@ -31,6 +31,7 @@ from typing import Any
 from .errors import OptionError
 from .model import Entity, Mention
 from .nlp import ENTITY_TYPES, ParsedArticle
+from .places import place_id
 
 #: Abbreviated honorifics kept in the alias as written but not part of the name.
 HONORIFICS = frozenset(
@@ -116,6 +117,8 @@ def token_key(token: str) -> str:
     text = text.replace("q", "k").replace("x", "ks")
     if len(text) > 4 and text.endswith("e") and text[-2] not in "aeiou":
         text = text[:-1]  # a French-style final e: Voronine = Voronin
+    if len(text) > 3 and text.endswith("y"):
+        text = text[:-1] + "i"  # Morsy = Morsi
     text = text.replace("e", "i").replace("o", "u")
     text = re.sub(r"(.)\1+", r"\1", text)
     if len(text) > 3 and text.endswith("h") and text[-2] in "aiu":
@@ -139,9 +142,28 @@ def name_key(text: str, label: str) -> tuple[str, ...]:
         if label != "PERSON" and words[0].lower() not in {"the"}:
             break
         words.pop(0)
+    if label == "ORG":
+        words = _without_legal_form(words)
     kept = [token_key(w) for w in words if w.lower() not in PARTICLES]
     kept = [k for k in kept if k]
     return tuple(kept) if kept else tuple(k for k in (token_key(w) for w in words) if k)
+
+
+#: Legal forms and group words after a company's name: "Beam Inc." and "Beam" are one company.
+LEGAL_FORMS = frozenset(
+    "inc inc. incorporated co co. corp corp. corporation ltd ltd. limited plc llc llp ag sa s.a. nv n.v. "
+    "gmbh se spa s.p.a. bv ab asa oyj group holdings holding".split()
+)
+#: Words an acronym skips ("Association of Mineworkers and Construction Union" is AMCU).
+_ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "de", "du", "la", "&", "on", "in"})
+
+
+def _without_legal_form(words: list[str]) -> list[str]:
+    while len(words) > 1 and words[-1].lower().strip(",") in LEGAL_FORMS:
+        words = words[:-1]
+    if words:
+        words[-1] = words[-1].rstrip(",")
+    return words
 
 
 def _type_class(label: str) -> str:
@@ -325,7 +347,7 @@ def link_entities(parsed: Sequence[ParsedArticle], options: EntityOptions | None
     """Group the named-entity mentions of these articles into entities."""
     opts = options or EntityOptions()
     mentions = extract_mentions(parsed, opts)
-    forms = _forms(mentions)
+    forms = _merge_forms(_forms(mentions))
     groups = _Groups(len(forms))
     # Full names are compared within blocks of one type and first letters (fuzzy matches keep them).
     blocks: dict[tuple[str, str, str], list[int]] = defaultdict(list)
@@ -361,6 +383,76 @@ def link_entities(parsed: Sequence[ParsedArticle], options: EntityOptions | None
     entities = [_entity(ms, titles) for ms in clusters if ms]
     entities.sort(key=lambda e: (-e.salience["mentions"], e.canonical))
     return _with_ids(entities)
+
+
+def _initials(text: str) -> str:
+    """The initials of a name's words, skipping function words ("Directorate General of Civil Aviation": DGCA)."""
+    words = _without_legal_form(_words(text))
+    return "".join(w[0] for w in words if w.lower() not in _ACRONYM_SKIP and w[:1].isalpha()).upper()
+
+
+def _acronym(form: _Form) -> str | None:
+    """The acronym a one-word form is written as (``DGCA``, ``Isro``), or None."""
+    if len(form.key) != 1:
+        return None
+    texts = {m.text.strip() for m in form.mentions}
+    caps = [t for t in texts if t.isupper() and t.isalpha() and 2 <= len(t) <= 6]
+    return caps[0] if caps else None
+
+
+def _merge_forms(forms: list[_Form]) -> list[_Form]:
+    """Forms that name one thing in different ways, merged before linking.
+
+    - one-word spelling variants of one type (``Tachileik`` / ``Tachilek``, one edit in a long name);
+    - a one-word name and a name of several words run together (``Monglin`` / ``Mong Lin``);
+    - an acronym and the one name of the story whose initials spell it (``DGCA``);
+    - two names of one place in the gazetteer (``Rangoon`` / ``Yangon``).
+    """
+    groups = _Groups(len(forms))
+    singles = [i for i, f in enumerate(forms) if len(f.key) == 1]
+    joined: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, f in enumerate(forms):
+        if len(f.key) >= 2:
+            joined[(f.type, "".join(f.key))].append(i)
+    for n, i in enumerate(singles):
+        for j in singles[n + 1 :]:
+            if forms[i].type == forms[j].type and same_token(forms[i].key[0], forms[j].key[0]):
+                groups.union(i, j)
+        targets = joined.get((forms[i].type, forms[i].key[0]), [])
+        if len(targets) == 1:
+            groups.union(i, targets[0])
+    for i in singles:
+        acronym = _acronym(forms[i])
+        if acronym is None:
+            continue
+        spelled = {groups.find(j) for j, f in enumerate(forms) if len(f.key) >= 2 and _spells(acronym, f)}
+        if len(spelled) == 1:
+            groups.union(i, spelled.pop())
+    by_place: dict[int, list[int]] = defaultdict(list)
+    for i, f in enumerate(forms):
+        if f.type == "PLACE":
+            place = place_id(f.mentions[0].text)
+            if place is not None:
+                by_place[place].append(i)
+    for members in by_place.values():
+        for j in members[1:]:
+            groups.union(members[0], j)
+    merged: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(forms)):
+        merged[groups.find(i)].append(i)
+    out = []
+    for members in merged.values():
+        if len(members) == 1:
+            out.append(forms[members[0]])
+            continue
+        main = max(members, key=lambda k: (len(forms[k].key), len(forms[k].mentions), -k))
+        out.append(_Form(forms[main].key, forms[main].type, [m for k in members for m in forms[k].mentions]))
+    return out
+
+
+def _spells(acronym: str, form: _Form) -> bool:
+    """True when some mention of ``form`` has initials spelling ``acronym``."""
+    return any(_initials(m.text) == acronym for m in form.mentions)
 
 
 def _short_candidates(form: _Form, forms: Sequence[_Form], groups: _Groups) -> set[int]:

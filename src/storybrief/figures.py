@@ -576,7 +576,9 @@ def _figure(span: Any, number: _Number, article: str, sentence: int) -> Figure |
     predicate = _predicate_token(last, noun)
     lemma = str(predicate.lemma_).lower() if predicate is not None else ""
     event = _EVENT_OF.get(lemma, "other")
-    group = group_of(noun, span) if kind in ("count", "fraction") else (number.unit.name if number.unit else kind)
+    group = group_of(noun, span)
+    if kind not in ("count", "fraction"):
+        group = f"{number.unit.name if number.unit else kind}:{group}"  # "USD:deal": sums of different things differ
     if kind == "count" and noun.lemma_.lower() in NOUN_EVENTS:
         event, group = NOUN_EVENTS[noun.lemma_.lower()], "people"  # "12 deaths" are 12 people killed
         lemma = lemma or noun.lemma_.lower()

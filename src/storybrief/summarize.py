@@ -295,7 +295,12 @@ def _candidates(story_items: Sequence[ParsedArticle], opts: SummaryOptions) -> l
             if usable:
                 position += 1
                 if figures_ok:
-                    cand.figures = figures_of(item.span(s.index), item.article.id, s.index)
+                    # Counts, sums and shares: the figures whose disagreement keeps a sentence out.
+                    cand.figures = [
+                        f
+                        for f in figures_of(item.span(s.index), item.article.id, s.index)
+                        if f.kind in ("count", "money", "percent", "fraction")
+                    ]
                 cand.content = _content(item, s.index, text)
             out.append(cand)
     return out

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from ..errors import OptionError
 from ..model import Article
-from .features import ArticleVector, pair_features, same_story_probability, vectorize, weigh
+from .features import ArticleVector, pair_probability, vectorize, weigh
 
 #: Terms and names of a member that index its story.
 INDEX_TERMS = 12
@@ -195,7 +195,8 @@ class StoryClusterer:
                 for member_id, member_weight in story.postings.get(term, {}).items():
                     dots[member_id] += weight * member_weight
             members = heapq.nlargest(compared, members, key=lambda m: dots.get(m.id, 0.0))
-        probs = sorted((same_story_probability(pair_features(vector, m)) for m in members), reverse=True)
+        events = self.options.window_days is not None  # event stories: places conflict
+        probs = sorted((pair_probability(vector, m, events=events) for m in members), reverse=True)
         top = probs[:depth]
         return sum(top) / len(top)
 

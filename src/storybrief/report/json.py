@@ -14,7 +14,7 @@ from typing import Any
 from ..model import Article, Brief, StoryBrief
 
 #: Version of the ``briefs.json`` layout.
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 @cache
