@@ -112,6 +112,107 @@ def score_events(folder: Path, predicted_stories: bool) -> dict[str, object]:
     }
 
 
+_FUNCTION_WORDS = frozenset({"of", "the", "and", "de", "for", "in", "on", "al", "el", "la", "du", "von", "van", "&"})
+_PRONOUNS = frozenset({"He", "She", "It", "They", "We", "I", "You", "His", "Her", "Their", "Its", "This", "That"})
+
+
+def _proper_name(text: str) -> bool:
+    """A mention written as a capitalised name (every content word capitalised, not a pronoun)."""
+    words = text.replace("'s", "").split()
+    if not words or text in _PRONOUNS or not words[0][:1].isupper():
+        return False
+    return all(w[:1].isupper() or w.lower() in _FUNCTION_WORDS or not w[:1].isalpha() for w in words)
+
+
+def score_ecbplus(folder: Path) -> dict[str, object]:
+    """ECB+ sub-topics linked one at a time; pairwise P/R of cross-document links on proper-name gold mentions.
+
+    Kept for every system alike: gold mentions in validated sentences whose text is a capitalised
+    name (dates and times left out), in the article's body (a headline line ingest reads as the
+    title is not linked: the language layer parses bodies). A gold mention takes the predicted mention it overlaps most
+    (character offsets back into the record's text). The baseline links mentions sharing their last word.
+    """
+    sys.path.insert(0, str(ROOT / "bench"))
+    from collections import defaultdict  # noqa: PLC0415
+    from itertools import combinations  # noqa: PLC0415
+
+    from datasets import load_folder_labelled  # noqa: PLC0415
+
+    from storybrief.entities import link_entities  # noqa: PLC0415
+    from storybrief.nlp import NlpOptions, parse  # noqa: PLC0415
+
+    start = time.perf_counter()
+    data, _ = load_folder_labelled(folder)
+    by_id = {a.id: a for a in data.articles}
+    gold_rows = [json.loads(line) for line in (folder / "entities_gold.jsonl").read_text(encoding="utf-8").splitlines()]
+    gold: dict[str, list[dict[str, object]]] = defaultdict(list)  # subtopic -> mentions
+    for row in gold_rows:
+        if row["id"] not in by_id:
+            continue
+        article = by_id[row["id"]]
+        body = article.offsets.to_source(0)  # a headline ingest took as the title is not in the body
+        for m in row["mentions"]:
+            if (
+                m.get("in_coref_sentences")
+                and not str(m["tag"]).startswith("TIME")
+                and _proper_name(m["text"])
+                and int(m["start"]) >= body
+            ):
+                gold[row["subtopic"]].append({**m, "doc": row["id"]})
+    counts = {"storybrief": [0, 0, 0], "same last word": [0, 0, 0]}  # true, predicted, gold pairs
+    parsed_all = {p.article.id: p for p in parse(data.articles, NlpOptions(annotations=("tokens", "entities")))}
+    for subtopic, mentions in sorted(gold.items()):
+        docs = sorted({str(m["doc"]) for m in mentions})
+        entities = link_entities([parsed_all[d] for d in docs if d in parsed_all])
+        spans: dict[str, list[tuple[int, int, int]]] = defaultdict(list)  # doc -> (start, end, entity)
+        for k, e in enumerate(entities):
+            for pm in e.mentions:
+                a, b = by_id[pm.article].offsets.source_span(pm.start, pm.end)
+                spans[pm.article].append((a, b, k))
+        predicted_entity = []
+        for m in mentions:
+            best, best_overlap = None, 0
+            for a, b, k in spans.get(str(m["doc"]), []):
+                overlap = min(b, int(m["end"])) - max(a, int(m["start"]))
+                if overlap > best_overlap:
+                    best, best_overlap = k, overlap
+            predicted_entity.append(best)
+        for i, j in combinations(range(len(mentions)), 2):
+            mi, mj = mentions[i], mentions[j]
+            if mi["doc"] == mj["doc"]:
+                continue
+            same = mi["chain"] == mj["chain"] and not str(mi["chain"]).startswith(("INTRA_", "SINGLETON_"))
+            linked = predicted_entity[i] is not None and predicted_entity[i] == predicted_entity[j]
+            last = str(mi["text"]).split()[-1].lower() == str(mj["text"]).split()[-1].lower()
+            for name, says in (("storybrief", linked), ("same last word", last)):
+                counts[name][0] += same and says
+                counts[name][1] += says
+                counts[name][2] += same
+    rows = {}
+    for name, (true, predicted, gold_pairs) in counts.items():
+        precision = true / predicted if predicted else 1.0
+        recall = true / gold_pairs if gold_pairs else 1.0
+        rows[name] = (precision, recall, gold_pairs, predicted)
+    p, r, g, n = rows["storybrief"]
+    bp, br, _, bn = rows["same last word"]
+    return {
+        "set": f"{folder.name} (proper-name mentions in bodies)",
+        "articles": len(data.articles),
+        "entities": sum(len(v) for v in gold.values()),
+        "gold_pairs": g,
+        "predicted_pairs": n,
+        "precision": p,
+        "recall": r,
+        "f1": 2 * p * r / (p + r) if p + r else 0.0,
+        "baseline": {"name": "same last word", "precision": bp, "recall": br, "predicted_pairs": bn},
+        "missing_aliases": [],
+        "forbidden_merges": [],
+        "wrong_pairs": [],
+        "missed_pairs": [],
+        "seconds": time.perf_counter() - start,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("folders", nargs="*", type=Path, help="folders of articles with a gold.json")
@@ -125,7 +226,9 @@ def main() -> None:
 
     results = []
     for folder, gold in sets:
-        if (folder / "gold.jsonl").is_file():
+        if (folder / "entities_gold.jsonl").is_file():
+            results.append(score_ecbplus(folder))
+        elif (folder / "gold.jsonl").is_file():
             results += [score_events(folder, False), score_events(folder, True)]
         else:
             results.append(score_set(folder, gold))
@@ -156,9 +259,15 @@ def main() -> None:
             str(len(r["forbidden_merges"])),  # type: ignore[arg-type]
             f"{r['seconds']:.1f}",
         )
-    console = Console()
+    console = Console(width=160)
     console.print(table)
     for r in results:
+        if "baseline" in r:
+            b = r["baseline"]
+            console.print(
+                f"{r['set']}: baseline '{b['name']}' P {b['precision']:.3f} R {b['recall']:.3f} "  # type: ignore[index]
+                f"on the same mentions"
+            )
         for key in ("missing_aliases", "wrong_pairs", "missed_pairs", "forbidden_merges"):
             if r[key]:
                 console.print(f"{r['set']}: {key.replace('_', ' ')}: {r[key]}", highlight=False)

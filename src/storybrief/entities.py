@@ -144,6 +144,8 @@ def name_key(text: str, label: str) -> tuple[str, ...]:
         words.pop(0)
     if label == "ORG":
         words = _without_legal_form(words)
+    while label == "PERSON" and len(words) > 2 and words[-1].rstrip(".,").lower() in _NAME_SUFFIXES:
+        words = words[:-1]  # "Arcade Joseph Comeaux Jr." is Arcade Joseph Comeaux
     kept = [token_key(w) for w in words if w.lower() not in PARTICLES]
     kept = [k for k in kept if k]
     return tuple(kept) if kept else tuple(k for k in (token_key(w) for w in words) if k)
@@ -154,6 +156,8 @@ LEGAL_FORMS = frozenset(
     "inc inc. incorporated co co. corp corp. corporation ltd ltd. limited plc llc llp ag sa s.a. nv n.v. "
     "gmbh se spa s.p.a. bv ab asa oyj group holdings holding".split()
 )
+#: Generational suffixes after a person's name.
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 #: Words an acronym skips ("Association of Mineworkers and Construction Union" is AMCU).
 _ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "de", "du", "la", "&", "on", "in"})
 
