@@ -137,7 +137,6 @@ def score_ecbplus(folder: Path) -> dict[str, object]:
     from itertools import combinations  # noqa: PLC0415
 
     from datasets import load_folder_labelled  # noqa: PLC0415
-
     from storybrief.entities import link_entities  # noqa: PLC0415
     from storybrief.nlp import NlpOptions, parse  # noqa: PLC0415
 
@@ -161,7 +160,7 @@ def score_ecbplus(folder: Path) -> dict[str, object]:
                 gold[row["subtopic"]].append({**m, "doc": row["id"]})
     counts = {"storybrief": [0, 0, 0], "same last word": [0, 0, 0]}  # true, predicted, gold pairs
     parsed_all = {p.article.id: p for p in parse(data.articles, NlpOptions(annotations=("tokens", "entities")))}
-    for subtopic, mentions in sorted(gold.items()):
+    for _subtopic, mentions in sorted(gold.items()):
         docs = sorted({str(m["doc"]) for m in mentions})
         entities = link_entities([parsed_all[d] for d in docs if d in parsed_all])
         spans: dict[str, list[tuple[int, int, int]]] = defaultdict(list)  # doc -> (start, end, entity)
