@@ -296,3 +296,11 @@ def test_miles_and_kilometres_compare_in_one_slot() -> None:
     assert len(depth) == 1 and depth[0].unit == "km"
     assert depth[0].verdict == "consistent"  # 6 miles is 9.66 km: "about" the same depth
     assert "converted" in (depth[0].note or "")
+
+
+def test_a_dated_conflict_leads_with_the_latest_report() -> None:
+    figures = [_fig("a", 35), _fig("b", 31), _fig("c", 28)]  # the latest is not the highest: no rising toll
+    dates = {"a": dt.date(2011, 1, 24), "b": dt.date(2011, 1, 26), "c": dt.date(2011, 1, 25)}
+    verdict, best, note = _verdict(figures, dates, {})
+    assert (verdict, best) == ("conflicting", 31)
+    assert note is not None and "latest (2011-01-26)" in note and "28 to 35" in note

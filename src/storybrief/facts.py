@@ -134,9 +134,9 @@ def _cannot(f: Figure, g: Figure, background: Mapping[int, bool], opts: FactOpti
         f.kind in ("count", "fraction")
         and f.group != g.group
         and "people" not in (f.group, g.group)
-        and (f.named or g.named)
+        and (f.named or g.named or f.event != "other")
     ):
-        return True  # Syrians killed and Iraqis killed; "50 trucks" and "50 vehicles" may be one figure
+        return True  # Syrians or police officers killed and soldiers killed; "50 trucks" may be "50 vehicles"
     low, high = sorted((abs(f.base), abs(g.base)))
     if high and low * opts.magnitude < high:
         return True  # an order of magnitude apart: a war's toll and an attack's, not two reports of one count
@@ -221,6 +221,13 @@ def _intersection(intervals: Sequence[Interval]) -> Interval | None:
     return None
 
 
+def _exact(f: Figure) -> bool:
+    """A figure written as an exact value ("two years", "48"), whatever rounding its interval allows."""
+    if f.value_json:
+        return "exact" in f.value_json
+    return not f.interval.approx and f.interval.low == f.interval.high
+
+
 def _verdict(
     figures: Sequence[Figure], dates: Mapping[str, dt.date | None], groups: Mapping[str, str]
 ) -> tuple[Verdict, float | tuple[float, float] | None, str | None]:
@@ -231,7 +238,7 @@ def _verdict(
         return "single-source", figures[-1].value, None  # one article's figure(s): nothing to cross-check
     common = _intersection([f.interval for f in figures])
     if common is not None:
-        exact = [f.value for f in figures if not f.interval.approx and f.interval.low == f.interval.high]
+        exact = [f.value for f in figures if _exact(f)]
         inside = [v for v in exact if common.contains(v)]
         if inside:
             return "consistent", Counter(inside).most_common(1)[0][0], None
@@ -257,6 +264,17 @@ def _verdict(
         if min(latest) >= max(earlier):
             return "updated", max(latest), f"later reports revise the figure upwards to {max(latest):g}"
     most = max(by_source.items(), key=lambda kv: (kv[1], kv[0]))[0]
+    if len({d for d, _ in dated}) > 1:
+        # Dated reports: lead with what the latest report says, its most specific figure.
+        last_date = dated[-1][0]
+        latest = [f for f in figures if dates.get(f.article) == last_date]
+        best = min(latest, key=lambda f: (f.interval.high - f.interval.low, -f.value))
+        return (
+            "conflicting",
+            best.value,
+            f"reports range from {values[0]:g} to {values[-1]:g}; the latest ({last_date.isoformat()}) gives "
+            f"{best.value:g}; most independent sources give {most:g}",
+        )
     return "conflicting", (values[0], values[-1]), f"most independent sources give {most:g}"
 
 
