@@ -267,8 +267,8 @@ def _verdict(
     if len({d for d, _ in dated}) > 1:
         # Dated reports: lead with what the latest report says, its most specific figure.
         last_date = dated[-1][0]
-        latest = [f for f in figures if dates.get(f.article) == last_date]
-        best = min(latest, key=lambda f: (f.interval.high - f.interval.low, -f.value))
+        newest = [f for f in figures if dates.get(f.article) == last_date]
+        best = min(newest, key=lambda f: (f.interval.high - f.interval.low, -f.value))
         return (
             "conflicting",
             best.value,
