@@ -106,7 +106,11 @@ def _worthy(f: Figure) -> bool:
         return True
     if f.kind not in ("count", "fraction"):
         return False
-    return bool(f.predicate) or f.event != "other"  # a count with no happening says what a thing had
+    if f.predicate or f.event != "other":
+        return True
+    # A count of something named ("3,400 employees", "three variants") is a fact of its own, though
+    # nothing happened to it; a number standing alone is not.
+    return f.group not in ("people", "") and bool(f.counted) and not f.counted[:1].isdigit()
 
 
 def _background(f: Figure, published: dt.date | None) -> bool:
@@ -128,6 +132,8 @@ def _cannot(f: Figure, g: Figure, background: Mapping[int, bool], opts: FactOpti
         return True
     if f.article == g.article and f.sentence == g.sentence:
         return True  # one sentence states two different figures
+    if f.kind in ("count", "fraction") and _static(f) != _static(g):
+        return True  # what a thing had ("a convoy carrying 48 soldiers") is not what happened to them
     if "other" not in (f.event, g.event) and f.event != g.event:
         return True  # killed and wounded are two facts
     if (
@@ -149,6 +155,11 @@ def _precise(f: Figure) -> bool:
         return False
     digits = re.sub(r"\D", "", f"{f.value:.6g}".split("e")[0]).strip("0")
     return len(digits) >= 3 or not float(f.value).is_integer()
+
+
+def _static(f: Figure) -> bool:
+    """True for a count that says what something had, not what happened (no predicate, no event)."""
+    return not f.predicate and f.event == "other"
 
 
 def _affinity(f: Figure, g: Figure, opts: FactOptions) -> float:
