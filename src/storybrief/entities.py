@@ -189,7 +189,8 @@ def _tidy_span(doc: Any, start: int, end: int) -> tuple[int, int]:
 def _extend(doc: Any, start: int, end: int, label: str) -> tuple[int, int, str]:
     """Honorifics before a person; facility and region nouns after a name."""
     i = start
-    while i > 0 and doc[i - 1].text.endswith(".") and doc[i - 1].text.rstrip(".").lower() in HONORIFICS:
+    while i > 0 and doc[i - 1].text[:1].isupper() and doc[i - 1].text.rstrip(".").lower() in HONORIFICS:
+        # "Mr. Maliki", and the British "Mr Modi" without a full stop
         i -= 1
     if i < start:
         return i, end, "PERSON"
