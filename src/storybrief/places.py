@@ -23,10 +23,10 @@ _CITIES_FROM = 100_000
 
 
 @cache
-def _index() -> dict[str, str]:
-    """Lower-cased place name -> ISO country code."""
+def _index() -> dict[str, tuple[int, str]]:
+    """Lower-cased place name -> (gazetteer id, ISO country code); a name shared by cities means the largest."""
     data = gazetteer()
-    best: dict[str, tuple[int, str]] = {}
+    best: dict[str, tuple[int, int, str]] = {}
     for city in data.get_cities().values():
         population = int(city.get("population") or 0)
         if population < _CITIES_FROM:
@@ -35,20 +35,25 @@ def _index() -> dict[str, str]:
         names += [n for n in city.get("alternatenames") or [] if n[:1].isupper() and n.isascii() and len(n) > 3]
         for name in names:
             key = name.lower()
-            if population > best.get(key, (-1, ""))[0]:
-                best[key] = (population, city["countrycode"])
-    index = {k: v[1] for k, v in best.items()}
+            if population > best.get(key, (-1, 0, ""))[0]:
+                best[key] = (population, int(city["geonameid"]), city["countrycode"])
+    index = {k: (v[1], v[2]) for k, v in best.items()}
     for state in data.get_us_states().values():
-        index[state["name"].lower()] = "US"
+        index[state["name"].lower()] = (int(state["geonameid"]), "US")
     for country in data.get_countries().values():
-        index[country["name"].lower()] = country["iso"]  # a country's own name beats a city of that name
+        index[country["name"].lower()] = (int(country["geonameid"]), country["iso"])  # beats a city of that name
     return index
+
+
+def _key(name: str) -> str:
+    key = re.sub(r"['’]s$", "", name.strip(" .,;:")).lower()
+    return re.sub(r"^the\s+", "", key)
 
 
 def country_of(name: str) -> str | None:
     """The ISO country code of a place name (``Moscow`` -> ``RU``, ``Myanmar`` -> ``MM``), or None."""
-    key = re.sub(r"['’]s$", "", name.strip(" .,;:")).lower()
-    return _index().get(key)
+    found = _index().get(_key(name))
+    return found[1] if found else None
 
 
 def countries_in(text: str) -> Counter[str]:
@@ -78,28 +83,7 @@ def main_country(title: str, text: str, lead_chars: int = 600) -> tuple[str | No
     return (code if 2 * n >= total else None), named
 
 
-@cache
-def _place_ids() -> dict[str, int]:
-    """Lower-cased name or alternate name -> geonames id, for cities of at least 100,000 people and countries."""
-    data = gazetteer()
-    best: dict[str, tuple[int, int]] = {}
-    for city in data.get_cities().values():
-        population = int(city.get("population") or 0)
-        if population < _CITIES_FROM:
-            continue
-        names = [city["name"], *(n for n in city.get("alternatenames") or [] if n[:1].isupper() and n.isascii())]
-        for name in names:
-            key = name.lower()
-            if population > best.get(key, (-1, 0))[0]:
-                best[key] = (population, int(city["geonameid"]))
-    ids = {k: v[1] for k, v in best.items()}
-    for country in data.get_countries().values():
-        ids[country["name"].lower()] = int(country["geonameid"])
-    return ids
-
-
 def place_id(name: str) -> int | None:
     """The gazetteer id of a place name, alternate names included (``Rangoon`` and ``Yangon`` share one)."""
-    key = re.sub(r"['’]s$", "", name.strip(" .,;:")).lower()
-    key = re.sub(r"^the\s+", "", key)
-    return _place_ids().get(key)
+    found = _index().get(_key(name))
+    return found[0] if found else None
