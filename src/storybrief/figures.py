@@ -210,7 +210,9 @@ def _predicate_token(number: Any, noun: Any) -> Any:
 
 
 #: Heads that name no group of their own next to a figure: the people of the event in context.
-_GENERIC = frozenset({"people", "person", "other", "others", "individual", "one", "more"})
+_GENERIC = frozenset(
+    {"people", "person", "other", "others", "individual", "one", "more", "they", "them", "those", "who"}
+)
 
 
 def group_of(noun: Any, span: Any) -> str:
