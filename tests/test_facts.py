@@ -304,3 +304,10 @@ def test_a_dated_conflict_leads_with_the_latest_report() -> None:
     verdict, best, note = _verdict(figures, dates, {})
     assert (verdict, best) == ("conflicting", 31)
     assert note is not None and "latest (2011-01-26)" in note and "28 to 35" in note
+
+
+def test_a_count_scoped_to_a_place_is_a_part_of_the_toll() -> None:
+    figures = _figures("Of the dead, 29 were from Mong Lein village and 11 from Ta Lur Township.")
+    scopes = {f.as_written: f.scope for f in figures}
+    assert scopes.get("29", "").startswith("from:") and "Mong Lein" in scopes["29"]
+    assert all(not f.scope for f in _figures("Syrian soldiers were killed in Anbar, 48 in all, officials said."))

@@ -132,6 +132,8 @@ def _cannot(f: Figure, g: Figure, background: Mapping[int, bool], opts: FactOpti
         return True
     if f.article == g.article and f.sentence == g.sentence:
         return True  # one sentence states two different figures
+    if f.scope != g.scope and (f.scope.startswith("from:") or g.scope.startswith("from:") or (f.scope and g.scope)):
+        return True  # "29 from Mong Lein village" is a part of the toll, not the toll
     if f.kind in ("count", "fraction") and _static(f) != _static(g):
         return True  # what a thing had ("a convoy carrying 48 soldiers") is not what happened to them
     if "other" not in (f.event, g.event) and f.event != g.event:

@@ -621,12 +621,31 @@ def _figure(span: Any, number: _Number, article: str, sentence: int) -> Figure |
         dimension=number.unit.dimension if number.unit is not None else kind,
         base=base_value(value, number.unit),
         named=kind in ("count", "fraction") and _named_in(span, group),
+        scope=_scope(last, noun) if kind in ("count", "fraction") else "",
         context=_context(span, number, predicate, noun),
     )
 
 
 #: Nouns that say what a toll counts when the figure is its complement ("the death toll rose to 36").
 _TOLL_HEADS = frozenset({"toll", "number", "tally", "count", "figure", "total"})
+
+
+def _scope(last: Any, noun: Any) -> str:
+    """The place a count's own phrase limits it to: "29 from Mong Lein village", "11 of them in Tarlay".
+
+    Read from prepositions on the number or the counted noun only (not the verb's), so that
+    "killed in Anbar" and "killed in Akashat" of one attack keep no scope; "from" marks a breakdown.
+    """
+    heads = [last, noun]
+    if last.head.lemma_ == "be" and last.dep_ in ("nsubj", "conj"):
+        heads.append(last.head)  # "29 were from Mong Lein village": the copula says where they were from
+    for head in heads:
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in ("from", "in"):
+                places = [t for t in child.subtree if t.ent_type_ in ("GPE", "LOC", "FAC")]
+                if places:
+                    return f"{child.lower_}:{' '.join(t.text for t in places)}"
+    return ""
 
 
 def _named_in(span: Any, group: str) -> bool:

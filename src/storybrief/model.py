@@ -337,6 +337,7 @@ class Figure:
     base: float = 0.0
     context: frozenset[str] = frozenset()
     named: bool = False
+    scope: str = ""
 
     @property
     def key(self) -> tuple[str, str]:
