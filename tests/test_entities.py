@@ -18,7 +18,15 @@ DATA = Path(__file__).resolve().parent / "data"
 
 @pytest.mark.parametrize(
     ("a", "b"),
-    [("Nuri", "Nouri"), ("Musawi", "Moussawi"), ("Waleed", "Walid"), ("Qaeda", "Qaida"), ("Hafez", "Hafiz")],
+    [
+        ("Nuri", "Nouri"),
+        ("Musawi", "Moussawi"),
+        ("Waleed", "Walid"),
+        ("Qaeda", "Qaida"),
+        ("Hafez", "Hafiz"),
+        ("Centre", "Center"),
+        ("Morsy", "Morsi"),
+    ],
 )
 def test_transliteration_variants_share_a_key(a: str, b: str) -> None:
     assert token_key(a) == token_key(b)
@@ -156,3 +164,11 @@ def test_acronyms_legal_forms_variants_and_place_names() -> None:
 def test_an_acronym_no_name_spells_stays_alone() -> None:
     entities = _linked(["The FSB said the Federal Security Service had made arrests in Moscow on Monday."])
     assert not _together(entities, "FSB", "Federal Security Service")
+
+
+def test_an_honorific_makes_a_person_whatever_the_tagger_said() -> None:
+    from storybrief.entities import _forms
+    from storybrief.model import Mention
+
+    forms = _forms([Mention("a", 0, 0, 7, "Ms Page", "ORG")])
+    assert [(f.type, f.key) for f in forms] == [("PERSON", ("pagi",))]  # not ("ms", "pagi") as an ORG

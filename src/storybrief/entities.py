@@ -115,6 +115,8 @@ def token_key(token: str) -> str:
     for old, new in (("ou", "u"), ("oo", "u"), ("ee", "i"), ("ae", "a"), ("ai", "a"), ("ei", "a"), ("ph", "f")):
         text = text.replace(old, new)
     text = text.replace("q", "k").replace("x", "ks")
+    if len(text) > 4 and text.endswith("re") and text[-3] not in "aeiou":
+        text = text[:-2] + "er"  # Centre = Center, Theatre = Theater
     if len(text) > 4 and text.endswith("e") and text[-2] not in "aeiou":
         text = text[:-1]  # a French-style final e: Voronine = Voronin
     if len(text) > 3 and text.endswith("y"):
@@ -332,12 +334,17 @@ def _compatible(short: tuple[str, ...], long: tuple[str, ...], type_class: str) 
 def _forms(mentions: Iterable[Mention]) -> list[_Form]:
     by_key: dict[tuple[str, tuple[str, ...]], list[Mention]] = defaultdict(list)
     labels: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+
+    def label_of(m: Mention) -> str:
+        # An honorific makes a person, whatever the tagger said ("Ms Page" tagged as an organisation).
+        return "PERSON" if m.text.split()[0].rstrip(".").lower() in HONORIFICS else m.label
+
     for m in mentions:
-        key = name_key(m.text, m.label)
+        key = name_key(m.text, label_of(m))
         if key:
-            labels[key][m.label] += 1
+            labels[key][label_of(m)] += 1
     for m in mentions:
-        key = name_key(m.text, m.label)
+        key = name_key(m.text, label_of(m))
         if not key:
             continue
         # A spelling's type is the type most of its mentions got (the tagger is noisy on rare names).
