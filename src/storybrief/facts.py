@@ -34,12 +34,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from .errors import OptionError
 from .figures import EVENTS, figures_of, group_of
 from .model import FactReport, FactSlot, Figure, Interval, Story, Verdict
 from .nlp import ParsedArticle
 from .summarize import source_groups
 from .temporal import normalise, value_of
-from .units import Unit, convert, describe, measure_unit
+from .units import Unit, convert, describe, unit_named
 
 #: Event classes a time slot is made for, and how a slot names them.
 _EVENT_WORDS = {
@@ -84,9 +85,9 @@ class FactOptions:
 
     def __post_init__(self) -> None:
         if self.magnitude <= 1:
-            raise ValueError(f"FactOptions.magnitude must be > 1, got {self.magnitude!r}")
+            raise OptionError("magnitude", "a factor greater than 1", self.magnitude)
         if self.restated < 0:
-            raise ValueError(f"FactOptions.restated must be >= 0, got {self.restated!r}")
+            raise OptionError("restated", "a number of sentences of at least 0", self.restated)
 
 
 @dataclass(slots=True)
@@ -298,10 +299,10 @@ def _in_one_unit(figures: list[Figure]) -> tuple[str | None, list[Figure], list[
         return None, figures, []
     name = units.most_common(1)[0][0]
     target = next(f for f in figures if f.unit == name)
-    target_unit = measure_unit_of(target)
+    target_unit = _measure_unit_of(target)
     out, notes = [], []
     for f in figures:
-        source = measure_unit_of(f)
+        source = _measure_unit_of(f)
         if f.unit == name or source is None or target_unit is None:
             out.append(f)
             continue
@@ -318,15 +319,9 @@ def _in_one_unit(figures: list[Figure]) -> tuple[str | None, list[Figure], list[
     return name, out, notes
 
 
-def measure_unit_of(f: Figure) -> Unit | None:
+def _measure_unit_of(f: Figure) -> Unit | None:
     """The physical unit of a figure, or None for counts, sums and shares."""
-    if f.kind not in ("measure", "age"):
-        return None
-    return measure_unit(_UNIT_WORDS.get(f.unit, f.unit))
-
-
-#: Unit names as slots show them, back to a word pint reads.
-_UNIT_WORDS = {"years": "year", "days": "day", "hours": "hour", "miles": "mile", "weeks": "week", "months": "month"}
+    return unit_named(f.unit) if f.kind in ("measure", "age") else None
 
 
 def _label(slot: _Slot) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +27,8 @@ _UNITS = {
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
 }  # fmt: skip
-_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+#: Scale words that build a number written in words ("two hundred", "3 million"); all scales are in units.SCALES.
+_SCALES = {word: SCALES[word] for word in ("hundred", "thousand", "million", "billion")}
 #: Plural round numbers that name a range: "dozens" is 24 to 143, "hundreds of thousands" 200,000 to 999,999.
 _VAGUE = {"dozens": 12, "scores": 20, "tens": 10, "hundreds": 100, "thousands": 1_000, "millions": 1_000_000}
 _FRACTIONS = {"half": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25, "quarters": 0.25}
@@ -41,8 +43,6 @@ QUALIFIERS: dict[str, str] = {
     "all": "exact", "all of the": "exact", "exactly": "exact",
 }  # fmt: skip
 _QUALIFIER_ORDER = sorted(QUALIFIERS, key=lambda q: -len(q.split()))
-#: Entity types whose numbers are not counts at all.
-_SKIP = frozenset({"DATE", "TIME", "QUANTITY", "ORDINAL"})
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$|^\.\d+$")
 #: A number as one token: an optional currency symbol, digits (thousands by commas, the Indian 1,00,000,
 #: a decimal comma as in "6,8"), and an optional unit or scale stuck to it ("2.91bn", "9.58sec", "10km").
@@ -50,11 +50,6 @@ _NUMBER_TOKEN = re.compile(
     r"^(?P<cur>US\$|A\$|C\$|\$|€|£|¥|₹|Rs\.?)?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,2}(?:,\d{2})+,\d{3}|\d+,\d{1,2}(?!\d)|\d*\.\d+|\d+)"
     r"(?P<suf>[A-Za-z/%]+)?$"
-)
-#: Words that name a time span after a number: a figure there is a duration or an age, not a date.
-_SPANS = frozenset(
-    "second seconds sec secs minute minutes min mins hour hours hr hrs day days week weeks "
-    "month months year years decade decades".split()
 )
 
 #: Event classes and the verb (or adjective) lemmas that express them.
@@ -157,16 +152,19 @@ def _counted(number: Any) -> Any:
     return noun
 
 
+def _ancestors(token: Any, steps: int) -> Iterator[Any]:
+    """The heads above ``token``, nearest first, at most ``steps`` of them (the root is its own head)."""
+    node = token
+    for _ in range(steps):
+        if node is None or node.head is node:
+            return
+        node = node.head
+        yield node
+
+
 def _verb_above(token: Any) -> Any:
     """The nearest verb above ``token`` that is not a copula, or None."""
-    node = token
-    for _ in range(6):
-        if node.head is node:
-            return None
-        node = node.head
-        if node.pos_ in ("VERB", "AUX") and node.lemma_ not in ("be", "have"):
-            return node
-    return None
+    return next((n for n in _ancestors(token, 6) if n.pos_ in ("VERB", "AUX") and n.lemma_ not in ("be", "have")), None)
 
 
 #: Counted nouns that name the event themselves ("12 deaths", "30 injuries"), and the group they count.
@@ -263,11 +261,7 @@ def _speaker(span: Any, predicate: Any) -> str | None:
             objects = [t for t in token.nbor(1).children if t.dep_ == "pobj"]
             if objects:
                 return _words(objects[0])
-    node = predicate
-    for _ in range(6):
-        if node is None or node.head is node:
-            break
-        node = node.head
+    for node in _ancestors(predicate, 6):
         if node.lemma_ in _REPORTING:
             subjects = [c for c in node.children if c.dep_ == "nsubj" and not _has_number(c)]
             if subjects:
@@ -659,34 +653,26 @@ def _named_in(span: Any, group: str) -> bool:
 
 def _event_nearby(last: Any, noun: Any) -> str:
     """The event of a figure that completes a noun of counting: "the death toll has risen to 36"."""
-    node = last
-    for _ in range(3):
-        if node.head is node:
-            break
-        node = node.head
-        if node.pos_ in ("VERB", "AUX"):
-            for child in node.children:
-                if child.dep_ in ("nsubj", "nsubjpass") and child.lemma_.lower() in _TOLL_HEADS:
-                    for mod in child.children:
-                        lemma = mod.lemma_.lower()
-                        if lemma in NOUN_EVENTS:
-                            return NOUN_EVENTS[lemma]
-                        if lemma in _EVENT_OF:
-                            return _EVENT_OF[lemma]
-                if child.dep_ in ("nsubj", "nsubjpass") and child.lemma_.lower() in NOUN_EVENTS:
-                    return NOUN_EVENTS[child.lemma_.lower()]  # "the injured numbered 180"
-                if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ in ("dead", "injured", "wounded"):
-                    return NOUN_EVENTS.get(child.lower_, "other")
+    for node in _ancestors(last, 3):
+        if node.pos_ not in ("VERB", "AUX"):
+            continue
+        for child in node.children:
+            if child.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            if child.lemma_.lower() in _TOLL_HEADS:  # "the death toll", "the number of injured"
+                for mod in child.children:
+                    lemma = mod.lemma_.lower()
+                    if (event := NOUN_EVENTS.get(lemma) or _EVENT_OF.get(lemma)) is not None:
+                        return event
+            for word in (child.lemma_.lower(), child.lower_):  # "the injured numbered 180", "the dead"
+                if word in NOUN_EVENTS:
+                    return NOUN_EVENTS[word]
     return "other"
 
 
 def _what(last: Any, noun: Any) -> str:
     """What a measure or a sum measures: the noun it hangs from ("a depth of 10 km", "a deal worth $2.91 billion")."""
-    node = last
-    for _ in range(4):
-        if node.head is node:
-            break
-        node = node.head
+    for node in _ancestors(last, 4):
         if node.pos_ in ("NOUN", "PROPN") and measure_unit(node.text) is None and not node.like_num:
             return str(node.lemma_)
         if node.pos_ == "VERB":
@@ -700,12 +686,7 @@ def _context(span: Any, number: _Number, predicate: Any, noun: Any) -> frozenset
     words: set[str] = set()
     lo, hi = max(span.start, number.start - 6), min(span.end, number.end + 6)
     near = [doc[k] for k in range(lo, hi) if not (number.start <= k < number.end)]
-    node = doc[number.last]
-    for _ in range(3):
-        if node.head is node:
-            break
-        node = node.head
-        near.append(node)
+    near += _ancestors(doc[number.last], 3)
     for token in (*near, noun, *(t for t in (predicate,) if t is not None)):
         if token.is_stop or token.is_punct or token.like_num or not token.text[:1].isalnum():
             continue

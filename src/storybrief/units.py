@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 from .resources import unit_registry
 
@@ -79,7 +78,18 @@ def measure_unit(word: str) -> Unit | None:
     key = word.lower().strip(".")
     if not key or key in _NOT_UNITS or not key.replace("/", "").isalpha():
         return None
-    name = _ALIASES.get(key, key)
+    return _pint_unit(_ALIASES.get(key, key), None)
+
+
+@cache
+def unit_named(name: str) -> Unit | None:
+    """The physical unit a slot shows by ``name`` (``km``, ``years``, ``s``): the name :func:`measure_unit` gave."""
+    words = {shown: symbol for symbol, shown in _SHOWN.items()}
+    return _pint_unit(words.get(name, name).replace(" ", ""), name)
+
+
+def _pint_unit(name: str, shown: str | None) -> Unit | None:
+    """A unit pint reads by ``name``, when its dimension is one news measures in."""
     ureg = unit_registry()
     try:
         units = ureg.parse_units(name)
@@ -89,7 +99,7 @@ def measure_unit(word: str) -> Unit | None:
     if dimension is None:
         return None
     symbol = format(units, "~")
-    return Unit(_SHOWN.get(symbol, symbol), dimension, str(units))
+    return Unit(shown or _SHOWN.get(symbol, symbol), dimension, str(units))
 
 
 def multiple(word: str) -> tuple[float, str] | None:
@@ -160,8 +170,3 @@ def describe(value: float, unit: Unit | None) -> str:
     """``9.66 km``, ``2.91 billion USD``: a value with its unit for notes."""
     text = f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
     return f"{text} {unit.name}" if unit is not None else text
-
-
-def as_any(unit: Unit | None) -> Any:
-    """The unit as JSON writes it (its name), or None."""
-    return unit.name if unit is not None else None
