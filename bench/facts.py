@@ -38,7 +38,7 @@ DEFAULT = ROOT.parent / "shared" / "seeds"
 
 
 def _magnitude(value: dict[str, Any] | None, unit: str | None) -> float | None:
-    """The number a value states, in its dimension's base unit ("six miles" and "9.7 km" give one number)."""
+    """The number a value states, in its dimension's base unit ("10 miles" and "16.1 km" give one number)."""
     from storybrief.units import base_value, measure_unit, parse_unit_label  # noqa: PLC0415
 
     if not value:

@@ -25,7 +25,7 @@ DATA = Path(__file__).resolve().parent / "data"
         ("Qaeda", "Qaida"),
         ("Hafez", "Hafiz"),
         ("Centre", "Center"),
-        ("Morsy", "Morsi"),
+        ("Sidqy", "Sidqi"),
     ],
 )
 def test_transliteration_variants_share_a_key(a: str, b: str) -> None:
@@ -56,9 +56,9 @@ def test_fuzzy_tokens(a: str, b: str, same: bool) -> None:
         ("Al Qaeda in Iraq", "ORG", ("kada", "in", "irak")),
         ("Assad’s", "PERSON", ("asad",)),
         ("the Syrian Observatory", "ORG", ("syrian", "ubsirvaturi")),
-        ("Beam Inc.", "ORG", ("biam",)),
-        ("Suntory Holdings Ltd", "ORG", ("sunturi",)),
-        ("Mohamed Morsy", "PERSON", ("muhamid", "mursi")),
+        ("Halvard Inc.", "ORG", ("halvard",)),
+        ("Kestrel Holdings Ltd", "ORG", ("kistril",)),
+        ("Mohamed Sidqy", "PERSON", ("muhamid", "sidki")),
     ],
 )
 def test_name_keys(text: str, label: str, key: tuple[str, ...]) -> None:
@@ -149,16 +149,16 @@ def _together(entities: list[Entity], a: str, b: str) -> bool:
 def test_acronyms_legal_forms_variants_and_place_names() -> None:
     entities = _linked(
         [
-            "The Directorate General of Civil Aviation opened an inquiry, and Suntory Holdings Ltd said it would"
-            " pay. Officials in Yangon said the quake hit near Tachileik on Thursday.",
-            "The DGCA said on Friday that the inquiry would take months, while Suntory said nothing more."
-            " Officials in Rangoon said the quake hit near Tachilek, close to the border.",
+            "The Directorate General of Harbour Safety opened an inquiry, and Kestrel Holdings Ltd said it would"
+            " pay. Officials in Mumbai said the storm hit the town of Korvaleik on Thursday.",
+            "The DGHS said on Friday that the inquiry would take months, while Kestrel said nothing more."
+            " Officials in Bombay said the storm hit the town of Korvalek, close to the border.",
         ]
     )
-    assert _together(entities, "DGCA", "Directorate General of Civil Aviation")
-    assert _together(entities, "Suntory", "Suntory Holdings Ltd")
-    assert _together(entities, "Yangon", "Rangoon")
-    assert _together(entities, "Tachileik", "Tachilek")
+    assert _together(entities, "DGHS", "Directorate General of Harbour Safety")
+    assert _together(entities, "Kestrel", "Kestrel Holdings Ltd")
+    assert _together(entities, "Mumbai", "Bombay")
+    assert _together(entities, "Korvaleik", "Korvalek")
 
 
 def test_an_acronym_no_name_spells_stays_alone() -> None:
@@ -170,5 +170,5 @@ def test_an_honorific_makes_a_person_whatever_the_tagger_said() -> None:
     from storybrief.entities import _forms
     from storybrief.model import Mention
 
-    forms = _forms([Mention("a", 0, 0, 7, "Ms Page", "ORG")])
-    assert [(f.type, f.key) for f in forms] == [("PERSON", ("pagi",))]  # not ("ms", "pagi") as an ORG
+    forms = _forms([Mention("a", 0, 0, 8, "Ms Varga", "ORG")])
+    assert [(f.type, f.key) for f in forms] == [("PERSON", ("varga",))]  # not ("ms", "varga") as an ORG

@@ -237,7 +237,7 @@ def test_seeds_claims_evolve(seeds_facts: tuple[dict[str, object], dict[str, lis
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("1,00,000", 100000), ("6,8", 6.8), ("four and a half", 4.5), (".11", 0.11), ("13.2 million", 13.2e6)],
+    [("1,00,000", 100000), ("7,2", 7.2), ("four and a half", 4.5), (".11", 0.11), ("13.2 million", 13.2e6)],
 )
 def test_number_forms(text: str, value: float) -> None:
     assert number_value(text) == pytest.approx(value)
@@ -246,15 +246,15 @@ def test_number_forms(text: str, value: float) -> None:
 @pytest.mark.parametrize(
     ("sentence", "as_written", "value", "kind", "unit"),
     [
-        ("Lenovo agreed to buy the unit in a deal worth $2.91bn on Wednesday.", "$2.91bn", 2.91e9, "money", "USD"),
-        ("The mission cost 74 million US dollars to build.", "74 million US dollars", 74e6, "money", "USD"),
-        ("The mission cost Rs 450 crore to build.", "Rs 450 crore", 4.5e9, "money", "INR"),
-        ("He won 51.73 per cent of the vote on Sunday.", "51.73 per cent", 51.73, "percent", "%"),
+        ("Halvard agreed to buy the unit in a deal worth $4.75bn on Wednesday.", "$4.75bn", 4.75e9, "money", "USD"),
+        ("The mission cost 58 million US dollars to build.", "58 million US dollars", 58e6, "money", "USD"),
+        ("The mission cost Rs 320 crore to build.", "Rs 320 crore", 3.2e9, "money", "INR"),
+        ("He won 48.61 per cent of the vote on Sunday.", "48.61 per cent", 48.61, "percent", "%"),
         ("The quake struck at a depth of 10km near the border.", "10km", 10, "measure", "km"),
         ("The quake struck six miles beneath the ground.", "six miles", 6, "measure", "miles"),
-        ("Bolt won the final in 9.58sec on Sunday.", "9.58sec", 9.58, "measure", "s"),
+        ("Okafor won the final in 10.31sec on Sunday.", "10.31sec", 10.31, "measure", "s"),
         ("The 84-year-old former president was taken to hospital.", "84-year-old", 84, "age", "years"),
-        ("A 6,8 magnitude quake hit the region on Thursday.", "6,8 magnitude", 6.8, "magnitude", "magnitude"),
+        ("A 7,2 magnitude quake hit the region on Thursday.", "7,2 magnitude", 7.2, "magnitude", "magnitude"),
     ],
 )
 def test_measures_money_and_ages(sentence: str, as_written: str, value: float, kind: str, unit: str) -> None:
@@ -271,9 +271,9 @@ def test_conversion_in_brackets_is_one_figure() -> None:
 
 def test_one_toll_worded_three_ways_is_one_conflicting_slot() -> None:
     texts = [
-        ("a", "2011-01-24", "A suicide bomber killed 31 people at the airport on Monday, officials said."),
-        ("b", "2011-01-25", "The death toll from the airport bombing has risen to 36, officials said on Tuesday."),
-        ("c", "2011-01-25", "At least 35 people died in the airport bombing, the ministry said on Tuesday."),
+        ("a", "2011-01-24", "A suicide bomber killed 27 people at the airport on Monday, officials said."),
+        ("b", "2011-01-25", "The death toll from the airport bombing has risen to 33, officials said on Tuesday."),
+        ("c", "2011-01-25", "At least 30 people died in the airport bombing, the ministry said on Tuesday."),
     ]
     records = "\n".join(json.dumps({"id": i, "date": d, "text": t}) for i, d, t in texts).encode()
     corpus = ingest.__globals__["ingest_bytes"](records, "t.jsonl", extension=".jsonl")
@@ -307,7 +307,13 @@ def test_a_dated_conflict_leads_with_the_latest_report() -> None:
 
 
 def test_a_count_scoped_to_a_place_is_a_part_of_the_toll() -> None:
-    figures = _figures("Of the dead, 29 were from Mong Lein village and 11 from Ta Lur Township.")
+    figures = _figures("Of the dead, 17 were from Orlen village and 6 from Dunmore Township.")
     scopes = {f.as_written: f.scope for f in figures}
-    assert scopes.get("29", "").startswith("from:") and "Mong Lein" in scopes["29"]
-    assert all(not f.scope for f in _figures("Syrian soldiers were killed in Anbar, 48 in all, officials said."))
+    assert scopes.get("17", "").startswith("from:") and "Orlen" in scopes["17"]
+    unscoped = _figures("Police said 48 soldiers were killed in Kessington on Monday.")
+    assert unscoped and all(not f.scope for f in unscoped)  # the verb's place is not the count's scope
+
+
+def test_an_age_set_off_after_a_name_the_tagger_mistypes() -> None:
+    ages = [f for f in _figures("Marta Kovac, 71, said she was leaving the town.") if f.kind == "age"]
+    assert [(f.as_written, f.value) for f in ages] == [("71", 71)]

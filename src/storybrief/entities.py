@@ -120,7 +120,7 @@ def token_key(token: str) -> str:
     if len(text) > 4 and text.endswith("e") and text[-2] not in "aeiou":
         text = text[:-1]  # a French-style final e: Voronine = Voronin
     if len(text) > 3 and text.endswith("y"):
-        text = text[:-1] + "i"  # Morsy = Morsi
+        text = text[:-1] + "i"  # Sidqy = Sidqi
     text = text.replace("e", "i").replace("o", "u")
     text = re.sub(r"(.)\1+", r"\1", text)
     if len(text) > 3 and text.endswith("h") and text[-2] in "aiu":
@@ -147,20 +147,20 @@ def name_key(text: str, label: str) -> tuple[str, ...]:
     if label == "ORG":
         words = _without_legal_form(words)
     while label == "PERSON" and len(words) > 2 and words[-1].rstrip(".,").lower() in _NAME_SUFFIXES:
-        words = words[:-1]  # "Arcade Joseph Comeaux Jr." is Arcade Joseph Comeaux
+        words = words[:-1]  # "Daniel James Okafor Jr." is Daniel James Okafor
     kept = [token_key(w) for w in words if w.lower() not in PARTICLES]
     kept = [k for k in kept if k]
     return tuple(kept) if kept else tuple(k for k in (token_key(w) for w in words) if k)
 
 
-#: Legal forms and group words after a company's name: "Beam Inc." and "Beam" are one company.
+#: Legal forms and group words after a company's name: "Halvard Inc." and "Halvard" are one company.
 LEGAL_FORMS = frozenset(
     "inc inc. incorporated co co. corp corp. corporation ltd ltd. limited plc llc llp ag sa s.a. nv n.v. "
     "gmbh se spa s.p.a. bv ab asa oyj group holdings holding".split()
 )
 #: Generational suffixes after a person's name.
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
-#: Words an acronym skips ("Association of Mineworkers and Construction Union" is AMCU).
+#: Words an acronym skips ("Union of Harbour and Dock Workers" is UHDW).
 _ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "de", "du", "la", "&", "on", "in"})
 
 
@@ -192,7 +192,7 @@ def _extend(doc: Any, start: int, end: int, label: str) -> tuple[int, int, str]:
     """Honorifics before a person; facility and region nouns after a name."""
     i = start
     while i > 0 and doc[i - 1].text[:1].isupper() and doc[i - 1].text.rstrip(".").lower() in HONORIFICS:
-        # "Mr. Maliki", and the British "Mr Modi" without a full stop
+        # "Mr. Maliki", and the British "Mr Okafor" without a full stop
         i -= 1
     if i < start:
         return i, end, "PERSON"
@@ -336,7 +336,7 @@ def _forms(mentions: Iterable[Mention]) -> list[_Form]:
     labels: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
 
     def label_of(m: Mention) -> str:
-        # An honorific makes a person, whatever the tagger said ("Ms Page" tagged as an organisation).
+        # An honorific makes a person, whatever the tagger said ("Ms Varga" tagged as an organisation).
         return "PERSON" if m.text.split()[0].rstrip(".").lower() in HONORIFICS else m.label
 
     for m in mentions:
@@ -398,13 +398,13 @@ def link_entities(parsed: Sequence[ParsedArticle], options: EntityOptions | None
 
 
 def _initials(text: str) -> str:
-    """The initials of a name's words, skipping function words ("Directorate General of Civil Aviation": DGCA)."""
+    """The initials of a name's words, skipping function words ("Directorate General of Harbour Safety": DGHS)."""
     words = _without_legal_form(_words(text))
     return "".join(w[0] for w in words if w.lower() not in _ACRONYM_SKIP and w[:1].isalpha()).upper()
 
 
 def _acronym(form: _Form) -> str | None:
-    """The acronym a one-word form is written as (``DGCA``, ``Isro``), or None."""
+    """The acronym a one-word form is written as (``DGHS``, ``Nato``), or None."""
     if len(form.key) != 1:
         return None
     texts = {m.text.strip() for m in form.mentions}
@@ -415,10 +415,10 @@ def _acronym(form: _Form) -> str | None:
 def _merge_forms(forms: list[_Form]) -> list[_Form]:
     """Forms that name one thing in different ways, merged before linking.
 
-    - one-word spelling variants of one type (``Tachileik`` / ``Tachilek``, one edit in a long name);
-    - a one-word name and a name of several words run together (``Monglin`` / ``Mong Lin``);
-    - an acronym and the one name of the story whose initials spell it (``DGCA``);
-    - two names of one place in the gazetteer (``Rangoon`` / ``Yangon``).
+    - one-word spelling variants of one type (``Korvaleik`` / ``Korvalek``, one edit in a long name);
+    - a one-word name and a name of several words run together (``Tanvoy`` / ``Tan Voy``);
+    - an acronym and the one name of the story whose initials spell it (``DGHS``);
+    - two names of one place in the gazetteer (``Bombay`` / ``Mumbai``).
     """
     groups = _Groups(len(forms))
     singles = [i for i, f in enumerate(forms) if len(f.key) == 1]

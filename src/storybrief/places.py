@@ -18,7 +18,7 @@ from .resources import gazetteer
 #: A run of capitalised words (a dateline in capitals included), possessives stripped.
 _RUN = re.compile(r"\b([A-Z][A-Za-z'’.-]+(?:\s+(?:de|del|al|el|la|of)?\s*[A-Z][A-Za-z'’.-]+)*)")
 #: Cities smaller than this are not looked up: their names are too often a person's or a word
-#: ("Gay", "Police", "Morsi" are towns), and a story in a small town names its country too.
+#: ("Obama" and "Police" are towns), and a story in a small town names its country too.
 _CITIES_FROM = 100_000
 
 
@@ -84,6 +84,6 @@ def main_country(title: str, text: str, lead_chars: int = 600) -> tuple[str | No
 
 
 def place_id(name: str) -> int | None:
-    """The gazetteer id of a place name, alternate names included (``Rangoon`` and ``Yangon`` share one)."""
+    """The gazetteer id of a place name, alternate names included (``Bombay`` and ``Mumbai`` share one)."""
     found = _index().get(_key(name))
     return found[0] if found else None

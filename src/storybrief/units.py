@@ -1,7 +1,7 @@
 """Units of measure and currencies: what a word after a number measures, and conversions between units.
 
 Physical units come from pint's registry (``km``, ``kilometres``, ``miles``,
-``9.58sec``, ``kg``, ``hp``, ``cc``, ``km/h``), restricted to the dimensions news
+``10.31sec``, ``kg``, ``hp``, ``cc``, ``km/h``), restricted to the dimensions news
 reports measure: length, mass, time, speed, area, volume and power. Money is
 kept per currency (ISO code), with the scale words news writes (``bn``,
 ``million``, ``crore``, ``lakh``); there are no exchange rates offline, so two
@@ -167,6 +167,6 @@ def close(a: float, b: float, tolerance: float = 0.03) -> bool:
 
 
 def describe(value: float, unit: Unit | None) -> str:
-    """``9.66 km``, ``2.91 billion USD``: a value with its unit for notes."""
+    """``9.66 km``, ``4.75 billion USD``: a value with its unit for notes."""
     text = f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
     return f"{text} {unit.name}" if unit is not None else text
