@@ -172,3 +172,72 @@ def test_an_honorific_makes_a_person_whatever_the_tagger_said() -> None:
 
     forms = _forms([Mention("a", 0, 0, 8, "Ms Varga", "ORG")])
     assert [(f.type, f.key) for f in forms] == [("PERSON", ("varga",))]  # not ("ms", "varga") as an ORG
+
+
+def _form(text: str, label: str, article: str = "a") -> object:
+    from storybrief.entities import _Form, name_key, name_suffix
+    from storybrief.model import Mention
+
+    return _Form(name_key(text, label), label, [Mention(article, 0, 0, len(text), text, label)], name_suffix(text))
+
+
+def test_people_told_apart_by_suffix_initials_and_given_names() -> None:
+    from storybrief.entities import _compatible, _conflict, _variant
+
+    senior, junior = _form("W. Tomas Brenner Sr.", "PERSON"), _form("Tomas Brenner Jr.", "PERSON")
+    assert _conflict(senior, junior)  # father and son
+    assert _compatible(name_key("Tomas Brenner", "PERSON"), senior.key, "PERSON")  # a leading initial may go
+    assert _compatible(name_key("I. Marten", "PERSON"), name_key("Ilse K. Marten", "PERSON"), "PERSON")
+    assert _variant(name_key("Fred Tamsin", "PERSON"), name_key("Frederick Tamsin", "PERSON"))
+    assert _variant(name_key("Yelena Sorokina", "PERSON"), name_key("Elena Sorokina", "PERSON"))
+    assert _variant(name_key("Omar Rifaat", "PERSON"), name_key("Omar Rifaa", "PERSON"))
+    assert not _variant(name_key("Omar Rifaat", "PERSON"), name_key("Hana Rifaat", "PERSON"))
+    assert _conflict(_form("Omar Rifaat", "PERSON"), _form("Hana Rifaat", "PERSON"))
+
+
+def test_partial_names_and_role_words_link() -> None:
+    entities = _linked(
+        [
+            "W. Tomas Brenner Sr., who led the agency, died on Friday. His son Tomas Brenner Jr. said he was 95.",
+            "Coroner Ada Okafor said the man died at once. Fred Tamsin, a former aide, was 80.",
+            "Ada Okafor, the county coroner, said the man died at once. Frederick C. Tamsin served the governor.",
+        ]
+    )
+    assert not _together(entities, "W. Tomas Brenner Sr.", "Tomas Brenner Jr.")
+    assert _together(entities, "Ada Okafor", "Coroner Ada Okafor")
+    assert _together(entities, "Fred Tamsin", "Frederick C. Tamsin")
+
+
+def test_a_name_qualified_by_its_place_is_the_same_name() -> None:
+    from storybrief.entities import _Guarded, _link_qualified
+
+    forms = [_form("Leeds Harriers", "ORG"), _form("Harriers", "ORG", "b")]
+    groups = _Guarded(forms)  # type: ignore[arg-type]
+    _link_qualified(forms, groups)  # type: ignore[arg-type]
+    assert groups.find(0) == groups.find(1)
+    # Two nationalities' ministries shorten to one name: the short name stays apart.
+    forms = [
+        _form("Kenyan", "NORP"),
+        _form("Ugandan", "NORP"),
+        _form("Kenyan Health Ministry", "ORG"),
+        _form("Ugandan Health Ministry", "ORG"),
+        _form("Health Ministry", "ORG", "b"),
+    ]
+    groups = _Guarded(forms)  # type: ignore[arg-type]
+    _link_qualified(forms, groups)  # type: ignore[arg-type]
+    assert len({groups.find(i) for i in range(2, 5)}) == 3
+
+
+def test_a_city_is_not_the_station_named_after_it() -> None:
+    from storybrief.entities import _Groups, _short_candidates
+
+    forms = [
+        _form("Leeds", "GPE"),
+        _form("Leeds station", "FAC"),
+        _form("Halvard news agency", "ORG"),
+        _form("Halvard", "PERSON"),
+    ]
+    forms[0].type = forms[1].type = "PLACE"  # type: ignore[attr-defined]
+    groups = _Groups(len(forms))
+    assert _short_candidates(forms[0], forms, groups) == set()  # type: ignore[arg-type]
+    assert _short_candidates(forms[3], forms, groups) == {2}  # type: ignore[arg-type]

@@ -26,12 +26,13 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from .errors import OptionError
 from .model import Entity, Mention
 from .nlp import ENTITY_TYPES, ParsedArticle
-from .places import place_id
+from .places import is_country, place_id
 
 #: Abbreviated honorifics kept in the alias as written but not part of the name.
 HONORIFICS = frozenset(
@@ -66,7 +67,11 @@ PLACE_NOUNS: dict[str, str] = {
     "square": "FAC",
     "stadium": "FAC",
     "academy": "FAC",
+    "agency": "ORG",
     "province": "GPE",
+    "state": "GPE",
+    "township": "GPE",
+    "village": "GPE",
     "governorate": "GPE",
     "district": "GPE",
     "region": "GPE",
@@ -75,11 +80,16 @@ PLACE_NOUNS: dict[str, str] = {
     "river": "LOC",
     "lake": "LOC",
     "desert": "LOC",
+    "plain": "LOC",
     "mountains": "LOC",
     "island": "LOC",
 }
 #: Words that may stand between a name and a place noun: "al-Walid border crossing".
-PLACE_MODIFIERS = frozenset({"border", "air", "military", "police", "refugee", "main", "central"})
+PLACE_MODIFIERS = frozenset(
+    {"border", "air", "military", "police", "refugee", "main", "central", "railway", "rail", "metro", "subway", "news"}
+)
+#: Nouns after a name that make a facility named after it ("Kunming station" is not the city Kunming).
+FACILITY_NOUNS = frozenset(n for n, t in PLACE_NOUNS.items() if t == "FAC")
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 AFFILIATE_WORDS = r"(?:wing|branch|affiliate|arm|franchise|offshoot|chapter|faction)"
 _POSSESSIVE = {"'s", "’s", "'", "’"}
@@ -129,7 +139,8 @@ def token_key(token: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    return [w for w in re.split(r"[\s\-‐–]+", text) if w]
+    # "Gov.Sarah Palin": a full stop run into the next capitalised word separates them
+    return [w for w in re.split(r"[\s\-‐–]+|(?<=[a-z]\.)(?=[A-Z][a-z])", text) if w]
 
 
 def name_key(text: str, label: str) -> tuple[str, ...]:
@@ -162,6 +173,14 @@ LEGAL_FORMS = frozenset(
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 #: Words an acronym skips ("Union of Harbour and Dock Workers" is UHDW).
 _ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "de", "du", "la", "&", "on", "in"})
+
+
+def name_suffix(text: str) -> str:
+    """The generational suffix a person's name ends with ("jr", "sr", "ii" ...), or ""."""
+    words = _words(text)
+    if len(words) > 2 and words[-1].rstrip(".,").lower() in _NAME_SUFFIXES:
+        return words[-1].rstrip(".,").lower()
+    return ""
 
 
 def _without_legal_form(words: list[str]) -> list[str]:
@@ -278,11 +297,40 @@ class _Groups:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+class _Guarded(_Groups):
+    """Union-find over forms that refuses a union joining two people a name tells apart.
+
+    Two full names of people conflict when they are neither one name with parts dropped nor
+    variants of each other, or when their suffixes differ (``Jr.`` and ``Sr.``): a short or
+    partial form that fits both then joins only one of them.
+    """
+
+    def __init__(self, forms: Sequence[_Form]) -> None:
+        super().__init__(len(forms))
+        self.forms = forms
+        self.members: dict[int, list[int]] = {i: [i] for i in range(len(forms))}
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return
+        if any(_conflict(self.forms[i], self.forms[j]) for i in self.members[ra] for j in self.members[rb]):
+            return
+        keep, gone = min(ra, rb), max(ra, rb)
+        self.parent[gone] = keep
+        self.members[keep].extend(self.members.pop(gone))
+
+
 @dataclass
 class _Form:
     key: tuple[str, ...]
     type: str
     mentions: list[Mention]
+    suffix: str = ""
+
+    @property
+    def articles(self) -> set[str]:
+        return {m.article for m in self.mentions}
 
 
 def _edit_distance(a: str, b: str, limit: int) -> int:
@@ -309,35 +357,85 @@ def same_token(a: str, b: str) -> bool:
     return _edit_distance(a, b, 1) <= 1
 
 
+def _given_match(a: str, b: str) -> bool:
+    """Given names agree: the same (spelling-tolerant), or one is the other's initial."""
+    return same_token(a, b) or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
+
+
 def _compatible(short: tuple[str, ...], long: tuple[str, ...], type_class: str) -> bool:
-    """``short`` is ``long`` with middle parts dropped; first and last parts must agree."""
-    if len(short) < 2 or len(short) > len(long):
+    """``short`` is ``long`` with middle parts dropped; first and last parts must agree.
+
+    For people a given name may be an initial (``Z. Okafor`` = ``Zlatan Okafor``), and a
+    leading initial of the longer name may go (``W. Mark Felt`` = ``Mark Felt``).
+    """
+    if len(short) < 2 or len(short) > len(long) or not same_token(short[-1], long[-1]):
         return False
-    if not same_token(short[0], long[0]) or not same_token(short[-1], long[-1]):
+    if type_class == "PERSON":
+        while len(long) > len(short) and len(long[0]) == 1 and not _given_match(short[0], long[0]):
+            long = long[1:]
+        match = _given_match
+    else:
+        match = same_token
+    if not match(short[0], long[0]):
         return False
-    pos = 0
-    for tok in short:
-        while pos < len(long) and not same_token(tok, long[pos]):
+    pos = 1
+    for tok in short[1:]:
+        while pos < len(long) and not match(tok, long[pos]):
             pos += 1
         if pos == len(long):
             return False
         pos += 1
-    if type_class == "PERSON":
-        return True
-    if len(short) == len(long):
+    if type_class == "PERSON" or len(short) == len(long):
         return True
     # Places and organisations may drop generic words only ("border", "crossing").
-    generic = {token_key(w) for w in (*PLACE_NOUNS, *PLACE_MODIFIERS)}
-    return all(any(same_token(tok, s) for s in short) or tok in generic for tok in long)
+    return all(any(same_token(tok, s) for s in short) or tok in _generic() for tok in long)
+
+
+@cache
+def _generic() -> frozenset[str]:
+    """Keys of the generic words a place or facility name may drop ("border", "crossing", "province")."""
+    return frozenset(token_key(w) for w in (*PLACE_NOUNS, *PLACE_MODIFIERS))
+
+
+def _near(a: str, b: str) -> bool:
+    """Two spellings of one name token a transliteration or a typo apart (one edit, or a leading letter)."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 3:
+        return False
+    return _edit_distance(a, b, 1) <= 1
+
+
+def _variant(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Full names of one person spelled apart: a short or variant given name (``Fred``/``Frederick``,
+    ``Katie``/``Kathryn``, ``Yelena``/``Elena``) with the same surname, or the same given name with a
+    surname one edit apart (``Rifaa``/``Rifaat``). Used only for forms no article writes side by side."""
+    if len(a) < 2 or len(b) < 2:
+        return False
+    (ga, sa), (gb, sb) = (a[0], a[-1]), (b[0], b[-1])
+    if same_token(sa, sb):
+        short, long = sorted((ga, gb), key=len)
+        return len(short) >= 3 and (long[:3] == short[:3] or (len(short) >= 4 and _near(ga, gb)))
+    return same_token(ga, gb) and len(ga) > 1 and sa[:1] == sb[:1] and _near(sa, sb)
+
+
+def _conflict(f: _Form, g: _Form) -> bool:
+    """Two forms that name different people: full names that neither contain nor vary each other."""
+    if f.type != "PERSON" or g.type != "PERSON" or len(f.key) < 2 or len(g.key) < 2:
+        return False
+    if f.suffix and g.suffix and f.suffix != g.suffix:
+        return True
+    short, long = sorted((f.key, g.key), key=len)
+    return not (_compatible(short, long, "PERSON") or _variant(f.key, g.key))
 
 
 def _forms(mentions: Iterable[Mention]) -> list[_Form]:
-    by_key: dict[tuple[str, tuple[str, ...]], list[Mention]] = defaultdict(list)
+    by_key: dict[tuple[str, tuple[str, ...], str], list[Mention]] = defaultdict(list)
     labels: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
 
     def label_of(m: Mention) -> str:
         # An honorific makes a person, whatever the tagger said ("Ms Varga" tagged as an organisation).
-        return "PERSON" if m.text.split()[0].rstrip(".").lower() in HONORIFICS else m.label
+        return "PERSON" if _words(m.text)[0].rstrip(".").lower() in HONORIFICS else m.label
 
     for m in mentions:
         key = name_key(m.text, label_of(m))
@@ -348,29 +446,44 @@ def _forms(mentions: Iterable[Mention]) -> list[_Form]:
         if not key:
             continue
         # A spelling's type is the type most of its mentions got (the tagger is noisy on rare names).
-        label = labels[key].most_common(1)[0][0] if m.label != "PERSON" or labels[key]["PERSON"] else m.label
-        if m.text.split()[0].rstrip(".").lower() in HONORIFICS:
+        label = labels[key].most_common(1)[0][0]
+        if _words(m.text)[0].rstrip(".").lower() in HONORIFICS:
             label = "PERSON"
-        by_key[(_type_class(label), key)].append(m)
-    return [_Form(key, tclass, ms) for (tclass, key), ms in sorted(by_key.items())]
+        suffix = name_suffix(m.text) if label == "PERSON" else ""
+        by_key[(_type_class(label), key, suffix)].append(m)
+    return [_Form(key, tclass, ms, suffix) for (tclass, key, suffix), ms in sorted(by_key.items())]
 
 
 def link_entities(parsed: Sequence[ParsedArticle], options: EntityOptions | None = None) -> list[Entity]:
     """Group the named-entity mentions of these articles into entities."""
     opts = options or EntityOptions()
     mentions = extract_mentions(parsed, opts)
-    forms = _merge_forms(_forms(mentions))
-    groups = _Groups(len(forms))
-    # Full names are compared within blocks of one type and first letters (fuzzy matches keep them).
-    blocks: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    forms = _merge_forms(_forms(mentions), _lowercase_words(parsed))
+    groups = _Guarded(forms)
+    # Full names are compared within blocks of one type and last letter (fuzzy matches keep it);
+    # the surest pairs join first, the most mentioned first, so a partial name fitting two people joins one.
+    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, f in enumerate(forms):
         if len(f.key) >= 2:
-            blocks[(f.type, f.key[0][:1], f.key[-1][:1])].append(i)
+            blocks[(f.type, f.key[-1][:1])].append(i)
+    sure: list[tuple[int, int]] = []
+    loose: list[tuple[int, int]] = []
     for members in blocks.values():
-        for i in members:
-            for j in members:
-                if i != j and _compatible(forms[i].key, forms[j].key, forms[i].type):
-                    groups.union(i, j)
+        for n, i in enumerate(members):
+            for j in members[n + 1 :]:
+                a, b = sorted((forms[i], forms[j]), key=lambda f: len(f.key))
+                if _compatible(a.key, b.key, a.type):
+                    sure.append((i, j))
+                elif a.type == "PERSON" and _variant(a.key, b.key) and not a.articles & b.articles:
+                    loose.append((i, j))
+
+    def weight(pair: tuple[int, int]) -> tuple[int, bool, int, int]:
+        a, b = forms[pair[0]], forms[pair[1]]
+        return (-len(a.mentions) - len(b.mentions), a.key != b.key, *pair)
+
+    for i, j in sorted(sure, key=weight) + sorted(loose, key=weight):
+        groups.union(i, j)
+    _link_qualified(forms, groups)
     _link_affiliates(parsed, forms, groups)
 
     # Short references, mention by mention.
@@ -397,6 +510,57 @@ def link_entities(parsed: Sequence[ParsedArticle], options: EntityOptions | None
     return _with_ids(entities)
 
 
+def _lowercase_words(parsed: Sequence[ParsedArticle]) -> frozenset[str]:
+    """Words these articles write in lower case somewhere: common nouns, not names."""
+    return frozenset(w for item in parsed for w in re.findall(r"(?<![\w.])[a-z]{3,}\b", item.article.text))
+
+
+def _place_keys(forms: Sequence[_Form]) -> set[tuple[str, ...]]:
+    return {f.key for f in forms if f.type in {"PLACE", "NORP"}}
+
+
+def _is_place_words(words: Sequence[str], key: tuple[str, ...], places: set[tuple[str, ...]]) -> bool:
+    return key in places or place_id(" ".join(words)) is not None
+
+
+def _link_qualified(forms: Sequence[_Form], groups: _Guarded) -> None:
+    """An organisation or facility named with its place, and the same name without it.
+
+    ``New Orleans Saints`` / ``Saints``, ``Russian Investigative Committee`` / ``Investigative
+    Committee``, ``Promises Center in Malibu`` / ``Promises Center``: the qualifier is a place or
+    a nationality the story names. When two different qualified names shorten to one name (two
+    countries' health ministries), the short name stays apart.
+    """
+    places = _place_keys(forms)
+    index: dict[tuple[str, tuple[str, ...]], int] = {}
+    for i, f in enumerate(forms):
+        if f.type in {"ORG", "PLACE"}:
+            index.setdefault((f.type, f.key), i)
+    qualified: dict[int, set[int]] = defaultdict(set)  # short form -> roots of the qualified names
+    for i, f in enumerate(forms):
+        if f.type not in {"ORG", "PLACE"} or len(f.key) < 2:
+            continue
+        words = [w for w in _words(f.mentions[0].text) if w.lower() not in PARTICLES]
+        if len(words) != len(f.key):
+            continue
+        cores: list[tuple[str, ...]] = []
+        if "in" in f.key[1:-1]:
+            # "X in Malibu" is X; "X in Iraq" names a branch of X in a country, another organisation
+            at = f.key.index("in", 1)
+            if _is_place_words(words[at + 1 :], f.key[at + 1 :], places) and not is_country(" ".join(words[at + 1 :])):
+                cores.append(f.key[:at])
+        for k in range(1, len(f.key)):
+            if _is_place_words(words[:k], f.key[:k], places):
+                cores.append(f.key[k:])
+        for core in cores:
+            j = index.get((f.type, core))
+            if j is not None and j != i:
+                qualified[j].add(groups.find(i))
+    for j, roots in qualified.items():
+        if len(roots) == 1:
+            groups.union(j, roots.pop())
+
+
 def _initials(text: str) -> str:
     """The initials of a name's words, skipping function words ("Directorate General of Harbour Safety": DGHS)."""
     words = _without_legal_form(_words(text))
@@ -412,15 +576,27 @@ def _acronym(form: _Form) -> str | None:
     return caps[0] if caps else None
 
 
-def _merge_forms(forms: list[_Form]) -> list[_Form]:
+def _merge_forms(forms: list[_Form], lowercase: frozenset[str] = frozenset()) -> list[_Form]:
     """Forms that name one thing in different ways, merged before linking.
 
-    - one-word spelling variants of one type (``Korvaleik`` / ``Korvalek``, one edit in a long name);
+    - a role or nationality word before a person's full name (``Coroner Ada Okafor``,
+      ``Kenyan Ada Okafor``) is not part of it: a leading word the story writes in lower case
+      elsewhere (in ``lowercase``), or a place or nationality it names;
+    - a one-word name the gazetteer knows as a place is a place, whatever the tagger said,
+      unless a person's full name in the story starts or ends with it;
+    - one-word spelling variants (``Korvaleik`` / ``Korvalek``, one edit in a long name), of one
+      type, or of two types the tagger gave when no article writes both;
     - a one-word name and a name of several words run together (``Tanvoy`` / ``Tan Voy``);
     - an acronym and the one name of the story whose initials spell it (``DGHS``);
     - two names of one place in the gazetteer (``Bombay`` / ``Mumbai``).
     """
+    forms = _retyped(forms, lowercase)
     groups = _Groups(len(forms))
+    same_key: dict[tuple[str, tuple[str, ...], str], int] = {}
+    for i, f in enumerate(forms):
+        first = same_key.setdefault((f.type, f.key, f.suffix), i)
+        if first != i:
+            groups.union(first, i)
     singles = [i for i, f in enumerate(forms) if len(f.key) == 1]
     joined: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, f in enumerate(forms):
@@ -428,7 +604,10 @@ def _merge_forms(forms: list[_Form]) -> list[_Form]:
             joined[(f.type, "".join(f.key))].append(i)
     for n, i in enumerate(singles):
         for j in singles[n + 1 :]:
-            if forms[i].type == forms[j].type and same_token(forms[i].key[0], forms[j].key[0]):
+            a, b = forms[i], forms[j]
+            if not same_token(a.key[0], b.key[0]):
+                continue
+            if a.type == b.type or ({a.type, b.type} <= {"PERSON", "ORG", "PLACE"} and not a.articles & b.articles):
                 groups.union(i, j)
         targets = joined.get((forms[i].type, forms[i].key[0]), [])
         if len(targets) == 1:
@@ -458,7 +637,29 @@ def _merge_forms(forms: list[_Form]) -> list[_Form]:
             out.append(forms[members[0]])
             continue
         main = max(members, key=lambda k: (len(forms[k].key), len(forms[k].mentions), -k))
-        out.append(_Form(forms[main].key, forms[main].type, [m for k in members for m in forms[k].mentions]))
+        mentions = [m for k in members for m in forms[k].mentions]
+        out.append(_Form(forms[main].key, forms[main].type, mentions, forms[main].suffix))
+    return out
+
+
+def _retyped(forms: list[_Form], lowercase: frozenset[str]) -> list[_Form]:
+    """Role words dropped from people's names, and gazetteer places typed as places (see ``_merge_forms``)."""
+    people = {f.key for f in forms if f.type == "PERSON" and len(f.key) >= 2}
+    places = _place_keys(forms)
+    person_parts = {t for key in people for t in (key[0], key[-1])}
+    out: list[_Form] = []
+    for form in forms:
+        f = form
+        if len(f.key) >= 3 and f.key[1:] in people and f.type in {"PERSON", "ORG", "NORP"}:
+            lead = _words(_without_honorific(f.mentions[0].text))[0]
+            if lead.lower() in lowercase or (token_key(lead),) in places or place_id(lead) is not None:
+                f = _Form(f.key[1:], "PERSON", f.mentions, f.suffix)
+        elif len(f.key) == 1 and f.type != "PLACE" and f.key[0] not in person_parts:
+            texts = {m.text for m in f.mentions}
+            honorific = any(_words(t)[0].rstrip(".").lower() in HONORIFICS for t in texts)
+            if not honorific and any(place_id(t) is not None for t in texts):
+                f = _Form(f.key, "PLACE", f.mentions, f.suffix)
+        out.append(f)
     return out
 
 
@@ -468,25 +669,33 @@ def _spells(acronym: str, form: _Form) -> bool:
 
 
 def _short_candidates(form: _Form, forms: Sequence[_Form], groups: _Groups) -> set[int]:
-    """Roots of full-name entities a one-word name can refer to."""
+    """Roots of full-name entities a one-word name can refer to.
+
+    A person's full name claims its surname (or, failing that, its given name) written alone,
+    whatever type the tagger gave that word, unless the gazetteer knows it as a place. A name
+    with only generic words after it (``Anbar province``, ``Xinhua news agency``) claims the bare
+    name; a place does not go to a facility named after it (``Kunming`` is not ``Kunming station``).
+    """
     (tok,) = form.key
     by_last: set[int] = set()
     by_first: set[int] = set()
+    known_place = form.type == "PLACE" and place_id(form.mentions[0].text) is not None
+    titled = any(_words(m.text)[0].rstrip(".").lower() in HONORIFICS for m in form.mentions)
+    generic = _generic()
+    facilities = {token_key(w) for w in FACILITY_NOUNS}
     for i, other in enumerate(forms):
         if len(other.key) < 2:
             continue
-        same_class = other.type == form.type
-        # The tagger often calls a surname ORG or GPE; a person still claims it.
-        person_claim = other.type == "PERSON" and form.type in {"ORG", "PERSON"}
-        if other.type == "PERSON" and (same_class or person_claim):
-            if other.key[-1] == tok:
-                by_last.add(groups.find(i))
-            elif other.key[0] == tok:
-                by_first.add(groups.find(i))
-        elif same_class and form.type == "PLACE" and other.key[0] == tok:
-            rest = other.key[1:]
-            generic = {token_key(w) for w in (*PLACE_NOUNS, *PLACE_MODIFIERS)}
-            if all(t in generic for t in rest):
+        if other.type == "PERSON":
+            if form.type == "PERSON" or (form.type in {"ORG", "NORP", "PLACE"} and not known_place):
+                if other.key[-1] == tok:
+                    by_last.add(groups.find(i))
+                elif other.key[0] == tok:
+                    by_first.add(groups.find(i))
+        elif other.key[0] == tok and other.type != "NORP" and all(t in generic for t in other.key[1:]):
+            if form.type == "PLACE" and any(t in facilities for t in other.key[1:]):
+                continue
+            if form.type == other.type or not titled:
                 by_first.add(groups.find(i))
     return by_last or by_first
 

@@ -87,3 +87,14 @@ def place_id(name: str) -> int | None:
     """The gazetteer id of a place name, alternate names included (``Bombay`` and ``Mumbai`` share one)."""
     found = _index().get(_key(name))
     return found[0] if found else None
+
+
+def is_country(name: str) -> bool:
+    """True when ``name`` is the name of a country (not a city or a state)."""
+    found = _index().get(_key(name))
+    return found is not None and found[0] in _country_ids()
+
+
+@cache
+def _country_ids() -> frozenset[int]:
+    return frozenset(int(c["geonameid"]) for c in gazetteer().get_countries().values())
