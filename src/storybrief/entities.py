@@ -218,7 +218,8 @@ def _extend(doc: Any, start: int, end: int, label: str) -> tuple[int, int, str]:
     j = end
     while j < len(doc) and doc[j].lower_ in PLACE_MODIFIERS:
         j += 1
-    if j < len(doc) and doc[j].lower_ in PLACE_NOUNS:
+    # the noun heads the phrase: "Shan state" is a place, "Burma state media" is not
+    if j < len(doc) and doc[j].lower_ in PLACE_NOUNS and doc[j].dep_ != "compound":
         return start, j + 1, PLACE_NOUNS[doc[j].lower_]
     return start, end, label
 
