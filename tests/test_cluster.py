@@ -181,3 +181,34 @@ def test_stream_merges_two_stories_a_new_article_bridges() -> None:
         assert clusterer.add_vector(vectorize(arts[1])) != first  # 0.6: below the threshold, a story of its own
         clusterer.add_vector(vectorize(arts[2]))  # fits both: with merging on, the two become one
         assert len(clusterer.finish()) == stories
+
+
+@pytest.mark.parametrize(
+    ("lead", "targets"),
+    [
+        ("Halvard to buy Kestrel shipping unit for $2.3bn", {"kestrel"}),
+        ("Ostrava Bank Sells Its Card Division To Halvard", {"card"}),
+        ("Halvard acquires Kestrel's port business in Gdansk", {"kestrel"}),
+        ("The storm hit the coast on Monday and ferries stopped.", set()),
+    ],
+)
+def test_deal_targets(lead: str, targets: set[str]) -> None:
+    from storybrief.cluster.features import deal_targets
+
+    assert deal_targets(lead) == targets
+
+
+def test_an_acquirers_two_deals_conflict() -> None:
+    from storybrief.cluster.features import deals_conflict, vectorize
+
+    def article(i: str, text: str) -> Article:
+        return Article(id=i, text=text, paragraphs=((0, len(text)),), language="en")
+
+    kestrel = vectorize(article("a", "Halvard agreed on Tuesday to buy Kestrel for $2.9 billion, its biggest deal."))
+    kestrel2 = vectorize(article("b", "Halvard will buy Kestrel, the shipping group, the two companies said."))
+    ostrava = vectorize(article("c", "Halvard agreed on Thursday to buy Ostrava Freight for $1.1 billion."))
+    assert not deals_conflict(kestrel, kestrel2)
+    assert deals_conflict(kestrel, ostrava)
+    # A lead that names the other deal's target does not conflict: it may report both.
+    both = vectorize(article("d", "A week after it agreed to buy Kestrel, Halvard said it would buy Ostrava Freight."))
+    assert not deals_conflict(kestrel, both) and not deals_conflict(ostrava, both)

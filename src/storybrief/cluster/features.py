@@ -66,6 +66,7 @@ class ArticleVector:
     name_weight: dict[str, float] = field(default_factory=dict)
     country: str | None = None
     countries: frozenset[str] = frozenset()
+    deals: frozenset[str] = frozenset()
 
 
 def lead_of(article: Article, words: int = 60) -> str:
@@ -83,17 +84,50 @@ def vectorize(article: Article, order: int = 0) -> ArticleVector:
     for term, n in terms_of(title).items():
         counts[term] += 2 * n  # title words count more
     country, countries = main_country(title, article.text)
+    lead = lead_of(article)
     return ArticleVector(
         country=country,
         countries=countries,
+        deals=deal_targets(lead),
         id=article.id,
         date=article.published or text_date(article.text),  # event dates stand in for missing ones
         counts=counts,
         names=names_of(title + ". " + article.text) if title else names_of(article.text),
         numbers=numbers_of(article.text),
         title=title,
-        lead=lead_of(article),
+        lead=lead,
         order=order,
+    )
+
+
+#: A purchase in a headline or lead: the verb, then what is bought ("to buy Kestrel", "acquires
+#: Halvard's shipping arm"), or a sale of something to a buyer ("sells Kestrel to Halvard").
+_NAME_RUN = r"(?P<target>[A-Z][\w&.-]*(?:['’]s)?(?:\s+[A-Z][\w&.-]*)*)"
+_BUYS = re.compile(
+    r"\b(?i:buy|buys|buying|bought|acquires?|acquired|acquiring|purchases?|purchased|purchasing|"
+    r"takes?\s+over|took\s+over|taking\s+over|merges?\s+with|merging\s+with)\s+(?i:the\s+|its\s+)?" + _NAME_RUN
+)
+_SELLS = re.compile(r"\b(?i:sells?|sold|selling)\s+(?i:the\s+|its\s+)?" + _NAME_RUN + r"[^.;]{0,60}?\s+(?i:to)\s+[A-Z]")
+
+
+def deal_targets(lead: str) -> frozenset[str]:
+    """What a headline or lead says is bought or sold: the first word of each target's name, lower-cased."""
+    found: set[str] = set()
+    for pattern in (_BUYS, _SELLS):
+        for match in pattern.finditer(lead):
+            word = re.sub(r"['’]s$", "", match.group("target").split()[0]).lower().rstrip(".")
+            if word and word not in STOP_WORDS:
+                found.add(word)
+    return frozenset(found)
+
+
+def deals_conflict(a: ArticleVector, b: ArticleVector) -> bool:
+    """True when both leads report a purchase and neither names what the other's buyer buys (two deals)."""
+    if not a.deals or not b.deals or a.deals & b.deals:
+        return False
+    lead_a, lead_b = a.lead.lower(), b.lead.lower()
+    return not any(re.search(rf"\b{re.escape(t)}\b", lead_a) for t in b.deals) and not any(
+        re.search(rf"\b{re.escape(t)}\b", lead_b) for t in a.deals
     )
 
 
@@ -151,6 +185,9 @@ INTERCEPT = -4.215
 #: It applies to event stories (a time window): without one, clustering follows a topic across years
 #: and places (an archive, a DUC topic collection), and places do not conflict.
 PLACE_CONFLICT = 4.0
+#: The same for two purchases: leads reporting deals for different targets report two deals (an
+#: acquirer's two purchases of one week), whatever else they share. Set by reasoning, like PLACE_CONFLICT.
+DEAL_CONFLICT = 4.0
 
 
 def same_story_probability(features: np.ndarray, conflict: float = 0.0) -> float:
@@ -167,6 +204,9 @@ def places_conflict(a: ArticleVector, b: ArticleVector) -> bool:
 
 
 def pair_probability(a: ArticleVector, b: ArticleVector, *, events: bool = True) -> float:
-    """Same-story probability of two articles: their similarity, less what their places rule out (``events``)."""
-    conflict = PLACE_CONFLICT if events and places_conflict(a, b) else 0.0
+    """Same-story probability of two articles: their similarity, less what places or deals rule out (``events``)."""
+    conflict = 0.0
+    if events:
+        conflict += PLACE_CONFLICT if places_conflict(a, b) else 0.0
+        conflict += DEAL_CONFLICT if deals_conflict(a, b) else 0.0
     return same_story_probability(pair_features(a, b), conflict)
