@@ -30,9 +30,9 @@ DEFAULT_SETS = [
 def score_set(folder: Path, gold_path: Path) -> dict[str, object]:
     """Ingest, parse and link one folder; score against its gold entity groups."""
     from storybrief import ingest  # noqa: PLC0415
-    from storybrief.entities import link_entities  # noqa: PLC0415
+    from storybrief.briefing.entities import link_entities  # noqa: PLC0415
     from storybrief.evaluation import entity_pair_score  # noqa: PLC0415
-    from storybrief.nlp import NlpOptions, parse  # noqa: PLC0415
+    from storybrief.text.nlp import NlpOptions, parse  # noqa: PLC0415
 
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     start = time.perf_counter()
@@ -66,10 +66,10 @@ def score_events(folder: Path, predicted_stories: bool) -> dict[str, object]:
     """
     sys.path.insert(0, str(ROOT / "bench"))
     from datasets import load_events  # noqa: PLC0415
+    from storybrief.briefing.entities import link_entities  # noqa: PLC0415
     from storybrief.cluster import cluster  # noqa: PLC0415
-    from storybrief.entities import link_entities  # noqa: PLC0415
     from storybrief.evaluation import entity_pair_score  # noqa: PLC0415
-    from storybrief.nlp import NlpOptions, parse  # noqa: PLC0415
+    from storybrief.text.nlp import NlpOptions, parse  # noqa: PLC0415
 
     start = time.perf_counter()
     events = load_events(folder)
@@ -137,8 +137,8 @@ def score_ecbplus(folder: Path) -> dict[str, object]:
     from itertools import combinations  # noqa: PLC0415
 
     from datasets import load_folder_labelled  # noqa: PLC0415
-    from storybrief.entities import link_entities  # noqa: PLC0415
-    from storybrief.nlp import NlpOptions, parse  # noqa: PLC0415
+    from storybrief.briefing.entities import link_entities  # noqa: PLC0415
+    from storybrief.text.nlp import NlpOptions, parse  # noqa: PLC0415
 
     start = time.perf_counter()
     data, _ = load_folder_labelled(folder)

@@ -39,7 +39,7 @@ DEFAULT = ROOT.parent / "shared" / "seeds"
 
 def _magnitude(value: dict[str, Any] | None, unit: str | None) -> float | None:
     """The number a value states, in its dimension's base unit ("10 miles" and "16.1 km" give one number)."""
-    from storybrief.units import base_value, measure_unit, parse_unit_label  # noqa: PLC0415
+    from storybrief.text.units import base_value, measure_unit, parse_unit_label  # noqa: PLC0415
 
     if not value:
         return None
@@ -53,7 +53,7 @@ def _magnitude(value: dict[str, Any] | None, unit: str | None) -> float | None:
 
 def _report_matches(gold: dict[str, Any], predicted: dict[str, Any], gold_unit: str | None, unit: str | None) -> bool:
     """Same article and the same number (within rounding of a conversion); the bound is scored apart."""
-    from storybrief.units import close  # noqa: PLC0415
+    from storybrief.text.units import close  # noqa: PLC0415
 
     if gold["document"] != predicted["article"]:
         return False
@@ -77,11 +77,11 @@ def _as_gold(verdict: str, gold: str | None) -> str:
 def score(folder: Path, gold_path: Path, use_clustering: bool) -> dict[str, Any]:
     """Brief the gold stories and score their facts (a seeds-style folder, or an ``events_dev``-style one)."""
     from storybrief import ingest  # noqa: PLC0415
+    from storybrief.briefing.facts import reconcile  # noqa: PLC0415
     from storybrief.cluster import cluster  # noqa: PLC0415
-    from storybrief.dedup import find_duplicates  # noqa: PLC0415
-    from storybrief.facts import reconcile  # noqa: PLC0415
+    from storybrief.cluster.dedup import find_duplicates  # noqa: PLC0415
     from storybrief.model import Story  # noqa: PLC0415
-    from storybrief.nlp import parse  # noqa: PLC0415
+    from storybrief.text.nlp import parse  # noqa: PLC0415
 
     sys.path.insert(0, str(ROOT / "bench"))
     from datasets import is_events, load_events  # noqa: PLC0415

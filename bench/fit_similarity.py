@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 from datasets import DATA, load_labelled
 from storybrief.cluster import ClusterOptions, prepare
 from storybrief.cluster.features import FEATURES, pair_features, weigh
-from storybrief.terms import cosine
+from storybrief.text.terms import cosine
 
 
 def main() -> None:

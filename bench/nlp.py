@@ -36,7 +36,7 @@ def main() -> None:
     from rich.table import Table  # noqa: PLC0415
 
     from storybrief import ingest, resources  # noqa: PLC0415
-    from storybrief.nlp import ALL, NlpOptions, parse  # noqa: PLC0415
+    from storybrief.text.nlp import ALL, NlpOptions, parse  # noqa: PLC0415
 
     sources = [str(ROOT / "examples")]
     seeds = ROOT.parent / "shared" / "seeds"

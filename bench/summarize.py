@@ -49,10 +49,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from datasets import _none, _records_to_articles, load_clusters
-from storybrief.dedup import find_duplicates
+from storybrief.briefing.summarize import SummaryOptions, summarize
+from storybrief.cluster.dedup import find_duplicates
 from storybrief.model import Article, Story
-from storybrief.nlp import NlpOptions, parse, sentences_of
-from storybrief.summarize import SummaryOptions, summarize
+from storybrief.text.nlp import NlpOptions, parse, sentences_of
 
 PEERS = ("lexrank", "textrank", "lsa", "luhn", "kl", "sumbasic")
 SYSTEMS = ("storybrief", *PEERS, "lead")
@@ -77,7 +77,7 @@ class SplitterTokenizer:
     language = "english"
 
     def to_sentences(self, paragraph: str) -> tuple[str, ...]:
-        from storybrief.sentences import split_sentences  # noqa: PLC0415
+        from storybrief.text.sentences import split_sentences  # noqa: PLC0415
 
         return tuple(paragraph[a:b] for a, b in split_sentences(paragraph))
 
@@ -222,7 +222,7 @@ def main() -> None:
     runners["lead"] = lead
     clusters = load_clusters(args.data, args.limit)
     if "storybrief" in systems:
-        from storybrief import resources  # noqa: PLC0415
+        from storybrief.text import resources  # noqa: PLC0415
 
         resources.spacy_pipeline()  # timings are "once models are loaded"
         resources.sentence_encoder()

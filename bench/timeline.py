@@ -88,10 +88,10 @@ def score_gold(folder: Path) -> list[dict[str, Any]]:
     from rich.table import Table  # noqa: PLC0415
 
     from storybrief import ingest  # noqa: PLC0415
+    from storybrief.briefing.timeline import build_timeline  # noqa: PLC0415
     from storybrief.evaluation import timeline_score  # noqa: PLC0415
     from storybrief.model import Story  # noqa: PLC0415
-    from storybrief.nlp import parse  # noqa: PLC0415
-    from storybrief.timeline import build_timeline  # noqa: PLC0415
+    from storybrief.text.nlp import parse  # noqa: PLC0415
 
     gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
     corpus = ingest([str(folder)])

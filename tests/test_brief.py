@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from storybrief import ingest, ingest_bytes
+from storybrief.briefing.pipeline import brief
 from storybrief.cli import app
-from storybrief.pipeline import brief
 from storybrief.report import SCHEMA_VERSION, brief_to_dict, brief_to_markdown, schema
 
 runner = CliRunner()

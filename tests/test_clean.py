@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storybrief.clean import (
+from storybrief.text.clean import (
     CleanOptions,
     clean_text,
     find_dateline,

@@ -10,7 +10,7 @@ import pytest
 
 from storybrief import Article, ingest
 from storybrief.cluster import ClusterOptions, StoryClusterer, cluster
-from storybrief.dedup import find_duplicates
+from storybrief.cluster.dedup import find_duplicates
 from storybrief.evaluation import cluster_score
 from storybrief.model import Story
 
@@ -123,7 +123,7 @@ def test_lead_says_a_title_once() -> None:
 
 
 def test_encoder_precision_can_be_forced(monkeypatch: pytest.MonkeyPatch) -> None:
-    from storybrief import resources
+    from storybrief.text import resources
 
     for value, expected in (("0", False), ("1", True)):
         monkeypatch.setenv("STORYBRIEF_BF16", value)

@@ -7,7 +7,7 @@ import codecs
 import pytest
 
 from storybrief.errors import Skip, SkipCode
-from storybrief.ingest.decode import decode
+from storybrief.readers.decode import decode
 
 TEXT = "Café owners in Zürich said the “new rules” would cost them — they estimate — 5,000 francs."
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from storybrief import ingest
-from storybrief.entities import EntityOptions, link_entities, name_key, same_token, token_key
+from storybrief.briefing.entities import EntityOptions, link_entities, name_key, same_token, token_key
 from storybrief.evaluation import entity_pair_score
 from storybrief.model import Entity
-from storybrief.nlp import NlpOptions, parse
+from storybrief.text.nlp import NlpOptions, parse
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -167,7 +167,7 @@ def test_an_acronym_no_name_spells_stays_alone() -> None:
 
 
 def test_an_honorific_makes_a_person_whatever_the_tagger_said() -> None:
-    from storybrief.entities import _forms
+    from storybrief.briefing.entities import _forms
     from storybrief.model import Mention
 
     forms = _forms([Mention("a", 0, 0, 8, "Ms Varga", "ORG")])
@@ -175,14 +175,14 @@ def test_an_honorific_makes_a_person_whatever_the_tagger_said() -> None:
 
 
 def _form(text: str, label: str, article: str = "a") -> object:
-    from storybrief.entities import _Form, name_key, name_suffix
+    from storybrief.briefing.entities import _Form, name_key, name_suffix
     from storybrief.model import Mention
 
     return _Form(name_key(text, label), label, [Mention(article, 0, 0, len(text), text, label)], name_suffix(text))
 
 
 def test_people_told_apart_by_suffix_initials_and_given_names() -> None:
-    from storybrief.entities import _compatible, _conflict, _variant
+    from storybrief.briefing.entities import _compatible, _conflict, _variant
 
     senior, junior = _form("W. Tomas Brenner Sr.", "PERSON"), _form("Tomas Brenner Jr.", "PERSON")
     assert _conflict(senior, junior)  # father and son
@@ -209,7 +209,7 @@ def test_partial_names_and_role_words_link() -> None:
 
 
 def test_a_name_qualified_by_its_place_is_the_same_name() -> None:
-    from storybrief.entities import _Guarded, _link_qualified
+    from storybrief.briefing.entities import _Guarded, _link_qualified
 
     forms = [_form("Leeds Harriers", "ORG"), _form("Harriers", "ORG", "b")]
     groups = _Guarded(forms)  # type: ignore[arg-type]
@@ -229,7 +229,7 @@ def test_a_name_qualified_by_its_place_is_the_same_name() -> None:
 
 
 def test_a_city_is_not_the_station_named_after_it() -> None:
-    from storybrief.entities import _Groups, _short_candidates
+    from storybrief.briefing.entities import _Groups, _short_candidates
 
     forms = [
         _form("Leeds", "GPE"),

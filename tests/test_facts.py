@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from storybrief import ingest
-from storybrief.facts import _verdict, reconcile
-from storybrief.figures import bound_interval, figures_of, number_value
+from storybrief.briefing.facts import _verdict, reconcile
 from storybrief.model import Duplicate, Figure, Story
-from storybrief.nlp import parse
+from storybrief.text.figures import bound_interval, figures_of, number_value
+from storybrief.text.nlp import parse
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from storybrief import IngestOptions, SkipCode, ingest, ingest_bytes
-from storybrief.ingest import FieldNames
 from storybrief.model import DateSource
+from storybrief.readers import FieldNames
 
 ARTICLE = (
     "Bridge Closed to Trucks\n\n"
@@ -188,7 +188,7 @@ def test_html_metadata_and_dates(examples_dir: Path) -> None:
 
 
 def test_strict_mode_reraises(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    ingest_module = importlib.import_module("storybrief.ingest")
+    ingest_module = importlib.import_module("storybrief.readers")
 
     def boom(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("boom")

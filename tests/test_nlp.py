@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from storybrief import ingest, resources
-from storybrief.nlp import NlpOptions, ParsedArticle, parse
+from storybrief import ingest
+from storybrief.text import resources
+from storybrief.text.nlp import NlpOptions, ParsedArticle, parse
 
 
 @pytest.fixture(scope="module")

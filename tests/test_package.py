@@ -8,7 +8,7 @@ import sys
 
 def test_import_loads_no_model() -> None:
     code = (
-        "import sys, storybrief, storybrief.nlp, storybrief.entities, storybrief.cli;"
+        "import sys, storybrief, storybrief.text.nlp, storybrief.briefing.entities, storybrief.cli;"
         "heavy = [m for m in ('spacy', 'trafilatura', 'feedparser', 'py3langid', 'torch') if m in sys.modules];"
         "print(','.join(heavy))"
     )

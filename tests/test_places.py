@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from storybrief.places import country_of, main_country, place_id
+from storybrief.text.places import country_of, main_country, place_id
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from storybrief import ingest, ingest_bytes
-from storybrief.clean import clean_text
+from storybrief.text.clean import clean_text
 
 EXTENSIONS = ["", ".txt", ".md", ".html", ".json", ".jsonl", ".rss", ".xml"]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from storybrief import ingest
-from storybrief.sentences import split_sentences
+from storybrief.text.sentences import split_sentences
 
 
 def _split(text: str) -> list[str]:

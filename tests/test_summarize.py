@@ -9,12 +9,7 @@ from pathlib import Path
 import pytest
 
 from storybrief import Article, ingest
-from storybrief.cluster import cluster
-from storybrief.errors import OptionError
-from storybrief.figures import bound_interval, number_value
-from storybrief.model import Duplicate, Figure, Story
-from storybrief.nlp import parse
-from storybrief.summarize import (
+from storybrief.briefing.summarize import (
     SummaryOptions,
     _Candidate,
     _leans,
@@ -25,6 +20,11 @@ from storybrief.summarize import (
     source_groups,
     summarize,
 )
+from storybrief.cluster import cluster
+from storybrief.errors import OptionError
+from storybrief.model import Duplicate, Figure, Story
+from storybrief.text.figures import bound_interval, number_value
+from storybrief.text.nlp import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -271,7 +271,7 @@ def test_of_two_leads_the_better_corroborated_comes_first() -> None:
 def test_closest_by_group_matches_the_dense_matrix() -> None:
     import numpy as np
 
-    from storybrief.align import closest_by_group, sentence_vectors, similarity_matrix
+    from storybrief.cluster.align import closest_by_group, sentence_vectors, similarity_matrix
 
     texts = ["the ferry sank", "a ferry sank on sunday", "divers searched", "the captain was detained", "ferry"]
     groups = [0, 1, 1, 2, 2]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from storybrief.evaluation import time_case
-from storybrief.temporal import find_times, normalise, text_date, value_of
+from storybrief.text.temporal import find_times, normalise, text_date, value_of
 
 CASES = Path(__file__).resolve().parent / "data" / "timex_cases.jsonl"
 FRESH = CASES.with_name("timex_cases_fresh.jsonl")

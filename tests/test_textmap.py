@@ -7,9 +7,9 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storybrief.clean import normalize_characters
 from storybrief.model import OffsetMap
-from storybrief.textmap import MappedText
+from storybrief.text.clean import normalize_characters
+from storybrief.text.textmap import MappedText
 
 
 def _verbatim_runs_match(source: str, mapped: MappedText) -> None:

@@ -11,12 +11,12 @@ import pytest
 from typer.testing import CliRunner
 
 from storybrief import ingest
+from storybrief.briefing.timeline import build_timeline
 from storybrief.cli import app
 from storybrief.evaluation import timeline_score
-from storybrief.ingest import IngestOptions, read_dates_file
 from storybrief.model import DateSource, Story
-from storybrief.nlp import parse
-from storybrief.timeline import build_timeline
+from storybrief.readers import IngestOptions, read_dates_file
+from storybrief.text.nlp import parse
 
 runner = CliRunner()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storybrief.units import base_value, close, convert, currency, measure_unit, parse_unit_label
+from storybrief.text.units import base_value, close, convert, currency, measure_unit, parse_unit_label
 
 
 @pytest.mark.parametrize(

@@ -16,10 +16,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from .errors import OptionError, StorybriefError
-from .ingest import IngestOptions, field_overrides, ingest
-from .ingest.records import FieldNames
-from .ingest.sources import FORMATS, expand
 from .model import Corpus
+from .readers import IngestOptions, field_overrides, ingest
+from .readers.records import FieldNames
+from .readers.sources import FORMATS, expand
 
 app = typer.Typer(
     add_completion=False,
@@ -69,8 +69,8 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
 
 def _date_options(dates: Path | None, date: str | None) -> dict[str, Any]:
     """``IngestOptions`` fields from ``--dates FILE`` and ``--date DAY``; a bad file or day is a user error."""
-    from .ingest import read_dates_file  # noqa: PLC0415
-    from .ingest.dates import parse_date  # noqa: PLC0415
+    from .readers import read_dates_file  # noqa: PLC0415
+    from .readers.dates import parse_date  # noqa: PLC0415
 
     out: dict[str, Any] = {}
     if dates is not None:
@@ -203,8 +203,8 @@ def entities_command(
     verbose: VerboseOption = False,
 ) -> None:
     """Link people, organisations and places across articles; print and write the entity groups."""
-    from .entities import link_entities  # noqa: PLC0415 - keeps `storybrief --help` fast
-    from .nlp import NlpOptions, parse  # noqa: PLC0415
+    from .briefing.entities import link_entities  # noqa: PLC0415 - keeps `storybrief --help` fast
+    from .text.nlp import NlpOptions, parse  # noqa: PLC0415
 
     _setup_logging(quiet, verbose)
     try:
@@ -324,10 +324,10 @@ def brief_command(
     verbose: VerboseOption = False,
 ) -> None:
     """Brief every story: group articles; per story a cited summary, cross-checked facts, entities and a timeline."""
-    from .pipeline import BriefOptions, brief  # noqa: PLC0415 - keeps `storybrief --help` fast
+    from .briefing.pipeline import BriefOptions, brief  # noqa: PLC0415 - keeps `storybrief --help` fast
+    from .briefing.summarize import SummaryOptions  # noqa: PLC0415
     from .report import brief_to_dict, brief_to_markdown  # noqa: PLC0415
     from .report.markdown import cite_numbers  # noqa: PLC0415
-    from .summarize import SummaryOptions  # noqa: PLC0415
 
     _setup_logging(quiet, verbose)
     try:

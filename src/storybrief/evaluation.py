@@ -167,7 +167,7 @@ def time_case(case: Mapping[str, Any]) -> TimeCaseResult:
     flag when one is given. When both ``expected`` and ``relative`` are null
     the case is a trap: nothing there is a time, and finding one is wrong.
     """
-    from .temporal import find_times  # noqa: PLC0415
+    from .text.temporal import find_times  # noqa: PLC0415
 
     sentence, expression = case["sentence"], case["expression"]
     anchor = dt.date.fromisoformat(case["date"]) if case.get("date") else None
@@ -237,7 +237,7 @@ def timeline_score(
     are), and pairs of gold items with different dates are *ordered* when their
     entries come in the same order in the timeline.
     """
-    from .terms import terms_of  # noqa: PLC0415
+    from .text.terms import terms_of  # noqa: PLC0415
 
     texts = [[terms_of(sentence_text(r.article, r.sentence)) for r in e.reports] or [terms_of(e.text)] for e in entries]
     matches: list[tuple[str, int | None, str | None]] = []

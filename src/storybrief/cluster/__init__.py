@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from ..dedup import DedupOptions, find_duplicates
-from ..embed import embed
 from ..model import Article, Story
-from ..terms import cosine
+from ..text.embed import embed
+from ..text.terms import cosine
+from .dedup import DedupOptions, find_duplicates
 from .features import ArticleVector, vectorize
 from .stories import Cluster, ClusterOptions, StoryClusterer, cluster_vectors
 

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..model import Article
-from ..places import main_country
-from ..temporal import text_date
-from ..terms import STOP_WORDS, cosine, stem, terms_of
+from ..text.places import main_country
+from ..text.temporal import text_date
+from ..text.terms import STOP_WORDS, cosine, stem, terms_of
 
 #: Terms kept per article (by weight); the rest add little and cost time.
 TOP_TERMS = 120

@@ -123,7 +123,7 @@ class StoryClusterer:
         """Place one article (embedding it if embeddings are on); return the id of its story."""
         vector = vectorize(article)
         if self.options.embeddings:
-            from ..embed import embed  # noqa: PLC0415 - the encoder loads on first use
+            from ..text.embed import embed  # noqa: PLC0415 - the encoder loads on first use
 
             vector.embedding = embed([vector.lead])[0]
         return self.add_vector(vector)

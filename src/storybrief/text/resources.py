@@ -10,7 +10,7 @@ import threading
 from functools import cache
 from typing import Any
 
-from .errors import StorybriefError
+from ..errors import StorybriefError
 
 _LOCK = threading.RLock()
 

@@ -34,13 +34,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .errors import OptionError
-from .figures import EVENTS, figures_of, group_of
-from .model import FactReport, FactSlot, Figure, Interval, Story, Verdict
-from .nlp import ParsedArticle
+from ..errors import OptionError
+from ..model import FactReport, FactSlot, Figure, Interval, Story, Verdict
+from ..text.figures import EVENTS, figures_of, group_of
+from ..text.nlp import ParsedArticle
+from ..text.temporal import normalise, value_of
+from ..text.units import Unit, convert, describe, unit_named
 from .summarize import source_groups
-from .temporal import normalise, value_of
-from .units import Unit, convert, describe, unit_named
 
 #: Event classes a time slot is made for, and how a slot names them.
 _EVENT_WORDS = {

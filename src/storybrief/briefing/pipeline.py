@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .cluster import ClusterOptions, cluster
+from ..cluster import ClusterOptions, cluster
+from ..model import Brief, Corpus, StoryBrief
+from ..text.nlp import NlpOptions, parse
 from .entities import link_entities
 from .facts import FactOptions, reconcile
-from .model import Brief, Corpus, StoryBrief
-from .nlp import NlpOptions, parse
 from .summarize import SummaryOptions, summarize
 from .timeline import TimelineOptions, build_timeline
 

@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import OptionError
+from ..model import Article, Sentence
 from . import resources
-from .errors import OptionError
-from .model import Article, Sentence
 from .sentences import split_sentences
 
 #: What a caller can ask for, and the spaCy components each needs.

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .model import Figure, Interval
+from ..model import Figure, Interval
 from .units import CURRENCY_SYMBOLS, MONEY_ONLY_SCALES, SCALES, Unit, base_value, currency, measure_unit, multiple
 
 _UNITS = {

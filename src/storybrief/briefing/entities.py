@@ -29,10 +29,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from .errors import OptionError
-from .model import Entity, Mention
-from .nlp import ENTITY_TYPES, ParsedArticle
-from .places import is_country, place_id
+from ..errors import OptionError
+from ..model import Entity, Mention
+from ..text.nlp import ENTITY_TYPES, ParsedArticle
+from ..text.places import is_country, place_id
 
 #: Abbreviated honorifics kept in the alias as written but not part of the name.
 HONORIFICS = frozenset(

@@ -39,13 +39,13 @@ from typing import Any
 
 import numpy as np
 
-from .align import closest_by_group, sentence_vectors
-from .clean import dateline_length, ends_sentence, is_copyright, is_credit, is_widget
-from .errors import OptionError
-from .figures import figures_of
-from .model import FactSlot, Figure, Story, SummarySentence
-from .nlp import ParsedArticle
-from .terms import STOP_WORDS, cosine, stem, terms_of
+from ..cluster.align import closest_by_group, sentence_vectors
+from ..errors import OptionError
+from ..model import FactSlot, Figure, Story, SummarySentence
+from ..text.clean import dateline_length, ends_sentence, is_copyright, is_credit, is_widget
+from ..text.figures import figures_of
+from ..text.nlp import ParsedArticle
+from ..text.terms import STOP_WORDS, cosine, stem, terms_of
 
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 #: Words that, opening a sentence, make it lean on the sentence before.
@@ -262,7 +262,7 @@ class _Similarity:
         """Embed, in one batch, the texts not embedded yet."""
         missing = sorted({t for t in texts if t not in self._rows})
         if missing and self._embeddings:
-            from .embed import embed  # noqa: PLC0415 - the encoder loads on first use
+            from ..text.embed import embed  # noqa: PLC0415 - the encoder loads on first use
 
             self._rows.update(zip(missing, embed(missing), strict=True))
 

@@ -1,4 +1,4 @@
-"""Ingest: read articles from files, records and feeds, clean them, account for every input.
+"""Readers: read articles from files, records and feeds, clean them, account for every input.
 
 The public entry point is :func:`ingest`. Readers turn a source into drafts (or
 skips); :func:`build_article` cleans a draft into an :class:`Article`. Only this
@@ -15,11 +15,11 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
-from ..clean import CleanOptions, clean_text, word_count
 from ..errors import OptionError, Skip, SkipCode
-from ..language import identify
 from ..model import Article, Corpus, DateSource, Manifest, ManifestEntry
-from ..textmap import MappedText
+from ..text.clean import CleanOptions, clean_text, word_count
+from ..text.language import identify
+from ..text.textmap import MappedText
 from .dates import check_date, parse_date, read_dates_file
 from .decode import decode
 from .draft import Draft, Source

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..errors import OptionError
+from ..model import Article, Duplicate
+from ..text.sentences import split_sentences
 from .align import aligned_shares, sentence_vectors, similarity_matrix
-from .errors import OptionError
-from .model import Article, Duplicate
-from .sentences import split_sentences
 
 _WORDS = re.compile(r"\w+")
 

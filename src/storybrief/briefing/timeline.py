@@ -33,10 +33,10 @@ from typing import Any
 
 import numpy as np
 
-from .align import sentence_vectors, similarity_matrix
-from .model import Story, TimelineEntry, TimelineReport
-from .nlp import ParsedArticle
-from .temporal import WEEKDAYS, TimeExpression, find_times, is_future, normalise, value_of
+from ..cluster.align import sentence_vectors, similarity_matrix
+from ..model import Story, TimelineEntry, TimelineReport
+from ..text.nlp import ParsedArticle
+from ..text.temporal import WEEKDAYS, TimeExpression, find_times, is_future, normalise, value_of
 
 __all__ = ["TimelineOptions", "build_timeline"]
 
@@ -304,7 +304,7 @@ def _same_text(
     score = np.where(words >= opts.same_words, words / opts.same_words, 0.0)
     if opts.embeddings and len(texts) > 1:
         if encoder is None:
-            from .embed import embed  # noqa: PLC0415 - loads the encoder
+            from ..text.embed import embed  # noqa: PLC0415 - loads the encoder
 
             encoder = embed
         vectors = np.asarray(encoder(texts), dtype=np.float32)

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from .terms import cosine, terms_of
+from ..text.terms import cosine, terms_of
 
 #: Cosine above which two sentences say the same thing in nearly the same words.
 PARAPHRASE = 0.5

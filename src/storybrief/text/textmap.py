@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 
-from .model import OffsetMap
+from ..model import OffsetMap
 
 Replacement = str | Callable[[re.Match[str]], str]
 
