@@ -21,3 +21,13 @@ def test_public_api() -> None:
 
     for name in storybrief.__all__:
         assert hasattr(storybrief, name), name
+
+
+def test_cli_version_is_the_package_version() -> None:
+    from typer.testing import CliRunner
+
+    import storybrief
+    from storybrief.cli import app
+
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout.strip() == storybrief.__version__

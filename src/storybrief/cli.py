@@ -46,16 +46,21 @@ StreamOption = Annotated[
 ]
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version as installed  # noqa: PLC0415 - the CLI sits below the package's API
+
+        typer.echo(installed("storybrief"))
+        raise typer.Exit(0)
+
+
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", help="Print the version and exit.", callback=_show_version, is_eager=True)
+    ] = False,
 ) -> None:
     """storybrief: turn news articles into cited story briefs."""
-    if version:
-        from . import __version__  # noqa: PLC0415
-
-        typer.echo(__version__)
-        raise typer.Exit(0)
 
 
 #: Above this many inputs a progress bar is shown.
