@@ -44,9 +44,9 @@ def _worker(folder: str) -> None:
     import storybrief  # noqa: PLC0415 - imported after pinning the core
 
     # Warm up: imports and the language model load once per process, as in a real run.
-    storybrief.readers([str(sorted(Path(folder).iterdir())[0])])
+    storybrief.ingest([str(sorted(Path(folder).iterdir())[0])])
     start = time.perf_counter()
-    corpus = storybrief.readers([folder])
+    corpus = storybrief.ingest([folder])
     seconds = time.perf_counter() - start
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(

@@ -35,7 +35,8 @@ def main() -> None:
     from rich.console import Console  # noqa: PLC0415
     from rich.table import Table  # noqa: PLC0415
 
-    from storybrief import ingest, resources  # noqa: PLC0415
+    from storybrief import ingest  # noqa: PLC0415
+    from storybrief.text import resources  # noqa: PLC0415
     from storybrief.text.nlp import ALL, NlpOptions, parse  # noqa: PLC0415
 
     sources = [str(ROOT / "examples")]
