@@ -111,3 +111,22 @@ def test_the_check_catches_an_upward_import(tmp_path: Path) -> None:
 @pytest.mark.parametrize("layer", ["readers", "cluster", "report"])
 def test_peers_do_not_import_each_other(layer: str) -> None:
     assert not [v for v in violations() if f"layer {layer} " in v]
+
+
+def test_benchmark_imports_resolve() -> None:
+    """Benchmarks stay out of the test run, but every storybrief name they import must exist."""
+    import importlib
+
+    bench = PACKAGE.parent.parent / "bench"
+    missing = []
+    for path in sorted(bench.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "storybrief":
+                module = importlib.import_module(str(node.module))
+                missing += [f"{path.name}: {node.module}.{a.name}" for a in node.names if not hasattr(module, a.name)]
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                owner, name = node.func.value, node.func.attr
+                api = importlib.import_module("storybrief")
+                if isinstance(owner, ast.Name) and owner.id == "storybrief" and not callable(getattr(api, name, None)):
+                    missing.append(f"{path.name}: storybrief.{name}() is not a function")
+    assert missing == []
