@@ -5,10 +5,12 @@ BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 OUT    ?= out/demo
 
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
 export HF_HUB_OFFLINE = 1
 export TRANSFORMERS_OFFLINE = 1
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup demo test lint bench clean browser screenshots
 
 setup: $(STAMP)
 
@@ -28,6 +30,15 @@ demo: setup
 test: setup
 	$(BIN)/python -m pytest -q
 	$(BIN)/python -m ruff check src tests bench
+
+# The browser tests' browser: Debian's Chromium and its driver (installed where missing), and axe-core from npm.
+browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver; fi
+	npm ci --no-audit --no-fund --silent
+
+screenshots: setup browser
+	$(BIN)/python scripts/screenshots.py --out out/screenshots
 
 lint: setup
 	$(BIN)/python -m ruff check src tests bench

@@ -319,7 +319,9 @@ def cluster_command(
 @app.command("brief")
 def brief_command(
     paths: PathsArgument,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Write briefs.json and briefs.md into this folder.")],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Write briefs.json, briefs.md and briefs.html into this folder.")
+    ],
     words: Annotated[int, typer.Option("--words", help="Length budget of each story summary, in words.")] = 120,
     stream: StreamOption = False,
     dates: DatesOption = None,
@@ -331,7 +333,7 @@ def brief_command(
     """Brief every story: group articles; per story a cited summary, cross-checked facts, entities and a timeline."""
     from .briefing.pipeline import BriefOptions, brief  # noqa: PLC0415 - keeps `storybrief --help` fast
     from .briefing.summarize import SummaryOptions  # noqa: PLC0415
-    from .report import brief_to_dict, brief_to_markdown  # noqa: PLC0415
+    from .report import brief_to_dict, brief_to_html, brief_to_markdown  # noqa: PLC0415
     from .report.markdown import cite_numbers  # noqa: PLC0415
 
     _setup_logging(quiet, verbose)
@@ -362,9 +364,12 @@ def brief_command(
         raise _fail(str(error), 1) from None
     try:
         out.mkdir(parents=True, exist_ok=True)
-        payload = json.dumps(brief_to_dict(result), indent=1, ensure_ascii=False) + "\n"
+        document = brief_to_dict(result)
+        payload = json.dumps(document, indent=1, ensure_ascii=False) + "\n"
         (out / "briefs.json").write_text(payload, encoding="utf-8")
         (out / "briefs.md").write_text(brief_to_markdown(result), encoding="utf-8")
+        # the page is made from the JSON document alone, exactly as `storybrief report` makes it
+        (out / "briefs.html").write_text(brief_to_html(json.loads(payload)), encoding="utf-8")
     except OSError as error:
         raise _fail(f"{error.filename or out}: cannot write ({error.strerror})", 1) from None
     if quiet:
@@ -405,7 +410,42 @@ def brief_command(
         console.print(f"  [dim]{sources}[/]", highlight=False)
     for note in result.notes:
         err.print(f"[cyan]note[/] {escape(note)}", highlight=False)
-    err.print(f"briefs: {out / 'briefs.json'}, {out / 'briefs.md'}", highlight=False)
+    err.print(f"briefs: {out / 'briefs.json'}, {out / 'briefs.md'}, {out / 'briefs.html'}", highlight=False)
+
+
+@app.command("report")
+def report_command(
+    document: Annotated[Path, typer.Argument(help="A briefs.json written by `storybrief brief`.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Write briefs.html into this folder.")],
+    quiet: QuietOption = False,
+) -> None:
+    """Render the HTML report of a saved briefs.json (one self-contained page, made from the JSON alone)."""
+    from .report import SCHEMA_VERSION, brief_to_html  # noqa: PLC0415
+
+    try:
+        data = json.loads(document.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise _fail(f"{document}: cannot read ({error.strerror})") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise _fail(f"{document}: not a JSON document ({error})") from None
+    if not isinstance(data, dict) or not {"manifest", "articles", "stories"} <= set(data):
+        raise _fail(f"{document}: not a briefs.json (no manifest, articles and stories)")
+    major = str(data.get("schema_version", "")).split(".")[0]
+    if major != SCHEMA_VERSION.split(".")[0]:
+        raise _fail(f"{document}: schema {data.get('schema_version')!r}; this storybrief reads {SCHEMA_VERSION}")
+    if out.exists() and not out.is_dir():
+        raise _fail(f"{out}: exists and is not a folder")
+    try:
+        page = brief_to_html(data)
+    except (KeyError, TypeError, ValueError) as error:
+        raise _fail(f"{document}: a field the report needs is missing or malformed ({error})") from None
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "briefs.html").write_text(page, encoding="utf-8")
+    except OSError as error:
+        raise _fail(f"{error.filename or out}: cannot write ({error.strerror})", 1) from None
+    if not quiet:
+        err.print(f"report: {out / 'briefs.html'}", highlight=False)
 
 
 def _parse_with_progress(corpus: Corpus, options: Any, quiet: bool, parse: Any) -> Any:

@@ -418,10 +418,32 @@ class FactSlot:
 
 
 @dataclass(frozen=True, slots=True)
+class CitedSentence:
+    """The sentence of one cited article that states what a summary sentence says (offsets into its clean text)."""
+
+    article: str
+    sentence: int
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the citation in the ``summary[].cited`` JSON shape."""
+        return {
+            "article": self.article,
+            "sentence": self.sentence,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class SummarySentence:
     """One sentence of a story summary, as its article wrote it, with the articles that state it too.
 
-    ``citations`` starts with ``article`` (the sentence's own article); ``start``
+    ``citations`` starts with ``article`` (the sentence's own article); ``cited``
+    holds, per citation, the sentence of that article that states it; ``start``
     and ``end`` are offsets into that article's clean text. ``note`` tells the
     reader where other reports give a different figure for something the
     sentence states.
@@ -434,9 +456,10 @@ class SummarySentence:
     end: int
     citations: tuple[str, ...]
     note: str | None = None
+    cited: tuple[CitedSentence, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the sentence in the ``summary`` JSON shape."""
+        """Return the sentence in the ``summary`` JSON shape (``cited``: one sentence per citation, in order)."""
         return {
             "text": self.text,
             "article": self.article,
@@ -445,6 +468,7 @@ class SummarySentence:
             "end": self.end,
             "citations": list(self.citations),
             "note": self.note,
+            "cited": [c.to_dict() for c in self.cited],
         }
 
 

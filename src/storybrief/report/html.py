@@ -1,0 +1,219 @@
+"""``briefs.html``: one self-contained page made from a ``briefs.json`` document alone.
+
+The page is rendered by Jinja2 templates in ``templates/`` with autoescaping on;
+this module only shapes the JSON into what the templates show (numbered
+citations, facts with disagreements first, the coverage matrix, article text cut
+at the cited sentences). CSS and JavaScript are inline and allowed by their
+sha256 hashes in a Content-Security-Policy that allows nothing else, so the page
+works from ``file://`` and offline and no script of an article can run.
+
+Partials take a URL builder (``links``): in the file, links are anchors; the web
+app passes one that makes routes.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+from urllib.parse import urlsplit
+
+from .markdown import cite_numbers
+
+#: Characters that change the direction or the visible width of text without being letters: bidi
+#: embeddings, overrides and isolates, zero-width spaces and joiners, the byte-order mark.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def plain(text: object) -> str:
+    """Text as the page shows it: bidi controls and zero-width characters removed (escaping is the template's)."""
+    return _INVISIBLE.sub("", "" if text is None else str(text))
+
+
+def safe_url(url: object) -> str | None:
+    """An article's URL when it is an http(s) address; anything else (``javascript:``, ``data:``) is not a link."""
+    if not isinstance(url, str):
+        return None
+    value = plain(url).strip()
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return None
+    return value if parts.scheme in {"http", "https"} and parts.netloc else None
+
+
+@dataclass(frozen=True)
+class Links:
+    """Where the page's links point: anchors in one file (the default) or routes in a server."""
+
+    story: Callable[[int], str] = lambda n: f"#story-{n}"
+    article: Callable[[int], str] = lambda n: f"#article-{n}"
+    sentence: Callable[[int, int], str] = lambda n, start: f"#article-{n}-at-{start}"
+
+
+@cache
+def _environment() -> Any:
+    from jinja2 import Environment, PackageLoader, select_autoescape  # noqa: PLC0415
+
+    env = Environment(
+        loader=PackageLoader("storybrief.report", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["plain"] = plain
+    env.filters["cites"] = lambda text, order: cite_numbers(plain(text), dict(order))  # ids in notes become [n]
+    return env
+
+
+def _asset(name: str) -> str:
+    from importlib import resources  # noqa: PLC0415
+
+    return resources.files("storybrief.report").joinpath("templates", name).read_text(encoding="utf-8")
+
+
+def _sha256(text: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+# --------------------------------------------------------------------------- the view
+
+
+def _span(story: Mapping[str, Any], articles: Mapping[str, Mapping[str, Any]]) -> str:
+    dates = sorted(str(articles[a]["published"]) for a in story["articles"] if articles.get(a, {}).get("published"))
+    if not dates:
+        return "undated"
+    return dates[0] if dates[0] == dates[-1] else f"{dates[0]} – {dates[-1]}"
+
+
+_VERDICT_ORDER = {"conflicting": 0, "updated": 1, "differs": 1, "evolves": 1, "consistent": 2, "single-source": 3}
+
+
+def _facts(story: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    return sorted(story["facts"], key=lambda f: (_VERDICT_ORDER.get(str(f.get("verdict")), 2), str(f.get("slot"))))
+
+
+def _articles_view(document: Mapping[str, Any]) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Each article with its paragraphs cut at the sentences any summary cites (anchored, highlighted)."""
+    number = {str(a["id"]): i + 1 for i, a in enumerate(document["articles"])}
+    cited: dict[str, set[tuple[int, int]]] = {}
+    for story in document["stories"]:
+        for sentence in story["summary"]:
+            for c in sentence.get("cited") or []:
+                cited.setdefault(str(c["article"]), set()).add((int(c["start"]), int(c["end"])))
+    out = []
+    for a in document["articles"]:
+        text = str(a.get("text") or "")
+        marks = sorted(cited.get(str(a["id"]), set()))
+        paragraphs = []
+        for p_start, p_end in a.get("paragraphs") or ([[0, len(text)]] if text else []):
+            pieces: list[tuple[str, int | None]] = []
+            at = int(p_start)
+            for mark_start, end in marks:
+                if end <= at or mark_start >= int(p_end):
+                    continue
+                start = max(mark_start, at)
+                if start > at:
+                    pieces.append((text[at:start], None))
+                pieces.append((text[start : min(end, int(p_end))], start))
+                at = min(end, int(p_end))
+            if at < int(p_end):
+                pieces.append((text[at : int(p_end)], None))
+            paragraphs.append(pieces)
+        out.append({**a, "number": number[str(a["id"])], "pieces": paragraphs, "link": safe_url(a.get("url"))})
+    return out, number
+
+
+def _coverage(story: Mapping[str, Any], articles: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """Outlets (one column per article) by facts: which figure each gives, and which is silent."""
+    copies = {str(d["article"]): d for d in story.get("duplicates") or []}
+    columns = [
+        {"id": a, "outlet": articles.get(a, {}).get("outlet") or a, "copy": copies.get(a)} for a in story["articles"]
+    ]
+    rows = []
+    for fact in _facts(story):
+        given: dict[str, list[str]] = {}
+        for r in fact.get("reports") or []:
+            given.setdefault(str(r.get("article")), []).append(str(r.get("as_written") or r.get("value") or ""))
+        rows.append({"fact": fact, "cells": [given.get(c["id"]) for c in columns]})
+    return {"columns": columns, "rows": rows}
+
+
+def _story_view(
+    n: int, story: Mapping[str, Any], articles: Mapping[str, Mapping[str, Any]], number: Mapping[str, int]
+) -> dict[str, Any]:
+    outlets = {articles.get(a, {}).get("outlet") or a for a in story["articles"]}
+    conflicts = sum(1 for f in story["facts"] if f.get("verdict") == "conflicting")
+    order = {a: i + 1 for i, a in enumerate(story["articles"])}  # citation numbers: the story's own sources
+    summary = []
+    for s in story["summary"]:
+        cited = {str(c["article"]): c for c in s.get("cited") or []}
+        refs = []
+        for a in s["citations"]:
+            c = cited.get(str(a))
+            refs.append(
+                {
+                    "n": order.get(a, 0),
+                    "article": a,
+                    "number": number.get(a, 0),
+                    "start": int(c["start"]) if c else None,
+                    "text": c["text"] if c else None,
+                }
+            )
+        summary.append({**s, "refs": refs})
+    timeline = [t for t in story["timeline"] if not t.get("background")]
+    background = [t for t in story["timeline"] if t.get("background")]
+    return {
+        **story,
+        "n": n,
+        "span": _span(story, articles),
+        "outlets": len(outlets),
+        "conflicts": conflicts,
+        "summary_view": summary,
+        "facts_view": _facts(story),
+        "coverage": _coverage(story, articles),
+        "events": timeline,
+        "background": background,
+        "order": order,
+        "copies": {str(d["article"]): d for d in story.get("duplicates") or []},
+    }
+
+
+def view(document: Mapping[str, Any]) -> dict[str, Any]:
+    """What the templates show, made from the JSON document alone."""
+    articles_list, number = _articles_view(document)
+    articles = {str(a["id"]): a for a in articles_list}
+    stories = [_story_view(i + 1, s, articles, number) for i, s in enumerate(document["stories"])]
+    briefed = {a for s in document["stories"] for a in s["articles"]}
+    skipped = [e for e in document["manifest"]["inputs"] if e.get("status") == "skipped"]
+    unbriefed = [a for a in articles_list if str(a["id"]) not in briefed]
+    languages = Counter(str(a.get("language")) for a in unbriefed)
+    return {
+        "document": document,
+        "stories": stories,
+        "articles": articles_list,
+        "by_id": articles,
+        "skipped": skipped,
+        "unbriefed": unbriefed,
+        "languages": languages,
+        "made_by": document.get("made_by") or {},
+        "notes": document.get("notes") or [],
+    }
+
+
+def brief_to_html(document: Mapping[str, Any], links: Links | None = None, title: str = "storybrief") -> str:
+    """The self-contained report page of a ``briefs.json`` document."""
+    css, js = _asset("report.css"), _asset("report.js")
+    csp = (
+        "default-src 'none'; "
+        f"style-src '{_sha256(css)}'; script-src '{_sha256(js)}'; "
+        "img-src 'none'; font-src 'none'; connect-src 'none'; media-src 'none'; object-src 'none'; "
+        "frame-src 'none'; base-uri 'none'; form-action 'none'"
+    )
+    page = _environment().get_template("page.html.j2")
+    return str(page.render(view=view(document), links=links or Links(), css=css, js=js, csp=csp, title=title))

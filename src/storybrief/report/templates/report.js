@@ -1,0 +1,66 @@
+(function () {
+  "use strict";
+  var controls = document.getElementById("index-controls");
+  var list = document.getElementById("story-list");
+  var filter = document.getElementById("filter");
+  var first = document.getElementById("conflicts-first");
+  var items = Array.prototype.slice.call(list.children);
+  controls.hidden = false;
+  function arrange() {
+    var words = filter.value.toLowerCase().split(/\s+/).filter(Boolean);
+    var sorted = items.slice().sort(function (a, b) {
+      if (first.checked) {
+        var d = Number(b.dataset.conflicts) - Number(a.dataset.conflicts);
+        if (d) { return d; }
+      }
+      return Number(a.dataset.order) - Number(b.dataset.order);
+    });
+    sorted.forEach(function (li) {
+      var text = li.textContent.toLowerCase();
+      li.hidden = !words.every(function (w) { return text.indexOf(w) >= 0; });
+      list.appendChild(li);
+    });
+  }
+  filter.addEventListener("input", arrange);
+  first.addEventListener("change", arrange);
+
+  var pop = document.getElementById("popover");
+  var body = document.getElementById("popover-body");
+  var link = document.getElementById("popover-link");
+  var close = document.getElementById("popover-close");
+  var opener = null;
+  function hide() {
+    pop.hidden = true;
+    if (opener) { opener.focus(); opener = null; }
+  }
+  function show(cite) {
+    var target = document.getElementById(cite.getAttribute("href").slice(1));
+    var article = document.getElementById("article-" + cite.dataset.article);
+    if (!target || !article) { return false; }
+    body.textContent = "";
+    var head = document.createElement("p");
+    head.className = "facts-line";
+    head.textContent = article.querySelector("h3").textContent + " — " + article.querySelector(".facts-line").textContent;
+    body.appendChild(head);
+    var context = (target.closest("p") || target).cloneNode(true);
+    context.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); el.removeAttribute("tabindex"); });
+    context.querySelectorAll("mark").forEach(function (m) {
+      if (m.textContent !== target.textContent) { m.replaceWith(document.createTextNode(m.textContent)); }
+    });
+    body.appendChild(context);
+    link.setAttribute("href", "#" + article.id);
+    opener = cite;
+    pop.hidden = false;
+    close.focus();
+    return true;
+  }
+  document.addEventListener("click", function (event) {
+    var cite = event.target.closest && event.target.closest("a.cite");
+    if (cite && show(cite)) { event.preventDefault(); }
+  });
+  close.addEventListener("click", hide);
+  link.addEventListener("click", function () { pop.hidden = true; opener = null; });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && !pop.hidden) { hide(); }
+  });
+})();
