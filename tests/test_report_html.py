@@ -116,5 +116,5 @@ def test_hostile_text_is_escaped(tmp_path: Path) -> None:
 
 
 def test_a_document_without_optional_fields_renders() -> None:
-    document = {"schema_version": "1.3", "manifest": {"inputs": []}, "articles": [], "stories": []}
+    document = {"schema_version": "1.4", "manifest": {"inputs": []}, "articles": [], "stories": []}
     assert "Every input was read and briefed." in brief_to_html(document)

@@ -45,6 +45,7 @@ from .model import (
 )
 from .readers import FieldNames, IngestOptions, ingest, ingest_bytes, read_dates_file
 from .report import brief_to_dict, brief_to_markdown
+from .store import Store, StoreError
 from .text.nlp import NlpOptions, ParsedArticle, parse
 
 __version__ = "0.1.0"
@@ -77,6 +78,8 @@ __all__ = [
     "Sentence",
     "Skip",
     "SkipCode",
+    "Store",
+    "StoreError",
     "Story",
     "StoryBrief",
     "StoryClusterer",

@@ -468,5 +468,104 @@ def main() -> None:
     app()
 
 
+StoreOption = Annotated[Path, typer.Option("--store", help="The store file (SQLite).")]
+
+
+def _open_store(path: Path, *, must_exist: bool = False) -> Any:
+    from .store import Store, StoreError  # noqa: PLC0415
+
+    if must_exist and not path.is_file():
+        raise _fail(f"{path}: no such store (create one with `storybrief add`)")
+    try:
+        return Store(path)
+    except StoreError as error:
+        raise _fail(str(error)) from None
+
+
+@app.command("add")
+def add_command(
+    paths: PathsArgument,
+    store: StoreOption = Path("storybrief.db"),
+    dates: DatesOption = None,
+    date: DateOption = None,
+    fmt: FormatOption = "auto",
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
+) -> None:
+    """Add articles to a store: new ones join stories (stream clustering), changed ones are revised."""
+    _setup_logging(quiet, verbose)
+    try:
+        options = IngestOptions(format=fmt, **_date_options(dates, date))
+    except StorybriefError as error:
+        raise _fail(str(error)) from None
+    corpus = _ingest_with_progress(paths, options, quiet)
+    with _open_store(store) as db, Progress(
+        TextColumn("[bold]adding"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=quiet or len(corpus) < PROGRESS_MIN_INPUTS,
+    ) as bar:
+        task = bar.add_task("adding", total=len(corpus))
+        result = db.add_corpus(corpus, progress=lambda n: bar.advance(task, n))
+    if not quiet:
+        _print_manifest(corpus, verbose)
+        err.print(
+            f"store {store}: {result.new} new, {result.unchanged} unchanged, {result.updated} updated, "
+            f"{result.skipped} skipped; {len(result.rebuilt)} stories rebuilt",
+            highlight=False,
+        )
+
+
+@app.command("export")
+def export_command(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Write briefs.json, briefs.md and briefs.html here.")],
+    store: StoreOption = Path("storybrief.db"),
+    since: Annotated[str | None, typer.Option("--since", help="Only stories active on or after this date.")] = None,
+    story: Annotated[
+        str | None, typer.Option("--story", help="Only this story (a merged id gives its survivor).")
+    ] = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Write the stored stories' briefs as briefs.json, briefs.md and briefs.html."""
+    import datetime as dt  # noqa: PLC0415
+
+    from .report import brief_to_html  # noqa: PLC0415
+    from .report.markdown import document_to_markdown  # noqa: PLC0415
+
+    try:
+        day = dt.date.fromisoformat(since) if since else None
+    except ValueError:
+        raise _fail(f"--since: {since!r} is not a date (YYYY-MM-DD)") from None
+    if out.exists() and not out.is_dir():
+        raise _fail(f"{out}: exists and is not a folder")
+    with _open_store(store, must_exist=True) as db:
+        if story and db.brief(story) is None:
+            raise _fail(f"{story}: no such story in {store}")
+        document = db.document(since=day, story=story)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "briefs.json").write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        (out / "briefs.md").write_text(document_to_markdown(document), encoding="utf-8")
+        (out / "briefs.html").write_text(brief_to_html(document), encoding="utf-8")
+    except OSError as error:
+        raise _fail(f"{error.filename or out}: cannot write ({error.strerror})", 1) from None
+    if not quiet:
+        err.print(f"exported {len(document['stories'])} stories to {out}", highlight=False)
+
+
+@app.command("stats")
+def stats_command(store: StoreOption = Path("storybrief.db")) -> None:
+    """Articles, stories, outlets, revisions and inputs by status in a store."""
+    with _open_store(store, must_exist=True) as db:
+        stats = db.stats()
+    console = Console()
+    for key, value in stats.items():
+        shown = ", ".join(f"{k} {v}" for k, v in sorted(value.items())) if isinstance(value, dict) else value
+        console.print(f"{key}: {shown}", highlight=False)
+
+
 if __name__ == "__main__":
     main()

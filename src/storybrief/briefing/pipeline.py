@@ -9,12 +9,12 @@ not briefed, and the brief says so.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..cluster import ClusterOptions, cluster
-from ..model import Brief, Corpus, StoryBrief
-from ..text.nlp import NlpOptions, parse
+from ..model import Brief, Corpus, Story, StoryBrief
+from ..text.nlp import NlpOptions, ParsedArticle, parse
 from .entities import link_entities
 from .facts import FactOptions, reconcile
 from .summarize import SummaryOptions, summarize
@@ -46,17 +46,7 @@ def brief(
     stories = cluster(corpus, opts.cluster, stream=opts.stream)
     briefs = []
     for story in stories:
-        items = [by_id[a] for a in story.articles]
-        facts = reconcile(story, items, opts.facts)
-        briefs.append(
-            StoryBrief(
-                story=story,
-                summary=summarize(story, items, opts.summary, facts=facts),
-                entities=tuple(link_entities(items)),
-                facts=facts,
-                timeline=build_timeline(story, items, opts.timeline),
-            )
-        )
+        briefs.append(brief_story(story, [by_id[a] for a in story.articles], opts))
         if progress:
             progress("brief", 1)
     notes = tuple(
@@ -65,3 +55,16 @@ def brief(
         if not item.article.is_english
     )
     return Brief(corpus=corpus, stories=tuple(briefs), notes=notes)
+
+
+def brief_story(story: Story, items: Sequence[ParsedArticle], options: BriefOptions | None = None) -> StoryBrief:
+    """One story's brief from its parsed members: facts, then the summary that cites them, names, timeline."""
+    opts = options or BriefOptions()
+    facts = reconcile(story, items, opts.facts)
+    return StoryBrief(
+        story=story,
+        summary=summarize(story, items, opts.summary, facts=facts),
+        entities=tuple(link_entities(items)),
+        facts=facts,
+        timeline=build_timeline(story, items, opts.timeline),
+    )

@@ -128,12 +128,40 @@ class StoryClusterer:
             vector.embedding = embed([vector.lead])[0]
         return self.add_vector(vector)
 
-    def add_vector(self, vector: ArticleVector) -> int:
-        """Place one article; return the id of its story."""
+    def count(self, vector: ArticleVector) -> None:
+        """Count an article in the document frequencies without placing it (a member of a closed story)."""
         if not self._fixed_df:
             self._n += 1
             self._df.update(vector.counts.keys())
             self._df.update("~" + n for n in vector.names)
+
+    def restore(self, story_id: int, members: Sequence[ArticleVector]) -> None:
+        """Reopen a story kept elsewhere (a store) as it was: its members attached, nothing scored.
+
+        The members' term weights are the ones they got when they were first placed.
+        """
+        story = _Story(story_id)
+        self._active[story_id] = story
+        self._next_id = max(self._next_id, story_id + 1)
+        for vector in members:
+            self.count(vector)
+            self._order += 1
+            vector.order = self._order
+            self._attach(story, vector)
+
+    def members_of(self, story_id: int) -> list[str]:
+        """Ids of an open story's members, in arrival order."""
+        story = self._active.get(story_id)
+        return [m.id for m in story.members] if story else []
+
+    @property
+    def open_ids(self) -> set[int]:
+        """Ids of the stories still open."""
+        return set(self._active)
+
+    def add_vector(self, vector: ArticleVector) -> int:
+        """Place one article; return the id of its story."""
+        self.count(vector)
         if not vector.terms:
             weigh(vector, self._df, self._n)
         self._order += 1

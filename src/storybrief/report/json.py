@@ -14,7 +14,7 @@ from typing import Any
 from ..model import Article, Brief, StoryBrief
 
 #: Version of the ``briefs.json`` layout.
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 
 
 @cache
@@ -60,7 +60,8 @@ def made_by() -> dict[str, str | None]:
     return out
 
 
-def _story(item: StoryBrief) -> dict[str, Any]:
+def story_to_dict(item: StoryBrief) -> dict[str, Any]:
+    """One story's brief as the ``stories[]`` object of briefs.json."""
     out = item.story.to_dict()
     out["summary"] = [s.to_dict() for s in item.summary]
     out["entities"] = [e.to_dict() for e in item.entities]
@@ -76,6 +77,6 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
         "made_by": made_by(),
         "manifest": brief.corpus.manifest.to_dict(),
         "articles": [_article(a) for a in brief.corpus],
-        "stories": [_story(s) for s in brief.stories],
+        "stories": [story_to_dict(s) for s in brief.stories],
         "notes": list(brief.notes),
     }

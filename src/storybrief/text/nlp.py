@@ -167,3 +167,20 @@ def _prepared_doc(nlp: Any, item: ParsedArticle) -> Any:
         if span is not None and len(span):
             span[0].is_sent_start = True
     return doc
+
+
+def doc_bytes(item: ParsedArticle) -> bytes | None:
+    """The parse of an article, serialised (spaCy's own format) so a store need not parse it again."""
+    return None if item.doc is None else bytes(item.doc.to_bytes())
+
+
+def parsed_from_bytes(article: Article, data: bytes | None) -> ParsedArticle:
+    """An article's :class:`ParsedArticle` from :func:`doc_bytes` (sentences are split again: that is cheap)."""
+    item = ParsedArticle(article, sentences_of(article))
+    if data is None:
+        item.note = f"not parsed: language is {article.language!r}, not English"
+        return item
+    from spacy.tokens import Doc  # noqa: PLC0415
+
+    item.doc = Doc(resources.spacy_pipeline().vocab).from_bytes(data)
+    return item

@@ -1,0 +1,95 @@
+"""The store's SQLite layout, its version and its migrations.
+
+``SCHEMA`` creates a store at ``VERSION``; ``MIGRATIONS[n]`` takes a store from
+version ``n`` to ``n + 1``. A store from a newer storybrief is refused.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+#: Version of the store's layout (not of briefs.json).
+VERSION = 1
+
+SCHEMA = """
+CREATE TABLE schema_version (version INTEGER NOT NULL);
+CREATE TABLE inputs (                 -- every input ever offered, and what became of it
+    id INTEGER PRIMARY KEY,
+    input TEXT NOT NULL,
+    record INTEGER,
+    status TEXT NOT NULL,             -- used, skipped, unchanged, updated (feeds: fetched, not-modified, failed)
+    code TEXT,
+    reason TEXT,
+    articles TEXT NOT NULL DEFAULT '[]',
+    warnings TEXT NOT NULL DEFAULT '[]',
+    at TEXT NOT NULL
+);
+CREATE TABLE stories (
+    id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL UNIQUE,      -- the stream clusterer's id of the story
+    merged_into TEXT REFERENCES stories(id),
+    created TEXT NOT NULL,
+    changed TEXT NOT NULL
+);
+CREATE TABLE articles (
+    id TEXT PRIMARY KEY,
+    url TEXT,
+    input TEXT,
+    record INTEGER,
+    raw_sha256 TEXT NOT NULL,
+    data TEXT NOT NULL,               -- every field of the Article, as JSON
+    published TEXT,
+    story TEXT REFERENCES stories(id),
+    first_seen TEXT NOT NULL,
+    last_changed TEXT NOT NULL
+);
+CREATE INDEX articles_url ON articles(url);
+CREATE INDEX articles_source ON articles(input, record);
+CREATE INDEX articles_raw ON articles(raw_sha256);
+CREATE INDEX articles_story ON articles(story);
+CREATE TABLE revisions (              -- an article's earlier text, kept when an update replaces it
+    id INTEGER PRIMARY KEY,
+    article TEXT NOT NULL REFERENCES articles(id),
+    data TEXT NOT NULL,
+    replaced_at TEXT NOT NULL
+);
+CREATE TABLE vectors (                -- what clustering needs of an article (terms, names, embedding)
+    article TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    data TEXT NOT NULL,
+    embedding BLOB
+);
+CREATE TABLE parses (                 -- the spaCy parse, so a brief is rebuilt without parsing again
+    article TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    doc BLOB
+);
+CREATE TABLE briefs (                 -- each story's brief as the briefs.json story object
+    story TEXT PRIMARY KEY REFERENCES stories(id),
+    data TEXT NOT NULL,
+    built TEXT NOT NULL
+);
+CREATE VIRTUAL TABLE articles_fts USING fts5(id UNINDEXED, title, text);
+"""
+
+#: version n -> the statements that take a store to version n + 1.
+MIGRATIONS: dict[int, str] = {}
+
+
+class StoreVersionError(Exception):
+    """A store written by a newer storybrief than this one."""
+
+
+def prepare(connection: sqlite3.Connection) -> None:
+    """Create the layout in an empty store, migrate an older one, refuse a newer one."""
+    tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "schema_version" not in tables:
+        with connection:
+            connection.executescript("BEGIN;" + SCHEMA + f"INSERT INTO schema_version VALUES ({VERSION}); COMMIT;")
+        return
+    (version,) = connection.execute("SELECT version FROM schema_version").fetchone()
+    if version > VERSION:
+        raise StoreVersionError(f"written by a newer storybrief (store layout {version}; this one reads {VERSION})")
+    while version < VERSION:
+        connection.executescript(
+            "BEGIN;" + MIGRATIONS[version] + f"UPDATE schema_version SET version = {version + 1}; COMMIT;"
+        )
+        version += 1

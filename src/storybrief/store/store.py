@@ -1,0 +1,490 @@
+"""A persistent store of articles, stories and briefs in one SQLite file.
+
+``Store.add`` reads inputs as ``ingest`` does and, batch by batch, in one
+transaction per batch: skips content it has (``unchanged``), revises an article
+whose URL or input gives new content (``updated``, the old text kept as a
+revision), places new articles with the **stream** clusterer, whose state is
+the stored stories (reopened without scoring when the store opens), and
+rebuilds the brief of every story whose members changed. Story ids are stable:
+a story keeps its id as articles join; when two merge, the older id survives
+and the other is recorded as merged into it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..briefing.pipeline import BriefOptions, brief_story
+from ..cluster import prepare as prepare_vectors
+from ..cluster import stories_from_clusters
+from ..cluster.features import ArticleVector
+from ..cluster.stories import Cluster, StoryClusterer
+from ..errors import StorybriefError
+from ..model import Article, Corpus, ManifestEntry
+from ..readers import IngestOptions, ingest
+from ..report.json import SCHEMA_VERSION, made_by, story_to_dict
+from ..text.nlp import doc_bytes, parse, parsed_from_bytes
+from .schema import StoreVersionError, prepare
+
+#: Articles placed and stored per transaction.
+BATCH = 100
+
+
+class StoreError(StorybriefError):
+    """A store that cannot be opened or used (one line for the user)."""
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    """What one ``add`` did: articles new, unchanged and updated, inputs skipped, stories rebuilt."""
+
+    new: int = 0
+    unchanged: int = 0
+    updated: int = 0
+    skipped: int = 0
+    rebuilt: tuple[str, ...] = ()
+    stories: dict[str, str] = field(default_factory=dict)  # article id -> story id
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _vector_json(v: ArticleVector) -> str:
+    return json.dumps(
+        {
+            "id": v.id,
+            "date": v.date.isoformat() if v.date else None,
+            "counts": dict(v.counts),
+            "names": sorted(v.names),
+            "numbers": sorted(v.numbers),
+            "title": v.title,
+            "lead": v.lead,
+            "terms": v.terms,
+            "name_weight": v.name_weight,
+            "country": v.country,
+            "countries": sorted(v.countries),
+            "deals": sorted(v.deals),
+        },
+        ensure_ascii=False,
+    )
+
+
+def _vector_from(data: str, embedding: bytes | None) -> ArticleVector:
+    from collections import Counter  # noqa: PLC0415
+
+    d = json.loads(data)
+    return ArticleVector(
+        id=d["id"],
+        date=dt.date.fromisoformat(d["date"]) if d["date"] else None,
+        counts=Counter(d["counts"]),
+        names=set(d["names"]),
+        numbers=set(d["numbers"]),
+        title=d["title"],
+        lead=d["lead"],
+        terms=d["terms"],
+        embedding=np.frombuffer(embedding, dtype=np.float32) if embedding else None,
+        name_weight=d["name_weight"],
+        country=d["country"],
+        countries=frozenset(d["countries"]),
+        deals=frozenset(d["deals"]),
+    )
+
+
+class Store:
+    """A storybrief store (default ``./storybrief.db``): ``add`` inputs, read ``stories`` and ``brief`` them."""
+
+    def __init__(self, path: str | Path = "storybrief.db", options: BriefOptions | None = None) -> None:
+        self.path = Path(path)
+        self.options = options or BriefOptions()
+        try:
+            self.db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA busy_timeout = 30000")
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            prepare(self.db)
+        except StoreVersionError as error:
+            raise StoreError(f"{self.path}: {error}") from None
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{self.path}: not a storybrief store ({error})") from None
+        self._clusterer: StoryClusterer | None = None
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # ------------------------------------------------------------------ adding
+
+    def add(
+        self,
+        paths: Iterable[str] | str,
+        options: IngestOptions | None = None,
+        *,
+        progress: Callable[[int], None] | None = None,
+    ) -> AddResult:
+        """Read inputs as ``ingest`` does and store what is new (see the module's docstring)."""
+        return self.add_corpus(ingest(paths, options), progress=progress)
+
+    def add_corpus(self, corpus: Corpus, *, progress: Callable[[int], None] | None = None) -> AddResult:
+        """Store the articles of an ingested corpus, one transaction per batch of ``BATCH``."""
+        entries = {a: e for e in corpus.manifest.entries for a in e.articles}
+        pending_skips = [e for e in corpus.manifest.entries if e.status == "skipped"]
+        totals = {"new": 0, "unchanged": 0, "updated": 0}
+        rebuilt: set[str] = set()
+        placed: dict[str, str] = {}
+        articles = sorted(corpus.articles, key=lambda a: (a.published is None, a.published or dt.date.min, a.id))
+        for start in range(0, max(len(articles), 1), BATCH):
+            batch = articles[start : start + BATCH]
+            counts, stories, where = self._add_batch(batch, entries, pending_skips)
+            pending_skips = []
+            for k, v in counts.items():
+                totals[k] += v
+            rebuilt |= stories
+            placed.update(where)
+            if progress:
+                progress(len(batch))
+        skipped = sum(1 for e in corpus.manifest.entries if e.status == "skipped")
+        return AddResult(totals["new"], totals["unchanged"], totals["updated"], skipped, tuple(sorted(rebuilt)), placed)
+
+    def _known(self, article: Article) -> tuple[str, str] | None:
+        """(stored id, stored raw hash) of the article this one is a version of, by URL, then input and record."""
+        row = None
+        if article.url:
+            row = self.db.execute("SELECT id, raw_sha256 FROM articles WHERE url = ?", (article.url,)).fetchone()
+        if row is None and article.path:
+            row = self.db.execute(
+                "SELECT id, raw_sha256 FROM articles WHERE input = ? AND record IS ?", (article.path, article.record)
+            ).fetchone()
+        if row is None:
+            row = self.db.execute("SELECT id, raw_sha256 FROM articles WHERE id = ?", (article.id,)).fetchone()
+        return (str(row[0]), str(row[1])) if row else None
+
+    def _add_batch(
+        self, batch: Sequence[Article], entries: dict[str, ManifestEntry], skips: Sequence[ManifestEntry]
+    ) -> tuple[dict[str, int], set[str], dict[str, str]]:
+        counts = {"new": 0, "unchanged": 0, "updated": 0}
+        status: dict[str, str] = {}
+        fresh: list[Article] = []
+        updates: dict[str, Article] = {}
+        for article in batch:
+            same = self.db.execute("SELECT id FROM articles WHERE raw_sha256 = ?", (article.raw_sha256,)).fetchone()
+            known = self._known(article)
+            if same is not None or (known is not None and known[1] == article.raw_sha256):
+                counts["unchanged"] += 1
+                status[article.id] = "unchanged"
+            elif known is not None:
+                counts["updated"] += 1
+                status[article.id] = "updated"
+                updates[known[0]] = dataclasses.replace(article, id=known[0])
+            else:
+                counts["new"] += 1
+                status[article.id] = "used"
+                fresh.append(article)
+        clusterer = self._stream()
+        english = [a for a in fresh if a.is_english]
+        vectors = prepare_vectors(english, self.options.cluster)
+        parsed = {p.article.id: p for p in parse([*fresh, *updates.values()], self.options.nlp)}
+        touched: set[int] = set()
+        merged: list[tuple[int, int]] = []
+        where: dict[int, list[str]] = {}
+        for vector in vectors:
+            before = clusterer.open_ids
+            seq = clusterer.add_vector(vector)
+            touched.add(seq)
+            for gone in before - clusterer.open_ids - {c.id for c in clusterer.closed_}:
+                merged.append((gone, seq))
+        # a story this batch touched may have closed (quiet for the window) before the batch ended
+        closed = {c.id: list(c.members) for c in clusterer.closed_}
+        clusterer.closed_.clear()
+        update_stories = (
+            {
+                str(r[0])
+                for r in self.db.execute(
+                    f"SELECT DISTINCT story FROM articles WHERE id IN ({','.join('?' * len(updates))})", list(updates)
+                )
+                if r[0]
+            }
+            if updates
+            else set()
+        )
+        now = _now()
+        with self._transaction() as db:
+            for skip in skips:
+                self._record(db, skip, "skipped", now)
+            for article in batch:
+                entry = entries.get(article.id)
+                if entry is not None:
+                    self._record(db, dataclasses.replace(entry, articles=(article.id,)), status[article.id], now)
+            vec = {v.id: v for v in vectors}
+            for article in fresh:
+                self._insert(db, article, now, vec.get(article.id), parsed.get(article.id))
+            for stored_id, article in updates.items():
+                self._revise(db, stored_id, article, now, parsed.get(stored_id))
+            ids = self._story_ids(db, touched, merged, now)
+            for seq in touched:
+                members = clusterer.members_of(seq) or closed.get(seq, [])
+                db.executemany("UPDATE articles SET story = ? WHERE id = ?", [(ids[seq], m) for m in members])
+                where[seq] = members
+            rebuilt = {ids[seq] for seq in touched} | update_stories
+            for story_id in rebuilt:
+                self._rebuild(db, story_id, now)
+        placed = {m: ids[seq] for seq, ms in where.items() for m in ms}
+        return counts, rebuilt, placed
+
+    def _record(self, db: sqlite3.Connection, entry: ManifestEntry, status: str, now: str) -> None:
+        db.execute(
+            "INSERT INTO inputs (input, record, status, code, reason, articles, warnings, at) VALUES (?,?,?,?,?,?,?,?)",
+            (
+                entry.input,
+                entry.record,
+                status,
+                entry.code,
+                entry.reason,
+                json.dumps(list(entry.articles)),
+                json.dumps(list(entry.warnings)),
+                now,
+            ),
+        )
+
+    def _insert(self, db: sqlite3.Connection, a: Article, now: str, vector: ArticleVector | None, parsed: Any) -> None:
+        db.execute(
+            "INSERT INTO articles (id, url, input, record, raw_sha256, data, published, first_seen, last_changed) "
+            "VALUES (?,?,?,?,?,?,?,?,?)",
+            (
+                a.id,
+                a.url,
+                a.path,
+                a.record,
+                a.raw_sha256,
+                json.dumps(a.to_dict(), ensure_ascii=False),
+                a.published.isoformat() if a.published else None,
+                now,
+                now,
+            ),
+        )
+        db.execute("INSERT INTO articles_fts (id, title, text) VALUES (?,?,?)", (a.id, a.title or "", a.text))
+        if vector is not None:
+            blob = None if vector.embedding is None else np.asarray(vector.embedding, dtype=np.float32).tobytes()
+            db.execute("INSERT INTO vectors VALUES (?,?,?)", (a.id, _vector_json(vector), blob))
+        if parsed is not None:
+            db.execute("INSERT INTO parses VALUES (?,?)", (a.id, doc_bytes(parsed)))
+
+    def _revise(self, db: sqlite3.Connection, stored_id: str, a: Article, now: str, parsed: Any) -> None:
+        (old,) = db.execute("SELECT data FROM articles WHERE id = ?", (stored_id,)).fetchone()
+        db.execute("INSERT INTO revisions (article, data, replaced_at) VALUES (?,?,?)", (stored_id, old, now))
+        db.execute(
+            "UPDATE articles SET url = ?, raw_sha256 = ?, data = ?, published = ?, last_changed = ? WHERE id = ?",
+            (
+                a.url,
+                a.raw_sha256,
+                json.dumps(a.to_dict(), ensure_ascii=False),
+                a.published.isoformat() if a.published else None,
+                now,
+                stored_id,
+            ),
+        )
+        db.execute("DELETE FROM articles_fts WHERE id = ?", (stored_id,))
+        db.execute("INSERT INTO articles_fts (id, title, text) VALUES (?,?,?)", (stored_id, a.title or "", a.text))
+        if parsed is not None:
+            db.execute("INSERT OR REPLACE INTO parses VALUES (?,?)", (stored_id, doc_bytes(parsed)))
+
+    def _story_ids(
+        self, db: sqlite3.Connection, touched: set[int], merged: Sequence[tuple[int, int]], now: str
+    ) -> dict[int, str]:
+        """Stable story ids of clusterer stories; a merge keeps the older id and records the other."""
+        ids: dict[int, str] = {}
+        for seq in sorted(touched | {g for g, _ in merged}):
+            row = db.execute("SELECT id FROM stories WHERE seq = ?", (seq,)).fetchone()
+            if row is None:
+                story_id = f"story-{seq}"
+                db.execute(
+                    "INSERT INTO stories (id, seq, created, changed) VALUES (?,?,?,?)", (story_id, seq, now, now)
+                )
+            else:
+                story_id = str(row[0])
+                db.execute("UPDATE stories SET changed = ? WHERE id = ?", (now, story_id))
+            ids[seq] = story_id
+        for gone, survivor in merged:
+            older, newer = sorted((ids[gone], ids[survivor]), key=lambda s: int(s.rsplit("-", 1)[1]))
+            if older != ids[survivor]:
+                # the clusterer kept the newer story: the older id takes over its sequence number
+                db.execute("UPDATE stories SET seq = -seq WHERE id = ?", (newer,))
+                db.execute("UPDATE stories SET seq = ? WHERE id = ?", (survivor, older))
+                ids[survivor] = older
+            db.execute("UPDATE stories SET merged_into = ? WHERE id = ?", (older, newer))
+            db.execute("UPDATE articles SET story = ? WHERE story = ?", (older, newer))
+            db.execute("DELETE FROM briefs WHERE story = ?", (newer,))
+        return ids
+
+    def _rebuild(self, db: sqlite3.Connection, story_id: str, now: str) -> None:
+        """Rebuild one story's brief from its stored members (their parses and vectors)."""
+        rows = db.execute(
+            "SELECT a.data, p.doc, v.data, v.embedding FROM articles a LEFT JOIN parses p ON p.article = a.id "
+            "LEFT JOIN vectors v ON v.article = a.id WHERE a.story = ?",
+            (story_id,),
+        ).fetchall()
+        if not rows:
+            db.execute("DELETE FROM briefs WHERE story = ?", (story_id,))
+            return
+        articles = [Article.from_dict(json.loads(r[0])) for r in rows]
+        vectors = [_vector_from(r[2], r[3]) for r in rows if r[2] is not None]
+        dates = [a.published for a in articles if a.published]
+        cluster = Cluster(0, tuple(a.id for a in articles), min(dates, default=None), max(dates, default=None))
+        (story,) = stories_from_clusters([cluster], articles, vectors)
+        story = dataclasses.replace(story, id=story_id)
+        items = {a.id: parsed_from_bytes(a, r[1]) for a, r in zip(articles, rows, strict=True)}
+        item = brief_story(story, [items[a] for a in story.articles], self.options)
+        data = json.dumps(story_to_dict(item), ensure_ascii=False)
+        db.execute("INSERT OR REPLACE INTO briefs (story, data, built) VALUES (?,?,?)", (story_id, data, now))
+
+    def _stream(self) -> StoryClusterer:
+        """The stream clusterer with the stored stories reopened (once per open store)."""
+        if self._clusterer is not None:
+            return self._clusterer
+        clusterer = StoryClusterer(self.options.cluster)
+        rows = self.db.execute(
+            "SELECT s.seq, v.data, v.embedding FROM vectors v JOIN articles a ON a.id = v.article "
+            "LEFT JOIN stories s ON s.id = a.story ORDER BY a.published IS NULL, a.published, a.first_seen, a.id"
+        ).fetchall()
+        by_story: dict[int, list[ArticleVector]] = {}
+        loose: list[ArticleVector] = []
+        for seq, data, embedding in rows:
+            vector = _vector_from(data, embedding)
+            if seq is None:
+                loose.append(vector)
+            else:
+                by_story.setdefault(int(seq), []).append(vector)
+        for vector in loose:
+            clusterer.count(vector)
+        for seq in sorted(by_story):
+            clusterer.restore(seq, by_story[seq])
+        (top,) = self.db.execute("SELECT COALESCE(MAX(ABS(seq)), -1) FROM stories").fetchone()
+        clusterer._next_id = max(clusterer._next_id, int(top) + 1)  # ids are never reused
+        self._clusterer = clusterer
+        return clusterer
+
+    # ------------------------------------------------------------------ reading
+
+    def stories(self, since: dt.date | None = None) -> list[dict[str, Any]]:
+        """Live stories (not merged away), newest change first: id, label, articles, first, last, changed."""
+        rows = self.db.execute(
+            "SELECT s.id, s.changed, b.data FROM stories s JOIN briefs b ON b.story = s.id "
+            "WHERE s.merged_into IS NULL ORDER BY s.changed DESC, s.seq DESC"
+        ).fetchall()
+        out = []
+        for _story_id, changed, data in rows:
+            brief = json.loads(data)
+            last = brief.get("last") or brief.get("first")
+            if since is not None and last is not None and dt.date.fromisoformat(last) < since:
+                continue
+            out.append({k: brief[k] for k in ("id", "label", "articles", "first", "last")} | {"changed": changed})
+        return out
+
+    def brief(self, story_id: str) -> dict[str, Any] | None:
+        """A story's brief (the briefs.json story object); a merged id gives the story it merged into."""
+        seen = set()
+        while story_id not in seen:
+            seen.add(story_id)
+            row = self.db.execute("SELECT merged_into FROM stories WHERE id = ?", (story_id,)).fetchone()
+            if row is None:
+                return None
+            if row[0] is None:
+                break
+            story_id = str(row[0])
+        found = self.db.execute("SELECT data FROM briefs WHERE story = ?", (story_id,)).fetchone()
+        return json.loads(found[0]) if found else None
+
+    def document(self, since: dt.date | None = None, story: str | None = None) -> dict[str, Any]:
+        """A briefs.json document of the stored stories (all, those active since a date, or one)."""
+        chosen = [story] if story else [s["id"] for s in self.stories(since)]
+        briefs = [b for b in (self.brief(s) for s in chosen) if b is not None]
+        briefs.sort(key=lambda b: (b.get("first") is None, b.get("first") or "", b["id"]))
+        wanted = {a for b in briefs for a in b["articles"]}
+        from ..report.json import _article  # noqa: PLC0415
+
+        articles = []
+        for (data,) in self.db.execute("SELECT data FROM articles ORDER BY published IS NULL, published, id"):
+            article = Article.from_dict(json.loads(data))
+            if article.id in wanted:
+                articles.append(_article(article))
+        inputs = []
+        for row in self.db.execute(
+            "SELECT input, record, status, reason, code, articles, warnings FROM inputs ORDER BY id"
+        ):
+            ids = json.loads(row[5])
+            if not story or set(ids) & wanted:
+                inputs.append(
+                    {
+                        "input": row[0],
+                        "record": row[1],
+                        "status": row[2],
+                        "reason": row[3],
+                        "code": row[4],
+                        "articles": ids,
+                        "warnings": json.loads(row[6]),
+                    }
+                )
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "made_by": made_by(),
+            "manifest": {"inputs": inputs},
+            "articles": articles,
+            "stories": briefs,
+            "notes": [],
+        }
+
+    def search(self, query: str, limit: int = 20) -> list[str]:
+        """Article ids whose title or text match an FTS5 query, best first."""
+        try:
+            rows = self.db.execute(
+                "SELECT id FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?", (query, limit)
+            ).fetchall()
+        except sqlite3.OperationalError as error:
+            raise StoreError(f"search {query!r}: {error}") from None
+        return [str(r[0]) for r in rows]
+
+    def stats(self) -> dict[str, Any]:
+        """Articles, stories, outlets, revisions and inputs by status."""
+
+        def one(sql: str) -> int:
+            return int(self.db.execute(sql).fetchone()[0])
+
+        statuses = dict(self.db.execute("SELECT status, COUNT(*) FROM inputs GROUP BY status").fetchall())
+        return {
+            "articles": one("SELECT COUNT(*) FROM articles"),
+            "stories": one("SELECT COUNT(*) FROM stories WHERE merged_into IS NULL"),
+            "merged stories": one("SELECT COUNT(*) FROM stories WHERE merged_into IS NOT NULL"),
+            "outlets": one("SELECT COUNT(DISTINCT json_extract(data, '$.outlet')) FROM articles"),
+            "revisions": one("SELECT COUNT(*) FROM revisions"),
+            "inputs": statuses,
+            "last added": self.db.execute("SELECT MAX(at) FROM inputs").fetchone()[0],
+        }

@@ -1,0 +1,126 @@
+"""The store: unchanged, updated and new articles, stable story ids, export, search, versions, bad input."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from storybrief.cli import app
+from storybrief.report import schema
+from storybrief.store import Store, StoreError
+
+FERRY = (
+    "A ferry carrying 40 passengers sank in a storm on Lake Orlen on Monday, and rescuers pulled 31 people from the"
+    " water, the harbour authority said. Nine passengers are missing. The ferry had left Tarsk at dawn and was due"
+    " in Velm by noon, the operator said. Divers will search the wreck on Tuesday."
+)
+FIRE = (
+    "A fire destroyed a textile warehouse in the port of Kessa on Wednesday, and 200 workers were sent home, the"
+    " city fire service said. No one was hurt. Firefighters fought the blaze for six hours, the service said."
+)
+
+
+def _write(folder: Path, name: str, title: str, text: str, date: str, url: str | None = None) -> Path:
+    row = {"id": name, "title": title, "text": text, "date": date, "outlet": f"Outlet {name}"}
+    if url:
+        row["url"] = url
+    path = folder / f"{name}.jsonl"
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    (tmp_path / "in").mkdir()
+    return tmp_path / "in"
+
+
+def test_add_twice_then_update_and_export(folder: Path, tmp_path: Path) -> None:
+    _write(folder, "f1", "Ferry sinks on Lake Orlen", FERRY, "2026-03-02", "https://example.org/f1")
+    _write(
+        folder,
+        "f2",
+        "Nine missing after ferry sinks on Lake Orlen",
+        FERRY.replace("pulled 31", "rescued 31"),
+        "2026-03-02",
+    )
+    _write(folder, "w1", "Fire destroys warehouse in Kessa", FIRE, "2026-03-04")
+    db = tmp_path / "s.db"
+    with Store(db) as store:
+        first = store.add([str(folder)])
+        assert (first.new, first.unchanged, first.updated) == (3, 0, 0)
+        ids = {s["id"]: set(s["articles"]) for s in store.stories()}
+        assert sorted(map(len, ids.values())) == [1, 2]  # the ferry reports together, the fire apart
+    with Store(db) as store:  # reopened: the stream state comes back from the store
+        again = store.add([str(folder)])
+        assert (again.new, again.unchanged, again.rebuilt) == (0, 3, ())
+        # the same URL with new content is an update of the stored article; its story is rebuilt
+        _write(
+            folder,
+            "f1",
+            "Ferry sinks on Lake Orlen; toll rises",
+            FERRY.replace("Nine", "Eleven"),
+            "2026-03-03",
+            "https://example.org/f1",
+        )
+        third = store.add([str(folder / "f1.jsonl")])
+        assert (third.new, third.updated) == (0, 1)
+        ferry_story = next(k for k, v in ids.items() if "f1" in v)
+        assert third.rebuilt == (ferry_story,)
+        assert {s["id"] for s in store.stories()} == set(ids)  # ids are stable
+        # a later report joins the existing story under its id
+        _write(folder, "f3", "Divers search ferry wreck on Lake Orlen", FERRY.replace("Monday", "Sunday"), "2026-03-03")
+        fourth = store.add([str(folder / "f3.jsonl")])
+        assert fourth.stories["f3"] == ferry_story and fourth.rebuilt == (ferry_story,)
+        assert store.stats()["revisions"] == 1
+        assert "Eleven" in json.dumps(store.brief(ferry_story))
+        assert store.search("warehouse") == ["w1"]
+        document = store.document()
+    import jsonschema
+
+    jsonschema.validate(document, schema())
+    statuses = {e["status"] for e in document["manifest"]["inputs"]}
+    assert {"used", "unchanged", "updated"} <= statuses
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["export", "--store", str(db), "-o", str(out), "--story", ferry_story])
+    assert result.exit_code == 0, result.output
+    exported = json.loads((out / "briefs.json").read_text())
+    assert [s["id"] for s in exported["stories"]] == [ferry_story]
+    assert (out / "briefs.md").is_file() and "<script>" in (out / "briefs.html").read_text()
+
+
+def test_bad_input_is_recorded_not_dropped(folder: Path, tmp_path: Path) -> None:
+    _write(folder, "f1", "Ferry sinks on Lake Orlen", FERRY, "2026-03-02")
+    (folder / "empty.txt").write_text("")
+    (folder / "broken.jsonl").write_text('{"id": "x", "text": \n')
+    with Store(tmp_path / "s.db") as store:
+        result = store.add([str(folder)])
+        assert result.new == 1 and result.skipped == 2
+        rows = store.db.execute("SELECT input, status, reason FROM inputs WHERE status = 'skipped'").fetchall()
+    assert len(rows) == 2 and all(reason for _, _, reason in rows)
+
+
+def test_a_newer_store_is_refused_and_junk_is_not_a_store(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    Store(path).close()
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE schema_version SET version = 99")
+    with pytest.raises(StoreError, match="newer storybrief"):
+        Store(path)
+    junk = tmp_path / "junk.db"
+    junk.write_text("not a database at all, just text" * 10)
+    with pytest.raises(StoreError, match="not a storybrief store"):
+        Store(junk)
+    result = CliRunner().invoke(app, ["stats", "--store", str(path)])
+    assert result.exit_code == 2 and "newer storybrief" in result.output and "Traceback" not in result.output
+
+
+def test_store_pragmas(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
