@@ -499,15 +499,18 @@ def add_command(
     except StorybriefError as error:
         raise _fail(str(error)) from None
     corpus = _ingest_with_progress(paths, options, quiet)
-    with _open_store(store) as db, Progress(
-        TextColumn("[bold]adding"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=quiet or len(corpus) < PROGRESS_MIN_INPUTS,
-    ) as bar:
+    with (
+        _open_store(store) as db,
+        Progress(
+            TextColumn("[bold]adding"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+            disable=quiet or len(corpus) < PROGRESS_MIN_INPUTS,
+        ) as bar,
+    ):
         task = bar.add_task("adding", total=len(corpus))
         result = db.add_corpus(corpus, progress=lambda n: bar.advance(task, n))
     if not quiet:

@@ -91,6 +91,27 @@ def _span(story: Mapping[str, Any], articles: Mapping[str, Mapping[str, Any]]) -
     return dates[0] if dates[0] == dates[-1] else f"{dates[0]} – {dates[-1]}"
 
 
+#: Names listed per story in "Who" (the rest are counted).
+WHO_SHOWN = 8
+#: Timeline entries listed per story: every event several articles report, then single reports up to this many.
+EVENTS_SHOWN = 12
+
+
+def _grouped(fact: Mapping[str, Any]) -> dict[str, Any]:
+    """A fact whose reports are grouped: one line per article, figure as written and speaker, with a count."""
+    groups: dict[tuple[str, str, str], int] = {}
+    for r in fact.get("reports") or []:
+        key = (str(r.get("article")), str(r.get("as_written") or ""), str(r.get("speaker") or ""))
+        groups[key] = groups.get(key, 0) + 1
+    lines = [{"article": a, "as_written": w, "speaker": sp, "times": n} for (a, w, sp), n in groups.items()]
+    return {**fact, "lines": lines}
+
+
+def _checked(fact: Mapping[str, Any]) -> bool:
+    """A fact the table cross-checks: more than one report, or a verdict about more than one source."""
+    return len(fact.get("reports") or []) > 1 or int(fact.get("sources") or 0) > 1
+
+
 _VERDICT_ORDER = {"conflicting": 0, "updated": 1, "differs": 1, "evolves": 1, "consistent": 2, "single-source": 3}
 
 
@@ -137,6 +158,8 @@ def _coverage(story: Mapping[str, Any], articles: Mapping[str, Mapping[str, Any]
     ]
     rows = []
     for fact in _facts(story):
+        if len(fact.get("reports") or []) < 2:
+            continue  # coverage compares sources: a fact one report gives is in the facts list
         given: dict[str, list[str]] = {}
         for r in fact.get("reports") or []:
             given.setdefault(str(r.get("article")), []).append(str(r.get("as_written") or r.get("value") or ""))
@@ -166,7 +189,18 @@ def _story_view(
                 }
             )
         summary.append({**s, "refs": refs})
-    timeline = [t for t in story["timeline"] if not t.get("background")]
+    # names several articles give, most mentioned first (a name one article mentions once is counted, not listed)
+    who = sorted(
+        (e for e in story["entities"] if len(e.get("articles") or []) > 1 or len(story["articles"]) == 1),
+        key=lambda e: -int((e.get("salience") or {}).get("mentions", 0)),
+    )
+    events = [t for t in story["timeline"] if not t.get("background")]
+    keep = {id(t) for t in events if len(t.get("articles") or []) > 1}
+    for t in events:
+        if len(keep) >= EVENTS_SHOWN:
+            break
+        keep.add(id(t))
+    timeline = [t for t in events if id(t) in keep]  # in the timeline's own order
     background = [t for t in story["timeline"] if t.get("background")]
     return {
         **story,
@@ -175,9 +209,13 @@ def _story_view(
         "outlets": len(outlets),
         "conflicts": conflicts,
         "summary_view": summary,
-        "facts_view": _facts(story),
+        "facts_view": [_grouped(f) for f in _facts(story) if _checked(f)],
+        "single_facts": [f for f in _facts(story) if not _checked(f)],
+        "who_view": who[:WHO_SHOWN],
+        "who_more": max(0, len(who) - WHO_SHOWN),
         "coverage": _coverage(story, articles),
         "events": timeline,
+        "events_more": len(events) - len(timeline),
         "background": background,
         "order": order,
         "copies": {str(d["article"]): d for d in story.get("duplicates") or []},
@@ -216,4 +254,9 @@ def brief_to_html(document: Mapping[str, Any], links: Links | None = None, title
         "frame-src 'none'; base-uri 'none'; form-action 'none'"
     )
     page = _environment().get_template("page.html.j2")
-    return str(page.render(view=view(document), links=links or Links(), css=css, js=js, csp=csp, title=title))
+    text = str(page.render(view=view(document), links=links or Links(), css=css, js=js, csp=csp, title=title))
+    # indentation of the markup is weight without meaning (HTML collapses it; the page has no <pre>)
+    # (not inside the inline style and script: their hashes are in the policy)
+    head, style_end, rest = text.partition("</style>")
+    body, script, tail = rest.partition("<script>")
+    return head + style_end + re.sub(r"\n[ \t]+", "\n", body) + script + tail
