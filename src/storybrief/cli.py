@@ -545,6 +545,7 @@ def export_command(
     if out.exists() and not out.is_dir():
         raise _fail(f"{out}: exists and is not a folder")
     with _open_store(store, must_exist=True) as db:
+        db.rebuild()  # what an interrupted add left to do
         if story and db.brief(story) is None:
             raise _fail(f"{story}: no such story in {store}")
         document = db.document(since=day, story=story)

@@ -28,6 +28,7 @@ CREATE TABLE stories (
     id TEXT PRIMARY KEY,
     seq INTEGER NOT NULL UNIQUE,      -- the stream clusterer's id of the story
     merged_into TEXT REFERENCES stories(id),
+    dirty INTEGER NOT NULL DEFAULT 0, -- its members changed; its brief is rebuilt after the batches
     created TEXT NOT NULL,
     changed TEXT NOT NULL
 );

@@ -172,6 +172,7 @@ class Store:
             placed.update(where)
             if progress:
                 progress(len(batch))
+        self.rebuild()
         skipped = sum(1 for e in corpus.manifest.entries if e.status == "skipped")
         return AddResult(totals["new"], totals["unchanged"], totals["updated"], skipped, tuple(sorted(rebuilt)), placed)
 
@@ -255,8 +256,8 @@ class Store:
                 db.executemany("UPDATE articles SET story = ? WHERE id = ?", [(ids[seq], m) for m in members])
                 where[seq] = members
             rebuilt = {ids[seq] for seq in touched} | update_stories
-            for story_id in rebuilt:
-                self._rebuild(db, story_id, now)
+            # briefs are rebuilt once per add, after the batches: a batch's cost does not grow with its stories
+            db.executemany("UPDATE stories SET dirty = 1 WHERE id = ?", [(s,) for s in rebuilt])
         placed = {m: ids[seq] for seq, ms in where.items() for m in ms}
         return counts, rebuilt, placed
 
@@ -344,6 +345,19 @@ class Store:
             db.execute("UPDATE articles SET story = ? WHERE story = ?", (older, newer))
             db.execute("DELETE FROM briefs WHERE story = ?", (newer,))
         return ids
+
+    def rebuild(self) -> list[str]:
+        """Rebuild the brief of every story whose members changed (one transaction each); return their ids.
+
+        ``add`` calls it after its batches; after a crash, the next ``add`` or ``export`` finishes the work.
+        """
+        done = []
+        for (story_id,) in self.db.execute("SELECT id FROM stories WHERE dirty = 1 ORDER BY seq").fetchall():
+            with self._transaction() as db:
+                self._rebuild(db, str(story_id), _now())
+                db.execute("UPDATE stories SET dirty = 0 WHERE id = ?", (story_id,))
+            done.append(str(story_id))
+        return done
 
     def _rebuild(self, db: sqlite3.Connection, story_id: str, now: str) -> None:
         """Rebuild one story's brief from its stored members (their parses and vectors)."""
