@@ -124,3 +124,29 @@ def test_store_pragmas(tmp_path: Path) -> None:
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_recluster_merges_back_under_the_older_id(folder: Path, tmp_path: Path) -> None:
+    _write(folder, "f1", "Ferry sinks on Lake Orlen", FERRY, "2026-03-02")
+    _write(
+        folder,
+        "f2",
+        "Nine missing after ferry sinks on Lake Orlen",
+        FERRY.replace("pulled 31", "rescued 31"),
+        "2026-03-02",
+    )
+    _write(folder, "w1", "Fire destroys warehouse in Kessa", FIRE, "2026-03-04")
+    with Store(tmp_path / "s.db") as store:
+        store.add([str(folder)])
+        ferry = next(s["id"] for s in store.stories() if "f1" in s["articles"])
+        # the stream put f2 apart (simulated): a newer story holds it alone
+        store.db.execute("INSERT INTO stories (id, seq, created, changed) VALUES ('story-90', 90, 'x', 'x')")
+        store.db.execute("UPDATE articles SET story = 'story-90' WHERE id = 'f2'")
+        result = store.recluster(days=None)
+        assert result["merged"] == 1 and result["changed"] >= 1
+        by_article = {a: s["id"] for s in store.stories() for a in s["articles"]}
+        assert by_article["f1"] == by_article["f2"] == ferry  # the older id survives
+        assert store.brief("story-90")["id"] == ferry  # the merged id leads to the survivor
+        assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    result = CliRunner().invoke(app, ["recluster", "--store", str(tmp_path / "s.db")])
+    assert result.exit_code == 0 and "changed 0" in result.output

@@ -560,6 +560,21 @@ def export_command(
         err.print(f"exported {len(document['stories'])} stories to {out}", highlight=False)
 
 
+@app.command("recluster")
+def recluster_command(
+    store: StoreOption = Path("storybrief.db"),
+    days: Annotated[int, typer.Option("--days", help="Refine the stories of the last DAYS of stored articles.")] = 30,
+    quiet: QuietOption = False,
+) -> None:
+    """Batch refinement of the stored stories (stream clustering's merges and splits); rebuild what changes."""
+    if days < 1:
+        raise _fail(f"--days: {days} is not a number of days of at least 1")
+    with _open_store(store, must_exist=True) as db:
+        result = db.recluster(days)
+    if not quiet:
+        err.print(", ".join(f"{k} {v}" for k, v in result.items()), highlight=False)
+
+
 @app.command("stats")
 def stats_command(store: StoreOption = Path("storybrief.db")) -> None:
     """Articles, stories, outlets, revisions and inputs by status in a store."""

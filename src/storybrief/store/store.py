@@ -28,7 +28,7 @@ from ..briefing.pipeline import BriefOptions, brief_story
 from ..cluster import prepare as prepare_vectors
 from ..cluster import stories_from_clusters
 from ..cluster.features import ArticleVector
-from ..cluster.stories import Cluster, StoryClusterer
+from ..cluster.stories import Cluster, StoryClusterer, cluster_vectors
 from ..errors import StorybriefError
 from ..model import Article, Corpus, ManifestEntry
 from ..readers import IngestOptions, ingest
@@ -345,6 +345,67 @@ class Store:
             db.execute("UPDATE articles SET story = ? WHERE story = ?", (older, newer))
             db.execute("DELETE FROM briefs WHERE story = ?", (newer,))
         return ids
+
+    def recluster(self, days: int | None = 30) -> dict[str, int]:
+        """Batch refinement over the stored articles of the last ``days`` (all with None); rebuild what changes.
+
+        Each new story takes the oldest stored id among its members' stories that no larger story took
+        (so a merge keeps the older id and the larger part of a split keeps its id; the other part gets
+        a new one); a stored story whose id nobody takes is recorded as merged into the story most of
+        its members went to.
+        """
+        rows = self.db.execute(
+            "SELECT a.id, a.story, a.published, v.data, v.embedding FROM articles a JOIN vectors v ON v.article = a.id"
+        ).fetchall()
+        dates = [dt.date.fromisoformat(r[2]) for r in rows if r[2]]
+        if days is not None and dates:
+            since = max(dates) - dt.timedelta(days=days)
+            rows = [r for r in rows if r[2] is None or dt.date.fromisoformat(r[2]) >= since]
+        old = {str(r[0]): (str(r[1]) if r[1] else None) for r in rows}
+        clusters = cluster_vectors([_vector_from(r[3], r[4]) for r in rows], self.options.cluster, batch=True)
+        seq = {str(i): int(n) for i, n in self.db.execute("SELECT id, seq FROM stories")}
+        now, changed = _now(), 0
+        taken: dict[int, str] = {}  # new cluster -> its stable id
+        with self._transaction() as db:
+            for c in sorted(clusters, key=lambda c: (-len(c.members), c.members)):
+                ids = {str(old[m]) for m in c.members if old.get(m)} - set(taken.values())
+                if ids:
+                    story_id = min(ids, key=lambda i: seq[i])
+                else:
+                    (top,) = db.execute("SELECT COALESCE(MAX(ABS(seq)), -1) FROM stories").fetchone()
+                    story_id = f"story-{int(top) + 1}"
+                    db.execute(
+                        "INSERT INTO stories (id, seq, created, changed) VALUES (?,?,?,?)",
+                        (story_id, int(top) + 1, now, now),
+                    )
+                    seq[story_id] = int(top) + 1
+                taken[c.id] = story_id
+                members = set(c.members)
+                before = {m for m, s in old.items() if s == story_id}
+                if members != before:
+                    changed += 1
+                    db.executemany("UPDATE articles SET story = ? WHERE id = ?", [(story_id, m) for m in members])
+                    db.execute(
+                        "UPDATE stories SET dirty = 1, changed = ?, merged_into = NULL WHERE id = ?", (now, story_id)
+                    )
+            home = {m: taken[c.id] for c in clusters for m in c.members}
+            merged = 0
+            for story_id in {str(s) for s in old.values() if s} - set(taken.values()):
+                went = [home[m] for m, s in old.items() if s == story_id and m in home]
+                if went:
+                    target = max(set(went), key=lambda t: (went.count(t), -seq[t]))
+                    db.execute("UPDATE stories SET merged_into = ?, changed = ? WHERE id = ?", (target, now, story_id))
+                    db.execute("DELETE FROM briefs WHERE story = ?", (story_id,))
+                    merged += 1
+        self._clusterer = None  # the next add reopens the stories as they are now
+        rebuilt = self.rebuild()
+        return {
+            "articles": len(rows),
+            "stories": len(clusters),
+            "changed": changed,
+            "merged": merged,
+            "rebuilt": len(rebuilt),
+        }
 
     def rebuild(self) -> list[str]:
         """Rebuild the brief of every story whose members changed (one transaction each); return their ids.
