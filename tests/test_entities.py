@@ -188,24 +188,24 @@ def test_people_told_apart_by_suffix_initials_and_given_names() -> None:
     assert _conflict(senior, junior)  # father and son
     assert _compatible(name_key("Tomas Brenner", "PERSON"), senior.key, "PERSON")  # a leading initial may go
     assert _compatible(name_key("I. Marten", "PERSON"), name_key("Ilse K. Marten", "PERSON"), "PERSON")
-    assert _variant(name_key("Fred Tamsin", "PERSON"), name_key("Frederick Tamsin", "PERSON"))
+    assert _variant(name_key("Nick Tamsin", "PERSON"), name_key("Nicholas Tamsin", "PERSON"))
     assert _variant(name_key("Yelena Sorokina", "PERSON"), name_key("Elena Sorokina", "PERSON"))
-    assert _variant(name_key("Omar Rifaat", "PERSON"), name_key("Omar Rifaa", "PERSON"))
-    assert not _variant(name_key("Omar Rifaat", "PERSON"), name_key("Hana Rifaat", "PERSON"))
-    assert _conflict(_form("Omar Rifaat", "PERSON"), _form("Hana Rifaat", "PERSON"))
+    assert _variant(name_key("Omar Valentin", "PERSON"), name_key("Omar Valenti", "PERSON"))
+    assert not _variant(name_key("Omar Valentin", "PERSON"), name_key("Hana Valentin", "PERSON"))
+    assert _conflict(_form("Omar Valentin", "PERSON"), _form("Hana Valentin", "PERSON"))
 
 
 def test_partial_names_and_role_words_link() -> None:
     entities = _linked(
         [
             "W. Tomas Brenner Sr., who led the agency, died on Friday. His son Tomas Brenner Jr. said he was 95.",
-            "Coroner Ada Okafor said the man died at once. Fred Tamsin, a former aide, was 80.",
-            "Ada Okafor, the county coroner, said the man died at once. Frederick C. Tamsin served the governor.",
+            "Harbourmaster Ada Okafor said the pier would hold. Nick Tamsin, a former aide, was 80.",
+            "Ada Okafor, the harbourmaster, said the pier would hold. Nicholas C. Tamsin served the governor.",
         ]
     )
     assert not _together(entities, "W. Tomas Brenner Sr.", "Tomas Brenner Jr.")
-    assert _together(entities, "Ada Okafor", "Coroner Ada Okafor")
-    assert _together(entities, "Fred Tamsin", "Frederick C. Tamsin")
+    assert _together(entities, "Ada Okafor", "Harbourmaster Ada Okafor")
+    assert _together(entities, "Nick Tamsin", "Nicholas C. Tamsin")
 
 
 def test_a_name_qualified_by_its_place_is_the_same_name() -> None:

@@ -88,7 +88,7 @@ PLACE_NOUNS: dict[str, str] = {
 PLACE_MODIFIERS = frozenset(
     {"border", "air", "military", "police", "refugee", "main", "central", "railway", "rail", "metro", "subway", "news"}
 )
-#: Nouns after a name that make a facility named after it ("Kunming station" is not the city Kunming).
+#: Nouns after a name that make a facility named after it ("Leeds station" is not the city Leeds).
 FACILITY_NOUNS = frozenset(n for n, t in PLACE_NOUNS.items() if t == "FAC")
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 AFFILIATE_WORDS = r"(?:wing|branch|affiliate|arm|franchise|offshoot|chapter|faction)"
@@ -139,7 +139,7 @@ def token_key(token: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    # "Gov.Sarah Palin": a full stop run into the next capitalised word separates them
+    # "Gov.Ada Okafor": a full stop run into the next capitalised word separates them
     return [w for w in re.split(r"[\s\-‐–]+|(?<=[a-z]\.)(?=[A-Z][a-z])", text) if w]
 
 
@@ -218,7 +218,7 @@ def _extend(doc: Any, start: int, end: int, label: str) -> tuple[int, int, str]:
     j = end
     while j < len(doc) and doc[j].lower_ in PLACE_MODIFIERS:
         j += 1
-    # the noun heads the phrase: "Shan state" is a place, "Burma state media" is not
+    # the noun heads the phrase: "Orlen state" is a place, "Orlen state media" is not
     if j < len(doc) and doc[j].lower_ in PLACE_NOUNS and doc[j].dep_ != "compound":
         return start, j + 1, PLACE_NOUNS[doc[j].lower_]
     return start, end, label
@@ -367,7 +367,7 @@ def _compatible(short: tuple[str, ...], long: tuple[str, ...], type_class: str) 
     """``short`` is ``long`` with middle parts dropped; first and last parts must agree.
 
     For people a given name may be an initial (``Z. Okafor`` = ``Zlatan Okafor``), and a
-    leading initial of the longer name may go (``W. Mark Felt`` = ``Mark Felt``).
+    leading initial of the longer name may go (``W. Tomas Brenner`` = ``Tomas Brenner``).
     """
     if len(short) < 2 or len(short) > len(long) or not same_token(short[-1], long[-1]):
         return False
@@ -408,9 +408,9 @@ def _near(a: str, b: str) -> bool:
 
 
 def _variant(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """Full names of one person spelled apart: a short or variant given name (``Fred``/``Frederick``,
-    ``Katie``/``Kathryn``, ``Yelena``/``Elena``) with the same surname, or the same given name with a
-    surname one edit apart (``Rifaa``/``Rifaat``). Used only for forms no article writes side by side."""
+    """Full names of one person spelled apart: a short or variant given name (``Nick``/``Nicholas``,
+    ``Yelena``/``Elena``) with the same surname, or the same given name with a
+    surname one edit apart (``Valenti``/``Valentin``). Used only for forms no article writes side by side."""
     if len(a) < 2 or len(b) < 2:
         return False
     (ga, sa), (gb, sb) = (a[0], a[-1]), (b[0], b[-1])
@@ -527,8 +527,8 @@ def _is_place_words(words: Sequence[str], key: tuple[str, ...], places: set[tupl
 def _link_qualified(forms: Sequence[_Form], groups: _Guarded) -> None:
     """An organisation or facility named with its place, and the same name without it.
 
-    ``New Orleans Saints`` / ``Saints``, ``Russian Investigative Committee`` / ``Investigative
-    Committee``, ``Promises Center in Malibu`` / ``Promises Center``: the qualifier is a place or
+    ``Leeds Harriers`` / ``Harriers``, ``Kenyan Harbour Authority`` / ``Harbour
+    Authority``, ``Halden Clinic in Leeds`` / ``Halden Clinic``: the qualifier is a place or
     a nationality the story names. When two different qualified names shorten to one name (two
     countries' health ministries), the short name stays apart.
     """
@@ -546,7 +546,7 @@ def _link_qualified(forms: Sequence[_Form], groups: _Guarded) -> None:
             continue
         cores: list[tuple[str, ...]] = []
         if "in" in f.key[1:-1]:
-            # "X in Malibu" is X; "X in Iraq" names a branch of X in a country, another organisation
+            # "X in Leeds" is X; "X in Iraq" names a branch of X in a country, another organisation
             at = f.key.index("in", 1)
             if _is_place_words(words[at + 1 :], f.key[at + 1 :], places) and not is_country(" ".join(words[at + 1 :])):
                 cores.append(f.key[:at])
@@ -580,7 +580,7 @@ def _acronym(form: _Form) -> str | None:
 def _merge_forms(forms: list[_Form], lowercase: frozenset[str] = frozenset()) -> list[_Form]:
     """Forms that name one thing in different ways, merged before linking.
 
-    - a role or nationality word before a person's full name (``Coroner Ada Okafor``,
+    - a role or nationality word before a person's full name (``Harbourmaster Ada Okafor``,
       ``Kenyan Ada Okafor``) is not part of it: a leading word the story writes in lower case
       elsewhere (in ``lowercase``), or a place or nationality it names;
     - a one-word name the gazetteer knows as a place is a place, whatever the tagger said,
@@ -674,8 +674,8 @@ def _short_candidates(form: _Form, forms: Sequence[_Form], groups: _Groups) -> s
 
     A person's full name claims its surname (or, failing that, its given name) written alone,
     whatever type the tagger gave that word, unless the gazetteer knows it as a place. A name
-    with only generic words after it (``Anbar province``, ``Xinhua news agency``) claims the bare
-    name; a place does not go to a facility named after it (``Kunming`` is not ``Kunming station``).
+    with only generic words after it (``Orlen province``, ``Halvard news agency``) claims the bare
+    name; a place does not go to a facility named after it (``Leeds`` is not ``Leeds station``).
     """
     (tok,) = form.key
     by_last: set[int] = set()

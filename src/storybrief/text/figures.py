@@ -466,7 +466,7 @@ def _read(span: Any, i: int) -> _Number | None:
     if kind == "measure" and unit is not None and unit.dimension == "duration":
         k = _skip_hyphen(doc, j, span.end)
         if k < span.end and doc[k].lower_ == "old":
-            kind, j = "age", k + 1  # "the 84-year-old", "a 31-year old driver"
+            kind, j = "age", k + 1  # "the 71-year-old", "a 31-year old driver"
     if kind == "count" and before is not None and before.lower_ == "aged":
         kind, unit = "age", measure_unit("years")
     if kind == "count" and _apposed_age(doc, i, j, span):
