@@ -33,13 +33,8 @@ def _write(folder: Path, name: str, title: str, text: str, date: str, url: str |
     return path
 
 
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    (tmp_path / "in").mkdir()
-    return tmp_path / "in"
-
-
-def test_add_twice_then_update_and_export(folder: Path, tmp_path: Path) -> None:
+def two_ferries_and_a_fire(folder: Path) -> None:
+    """Two reports of one ferry sinking (the first with a URL) and one of a fire elsewhere."""
     _write(folder, "f1", "Ferry sinks on Lake Orlen", FERRY, "2026-03-02", "https://example.org/f1")
     _write(
         folder,
@@ -49,6 +44,16 @@ def test_add_twice_then_update_and_export(folder: Path, tmp_path: Path) -> None:
         "2026-03-02",
     )
     _write(folder, "w1", "Fire destroys warehouse in Kessa", FIRE, "2026-03-04")
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    (tmp_path / "in").mkdir()
+    return tmp_path / "in"
+
+
+def test_add_twice_then_update_and_export(folder: Path, tmp_path: Path) -> None:
+    two_ferries_and_a_fire(folder)
     db = tmp_path / "s.db"
     with Store(db) as store:
         first = store.add([str(folder)])
@@ -127,15 +132,7 @@ def test_store_pragmas(tmp_path: Path) -> None:
 
 
 def test_recluster_merges_back_under_the_older_id(folder: Path, tmp_path: Path) -> None:
-    _write(folder, "f1", "Ferry sinks on Lake Orlen", FERRY, "2026-03-02")
-    _write(
-        folder,
-        "f2",
-        "Nine missing after ferry sinks on Lake Orlen",
-        FERRY.replace("pulled 31", "rescued 31"),
-        "2026-03-02",
-    )
-    _write(folder, "w1", "Fire destroys warehouse in Kessa", FIRE, "2026-03-04")
+    two_ferries_and_a_fire(folder)
     with Store(tmp_path / "s.db") as store:
         store.add([str(folder)])
         ferry = next(s["id"] for s in store.stories() if "f1" in s["articles"])

@@ -149,6 +149,10 @@ class StoryClusterer:
             vector.order = self._order
             self._attach(story, vector)
 
+    def reserve_ids(self, below: int) -> None:
+        """Never give a new story an id under ``below`` (ids a store has used, merged stories' included)."""
+        self._next_id = max(self._next_id, below)
+
     def members_of(self, story_id: int) -> list[str]:
         """Ids of an open story's members, in arrival order."""
         story = self._active.get(story_id)

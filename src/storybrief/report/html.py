@@ -16,7 +16,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -150,14 +149,16 @@ def _articles_view(document: Mapping[str, Any]) -> tuple[list[dict[str, Any]], d
     return out, number
 
 
-def _coverage(story: Mapping[str, Any], articles: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+def _coverage(
+    story: Mapping[str, Any], facts: list[Mapping[str, Any]], articles: Mapping[str, Mapping[str, Any]]
+) -> dict[str, Any]:
     """Outlets (one column per article) by facts: which figure each gives, and which is silent."""
     copies = {str(d["article"]): d for d in story.get("duplicates") or []}
     columns = [
         {"id": a, "outlet": articles.get(a, {}).get("outlet") or a, "copy": copies.get(a)} for a in story["articles"]
     ]
     rows = []
-    for fact in _facts(story):
+    for fact in facts:
         if len(fact.get("reports") or []) < 2:
             continue  # coverage compares sources: a fact one report gives is in the facts list
         given: dict[str, list[str]] = {}
@@ -170,6 +171,7 @@ def _coverage(story: Mapping[str, Any], articles: Mapping[str, Mapping[str, Any]
 def _story_view(
     n: int, story: Mapping[str, Any], articles: Mapping[str, Mapping[str, Any]], number: Mapping[str, int]
 ) -> dict[str, Any]:
+    facts = _facts(story)
     outlets = {articles.get(a, {}).get("outlet") or a for a in story["articles"]}
     conflicts = sum(1 for f in story["facts"] if f.get("verdict") == "conflicting")
     order = {a: i + 1 for i, a in enumerate(story["articles"])}  # citation numbers: the story's own sources
@@ -209,11 +211,11 @@ def _story_view(
         "outlets": len(outlets),
         "conflicts": conflicts,
         "summary_view": summary,
-        "facts_view": [_grouped(f) for f in _facts(story) if _checked(f)],
-        "single_facts": [f for f in _facts(story) if not _checked(f)],
+        "facts_view": [_grouped(f) for f in facts if _checked(f)],
+        "single_facts": [f for f in facts if not _checked(f)],
         "who_view": who[:WHO_SHOWN],
         "who_more": max(0, len(who) - WHO_SHOWN),
-        "coverage": _coverage(story, articles),
+        "coverage": _coverage(story, facts, articles),
         "events": timeline,
         "events_more": len(events) - len(timeline),
         "background": background,
@@ -230,7 +232,6 @@ def view(document: Mapping[str, Any]) -> dict[str, Any]:
     briefed = {a for s in document["stories"] for a in s["articles"]}
     skipped = [e for e in document["manifest"]["inputs"] if e.get("status") == "skipped"]
     unbriefed = [a for a in articles_list if str(a["id"]) not in briefed]
-    languages = Counter(str(a.get("language")) for a in unbriefed)
     return {
         "document": document,
         "stories": stories,
@@ -238,7 +239,6 @@ def view(document: Mapping[str, Any]) -> dict[str, Any]:
         "by_id": articles,
         "skipped": skipped,
         "unbriefed": unbriefed,
-        "languages": languages,
         "made_by": document.get("made_by") or {},
         "notes": document.get("notes") or [],
     }

@@ -25,7 +25,8 @@ def schema() -> dict[str, Any]:
     return loaded
 
 
-def _article(article: Article) -> dict[str, Any]:
+def article_to_dict(article: Article) -> dict[str, Any]:
+    """One article as the ``articles[]`` object of briefs.json."""
     return {
         "id": article.id,
         "title": article.title,
@@ -76,7 +77,7 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "made_by": made_by(),
         "manifest": brief.corpus.manifest.to_dict(),
-        "articles": [_article(a) for a in brief.corpus],
+        "articles": [article_to_dict(a) for a in brief.corpus],
         "stories": [story_to_dict(s) for s in brief.stories],
         "notes": list(brief.notes),
     }

@@ -32,7 +32,7 @@ from ..cluster.stories import Cluster, StoryClusterer, cluster_vectors
 from ..errors import StorybriefError
 from ..model import Article, Corpus, ManifestEntry
 from ..readers import IngestOptions, ingest
-from ..report.json import SCHEMA_VERSION, made_by, story_to_dict
+from ..report.json import SCHEMA_VERSION, article_to_dict, made_by, story_to_dict
 from ..text.nlp import doc_bytes, parse, parsed_from_bytes
 from .schema import StoreVersionError, prepare
 
@@ -463,7 +463,7 @@ class Store:
         for seq in sorted(by_story):
             clusterer.restore(seq, by_story[seq])
         (top,) = self.db.execute("SELECT COALESCE(MAX(ABS(seq)), -1) FROM stories").fetchone()
-        clusterer._next_id = max(clusterer._next_id, int(top) + 1)  # ids are never reused
+        clusterer.reserve_ids(int(top) + 1)  # ids are never reused, not even a merged story's
         self._clusterer = clusterer
         return clusterer
 
@@ -504,13 +504,11 @@ class Store:
         briefs = [b for b in (self.brief(s) for s in chosen) if b is not None]
         briefs.sort(key=lambda b: (b.get("first") is None, b.get("first") or "", b["id"]))
         wanted = {a for b in briefs for a in b["articles"]}
-        from ..report.json import _article  # noqa: PLC0415
-
         articles = []
         for (data,) in self.db.execute("SELECT data FROM articles ORDER BY published IS NULL, published, id"):
             article = Article.from_dict(json.loads(data))
             if article.id in wanted:
-                articles.append(_article(article))
+                articles.append(article_to_dict(article))
         inputs = []
         for row in self.db.execute(
             "SELECT input, record, status, reason, code, articles, warnings FROM inputs ORDER BY id"
