@@ -7,6 +7,7 @@ import hashlib
 import html
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -33,7 +34,7 @@ def hostile_corpus(folder: Path) -> Path:
             "title": HOSTILE_TITLE,
             "text": HOSTILE_TEXT,
             "url": url,
-            "outlet": f"Outlet <b>{i}</b>",
+            "outlet": f'Outlet <b>{i}</b> " onfocus="window.__pwned=1',  # breaks out of a careless attribute
             "date": "2026-03-02",
         }
         for i, url in enumerate(
@@ -43,6 +44,19 @@ def hostile_corpus(folder: Path) -> Path:
     path = folder / "hostile.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     return path
+
+
+class _Tags(HTMLParser):
+    """Every element's attributes as the browser's tokenizer sees them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.attributes: list[tuple[str, str, str | None]] = []
+        self.counts: dict[str, int] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.counts[tag] = self.counts.get(tag, 0) + 1
+        self.attributes.extend((tag, name, value) for name, value in attrs)
 
 
 def _csp(page: str) -> str:
@@ -108,7 +122,12 @@ def test_hostile_text_is_escaped(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     page = (tmp_path / "out" / "briefs.html").read_text(encoding="utf-8")
     assert page.count("<script>") == 1 and page.count("<style>") == 1  # ours only
-    assert "onerror=" not in page.replace("onerror=&#34;", "").replace("onerror=&quot;", "")
+    tags = _Tags()
+    tags.feed(page)
+    assert not [(tag, name) for tag, name, _ in tags.attributes if name.startswith("on")]  # no handler anywhere
+    assert {tag for tag, _, _ in tags.attributes} >= {"a", "mark"} and tags.counts["script"] == 1
+    labels = [value for _, name, value in tags.attributes if name == "aria-label" and value and "Outlet" in value]
+    assert labels and all('" onfocus="window.__pwned=1' in value for value in labels)  # the quote stayed text
     assert 'href="javascript:' not in page and 'href="data:' not in page
     assert "\u202e" not in page and "\u200b" not in page
     assert "&lt;script&gt;window.__pwned" in page  # the text still reads as written
@@ -118,3 +137,64 @@ def test_hostile_text_is_escaped(tmp_path: Path) -> None:
 def test_a_document_without_optional_fields_renders() -> None:
     document = {"schema_version": "1.4", "manifest": {"inputs": []}, "articles": [], "stories": []}
     assert "Every input was read and briefed." in brief_to_html(document)
+
+
+def _document(stories: list[dict[str, object]], articles: list[dict[str, object]]) -> dict[str, object]:
+    return {"schema_version": "1.4", "manifest": {"inputs": []}, "articles": articles, "stories": stories}
+
+
+def _article(aid: str, text: str, outlet: str | None = None) -> dict[str, object]:
+    return {"id": aid, "text": text, "outlet": outlet, "published": "2026-03-02", "paragraphs": [[0, len(text)]]}
+
+
+def _story(articles: list[str], timeline: list[dict[str, object]], facts: list[dict[str, object]]) -> dict[str, object]:
+    return {
+        "id": "s1",
+        "label": "Kestrel Lake",
+        "articles": articles,
+        "summary": [],
+        "entities": [],
+        "facts": facts,
+        "timeline": timeline,
+        "duplicates": [],
+    }
+
+
+def test_a_sentence_with_two_dates_is_one_timeline_entry_and_a_lone_report_is_compact() -> None:
+    text = "The Kestrel ferry sank on Monday and divers reached it by Friday."
+    timeline = [
+        {"when": day, "text": text, "article": "k1", "sentence": 0, "articles": ["k1"], "background": False}
+        for day in ("2026-03-02", "2026-03-06")
+    ]
+    fact = {"slot": "people rescued", "verdict": "single-source", "reports": [{"article": "k1", "as_written": "12"}]}
+    page = brief_to_html(_document([_story(["k1"], timeline, [fact])], [_article("k1", text, "Lake Orlen Post")]))
+    assert page.count("The Kestrel ferry sank on Monday") == 2  # once in the timeline, once in the article
+    assert "2026-03-02; 2026-03-06" in page
+    assert "One report" in page and "Its 1 figure is not cross-checked" in page and '<table class="facts">' not in page
+
+
+def test_coverage_names_silent_sources_once_and_who_lists_runs() -> None:
+    texts = {f"k{i}": f"Report {i} on the Kestrel ferry." for i in range(1, 6)}
+    reports = [{"article": a, "as_written": w} for a, w in (("k1", "12"), ("k2", "14"))]
+    fact = {"slot": "people rescued", "verdict": "conflicting", "sources": 2, "reports": reports}
+    story = _story(list(texts), [], [fact])
+    story["entities"] = [
+        {
+            "canonical": "Ada Okafor",
+            "type": "PERSON",
+            "aliases": ["Okafor", "Ada Okafor"],
+            "articles": ["k1", "k2", "k3", "k5"],
+            "salience": {"mentions": 4},
+        }
+    ]
+    page = brief_to_html(_document([story], [_article(a, t, "Kessa Herald") for a, t in texts.items()]))
+    coverage = page[
+        page.index('<table class="coverage">') : page.index("</table>", page.index('<table class="coverage">'))
+    ]
+    assert coverage.count('<th scope="col">') == 3  # the fact and the two sources that give it
+    assert "Silent on all of them: [3], [4], [5]." in page
+    assert "also <bdi>Okafor</bdi>" in page and "also <bdi>Okafor, Ada Okafor" not in page
+    who = page[page.index('<ul class="who">') :]
+    assert re.search(
+        r'in <a href="#article-1">\[1\]</a>–<a href="#article-3">\[3\]</a>, <a href="#article-5">\[5\]</a>', who
+    )

@@ -34,6 +34,18 @@ def plain(text: object) -> str:
     return _INVISIBLE.sub("", "" if text is None else str(text))
 
 
+def _escaped(text: object) -> Any:
+    """Text ready for a text node or a double-quoted attribute: ``& < > "`` escaped, bidi controls removed.
+
+    The apostrophe is left as written (every attribute in the templates is double-quoted, and
+    ``&#39;`` for each one weighs four bytes more in a page that is mostly article text).
+    """
+    from markupsafe import Markup  # noqa: PLC0415
+
+    value = plain(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return Markup(value)
+
+
 def safe_url(url: object) -> str | None:
     """An article's URL when it is an http(s) address; anything else (``javascript:``, ``data:``) is not a link."""
     if not isinstance(url, str):
@@ -46,13 +58,24 @@ def safe_url(url: object) -> str | None:
     return value if parts.scheme in {"http", "https"} and parts.netloc else None
 
 
+def sentence_id(n: int, start: int) -> str:
+    """The anchor of a cited sentence in article ``n`` at character ``start`` (the same in a file and a server)."""
+    return f"s{n}-{start}"
+
+
 @dataclass(frozen=True)
 class Links:
     """Where the page's links point: anchors in one file (the default) or routes in a server."""
 
     story: Callable[[int], str] = lambda n: f"#story-{n}"
     article: Callable[[int], str] = lambda n: f"#article-{n}"
-    sentence: Callable[[int, int], str] = lambda n, start: f"#article-{n}-at-{start}"
+    sentence: Callable[[int, int], str] = lambda n, start: f"#{sentence_id(n, start)}"
+
+
+#: Line breaks before a block element's tag: never rendered, and a long page has one per list item.
+_BLOCK_BREAK = re.compile(
+    r">\n+(?=</?(?:article|details|div|h[1-6]|li|main|nav|ol|p|section|summary|table|tbody|td|th|thead|tr|ul)[\s>])"
+)
 
 
 @cache
@@ -65,7 +88,9 @@ def _environment() -> Any:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["plain"] = plain
+    env.filters["plain"] = _escaped  # the last filter on any article-derived value
+    env.globals["TIMELINE_CHARS"] = TIMELINE_CHARS
+    env.globals["sentence_id"] = sentence_id
     env.filters["cites"] = lambda text, order: cite_numbers(plain(text), dict(order))  # ids in notes become [n]
     return env
 
@@ -90,10 +115,19 @@ def _span(story: Mapping[str, Any], articles: Mapping[str, Mapping[str, Any]]) -
     return dates[0] if dates[0] == dates[-1] else f"{dates[0]} – {dates[-1]}"
 
 
-#: Names listed per story in "Who" (the rest are counted).
+#: Names listed per story in "Who" (the rest are counted), and in a one-article story's line of names.
 WHO_SHOWN = 8
+WHO_SHOWN_ALONE = 5
+#: Facts in the coverage matrix (disagreements first; every compared fact is in the table above it).
+COVERAGE_ROWS = 12
+#: A timeline entry shows its sentence up to this many characters (the article below has it whole).
+TIMELINE_CHARS = 180
 #: Timeline entries listed per story: every event several articles report, then single reports up to this many.
-EVENTS_SHOWN = 12
+EVENTS_SHOWN = 10
+#: ... and in a one-article story, whose other events its article (below) tells in order.
+EVENTS_SHOWN_ALONE = 3
+#: Background entries (dates before the story) listed in its folded list; a one-article story's are counted.
+BACKGROUND_SHOWN = 6
 
 
 def _grouped(fact: Mapping[str, Any]) -> dict[str, Any]:
@@ -107,8 +141,8 @@ def _grouped(fact: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _checked(fact: Mapping[str, Any]) -> bool:
-    """A fact the table cross-checks: more than one report, or a verdict about more than one source."""
-    return len(fact.get("reports") or []) > 1 or int(fact.get("sources") or 0) > 1
+    """A fact the table cross-checks: reports from more than one article, or a verdict about more than one source."""
+    return len({str(r.get("article")) for r in fact.get("reports") or []}) > 1 or int(fact.get("sources") or 0) > 1
 
 
 _VERDICT_ORDER = {"conflicting": 0, "updated": 1, "differs": 1, "evolves": 1, "consistent": 2, "single-source": 3}
@@ -157,15 +191,55 @@ def _coverage(
     columns = [
         {"id": a, "outlet": articles.get(a, {}).get("outlet") or a, "copy": copies.get(a)} for a in story["articles"]
     ]
-    rows = []
+    rows: list[dict[str, Any]] = []
     for fact in facts:
-        if len(fact.get("reports") or []) < 2:
-            continue  # coverage compares sources: a fact one report gives is in the facts list
+        if not _checked(fact):
+            continue  # coverage compares sources: a fact one article gives is counted below the facts table
         given: dict[str, list[str]] = {}
         for r in fact.get("reports") or []:
             given.setdefault(str(r.get("article")), []).append(str(r.get("as_written") or r.get("value") or ""))
-        rows.append({"fact": fact, "cells": [given.get(c["id"]) for c in columns]})
-    return {"columns": columns, "rows": rows}
+        rows.append({"fact": fact, "given": given})
+    # a source silent on every compared fact is named once below the matrix, not given a column of dashes
+    speaking = [c for c in columns if any(c["id"] in row["given"] for row in rows)]
+    silent = [c["id"] for c in columns if c not in speaking]
+    for row in rows:
+        row["cells"] = [row["given"].get(c["id"]) for c in speaking]
+    more = max(0, len(rows) - COVERAGE_ROWS)
+    return {"columns": speaking, "rows": rows[:COVERAGE_ROWS], "more": more, "silent": silent}
+
+
+def _runs(articles: list[str], story: Mapping[str, Any], number: Mapping[str, int]) -> list[dict[str, int]]:
+    """A name's articles as runs of the story's citation numbers: ``[1]–[5], [8]`` (each end a link)."""
+    sources = list(story["articles"])
+    order = {a: i + 1 for i, a in enumerate(sources)}
+    cited = sorted({order[a] for a in articles if a in order})
+    runs: list[dict[str, int]] = []
+    for n in cited:
+        if runs and n == runs[-1]["hi"] + 1:
+            runs[-1]["hi"] = n
+        else:
+            runs.append({"lo": n, "hi": n})
+    for run in runs:
+        run["lo_number"] = number.get(sources[run["lo"] - 1], 0)
+        run["hi_number"] = number.get(sources[run["hi"] - 1], 0)
+    return runs
+
+
+def _one_per_sentence(entries: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """Timeline entries with a sentence shown once: a sentence giving two dates ("on Monday ... by
+    Friday") stays at its first place in the order and names its other dates."""
+    first: dict[tuple[str, object], dict[str, Any]] = {}
+    out: list[Mapping[str, Any]] = []
+    for entry in entries:
+        key = (str(entry.get("article")), entry.get("sentence"))
+        if entry.get("sentence") is None or key not in first:
+            shown = {**entry, "other_dates": []}
+            if entry.get("sentence") is not None:
+                first[key] = shown
+            out.append(shown)
+        elif entry.get("when") and entry.get("when") != first[key].get("when"):
+            first[key]["other_dates"].append(entry["when"])
+    return out
 
 
 def _story_view(
@@ -193,17 +267,22 @@ def _story_view(
         summary.append({**s, "refs": refs})
     # names several articles give, most mentioned first (a name one article mentions once is counted, not listed)
     who = sorted(
-        (e for e in story["entities"] if len(e.get("articles") or []) > 1 or len(story["articles"]) == 1),
+        (dict(e) for e in story["entities"] if len(e.get("articles") or []) > 1 or len(story["articles"]) == 1),
         key=lambda e: -int((e.get("salience") or {}).get("mentions", 0)),
     )
-    events = [t for t in story["timeline"] if not t.get("background")]
+    alone = len(story["articles"]) == 1  # one report: shown compactly, with nothing to cross-check
+    shown = EVENTS_SHOWN_ALONE if alone else EVENTS_SHOWN
+    events = _one_per_sentence([t for t in story["timeline"] if not t.get("background")])
     keep = {id(t) for t in events if len(t.get("articles") or []) > 1}
     for t in events:
-        if len(keep) >= EVENTS_SHOWN:
+        if len(keep) >= shown:
             break
         keep.add(id(t))
     timeline = [t for t in events if id(t) in keep]  # in the timeline's own order
-    background = [t for t in story["timeline"] if t.get("background")]
+    background = _one_per_sentence([t for t in story["timeline"] if t.get("background")])
+    for entity in who:
+        entity["also"] = [a for a in entity.get("aliases") or [] if a != entity.get("canonical")]
+        entity["runs"] = _runs([str(a) for a in entity.get("articles") or []], story, number)
     return {
         **story,
         "n": n,
@@ -213,12 +292,15 @@ def _story_view(
         "summary_view": summary,
         "facts_view": [_grouped(f) for f in facts if _checked(f)],
         "single_facts": [f for f in facts if not _checked(f)],
-        "who_view": who[:WHO_SHOWN],
-        "who_more": max(0, len(who) - WHO_SHOWN),
+        "who_view": who[: WHO_SHOWN_ALONE if alone else WHO_SHOWN],
+        "who_more": max(0, len(who) - (WHO_SHOWN_ALONE if alone else WHO_SHOWN)),
+        "alone": alone,
         "coverage": _coverage(story, facts, articles),
         "events": timeline,
         "events_more": len(events) - len(timeline),
-        "background": background,
+        # background is folded away; a one-article story's is counted (its article tells it in order)
+        "background": [] if alone else background[:BACKGROUND_SHOWN],
+        "background_more": len(background) if alone else max(0, len(background) - BACKGROUND_SHOWN),
         "order": order,
         "copies": {str(d["article"]): d for d in story.get("duplicates") or []},
     }
@@ -259,4 +341,5 @@ def brief_to_html(document: Mapping[str, Any], links: Links | None = None, title
     # (not inside the inline style and script: their hashes are in the policy)
     head, style_end, rest = text.partition("</style>")
     body, script, tail = rest.partition("<script>")
-    return head + style_end + re.sub(r"\n[ \t]+", "\n", body) + script + tail
+    body = re.sub(r"[ \t]+", " ", re.sub(r"\n[ \t]+", "\n", body))
+    return head + style_end + _BLOCK_BREAK.sub(">", body) + script + tail

@@ -5,15 +5,16 @@
   var filter = document.getElementById("filter");
   var first = document.getElementById("conflicts-first");
   var items = Array.prototype.slice.call(list.children);
+  var place = new Map(items.map(function (li, i) { return [li, i]; }));
   controls.hidden = false;
   function arrange() {
     var words = filter.value.toLowerCase().split(/\s+/).filter(Boolean);
     var sorted = items.slice().sort(function (a, b) {
       if (first.checked) {
-        var d = Number(b.dataset.conflicts) - Number(a.dataset.conflicts);
+        var d = Number(b.dataset.conflicts || 0) - Number(a.dataset.conflicts || 0);
         if (d) { return d; }
       }
-      return Number(a.dataset.order) - Number(b.dataset.order);
+      return place.get(a) - place.get(b);
     });
     sorted.forEach(function (li) {
       var text = li.textContent.toLowerCase();
@@ -35,12 +36,12 @@
   }
   function show(cite) {
     var target = document.getElementById(cite.getAttribute("href").slice(1));
-    var article = document.getElementById("article-" + cite.dataset.article);
+    var article = target && target.closest("article.source");
     if (!target || !article) { return false; }
     body.textContent = "";
     var head = document.createElement("p");
-    head.className = "facts-line";
-    head.textContent = article.querySelector("h3").textContent + " — " + article.querySelector(".facts-line").textContent;
+    head.className = "meta";
+    head.textContent = article.querySelector("h3").textContent + " — " + article.querySelector(".meta").textContent;
     body.appendChild(head);
     var context = (target.closest("p") || target).cloneNode(true);
     context.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); el.removeAttribute("tabindex"); });
