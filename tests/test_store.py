@@ -147,3 +147,19 @@ def test_recluster_merges_back_under_the_older_id(folder: Path, tmp_path: Path) 
         assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     result = CliRunner().invoke(app, ["recluster", "--store", str(tmp_path / "s.db")])
     assert result.exit_code == 0 and "changed 0" in result.output
+
+
+def test_a_store_of_layout_1_is_migrated(tmp_path: Path) -> None:
+    from storybrief.store import schema
+
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as db:  # what storybrief wrote before feeds were polled
+        db.executescript(schema.SCHEMA.replace(schema.MIGRATIONS[1], "") + "INSERT INTO schema_version VALUES (1);")
+        db.execute("INSERT INTO inputs (input, status, at) VALUES ('old.txt', 'used', '2026-01-01T00:00:00Z')")
+    with Store(path) as store:
+        assert store.db.execute("SELECT version FROM schema_version").fetchone()[0] == schema.VERSION == 2
+        assert store.feed("https://example.org/a.xml") is None and store.feeds() == []
+        store.polled("https://example.org/a.xml", "fetched", etag='"x"', entries=[("https://example.org/1", "h", None)])
+        assert (store.feed("https://example.org/a.xml") or {})["etag"] == '"x"'
+        assert store.entry_hash("https://example.org/a.xml", "https://example.org/1") == "h"
+        assert store.stats()["inputs"] == {"used": 1}

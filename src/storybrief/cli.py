@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -577,13 +578,106 @@ def recluster_command(
 
 @app.command("stats")
 def stats_command(store: StoreOption = Path("storybrief.db")) -> None:
-    """Articles, stories, outlets, revisions and inputs by status in a store."""
+    """Articles, stories, outlets, revisions, inputs by status, and the last poll of each feed."""
     with _open_store(store, must_exist=True) as db:
         stats = db.stats()
     console = Console()
+    feeds = stats.pop("feeds", [])
     for key, value in stats.items():
         shown = ", ".join(f"{k} {v}" for k, v in sorted(value.items())) if isinstance(value, dict) else value
         console.print(f"{key}: {shown}", highlight=False)
+    console.print(f"feeds: {len(feeds)}", highlight=False)
+    for feed in feeds:
+        failing = f", {feed['failures']} failed polls in a row" if feed["failures"] else ""
+        why = f" ({feed['last_reason']})" if feed["last_status"] == "failed" and feed["last_reason"] else ""
+        console.print(
+            f"  {feed['url']}: last poll {feed['last_poll']}, {feed['last_status']}{why}, "
+            f"{feed['entries']} entries{failing}",
+            highlight=False,
+            markup=False,
+        )
+
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def _seconds(value: str, option: str, *, zero: bool = False) -> float:
+    """``90``, ``30s``, ``15m``, ``2h``, ``1d`` as seconds (one clear line when it is none of these)."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*", value.lower())
+    if not match or (float(match.group(1)) <= 0 and not zero):
+        raise _fail(f"{option}: {value!r} is not a duration (like 30s, 15m, 2h)")
+    return float(match.group(1)) * _UNITS[match.group(2) or "s"]
+
+
+@app.command("watch")
+def watch_command(
+    feeds: Annotated[Path, typer.Option("--feeds", help="An OPML file, or a text file with one feed URL a line.")],
+    store: StoreOption = Path("storybrief.db"),
+    every: Annotated[str, typer.Option("--every", help="Time between two polls (30s, 15m, 2h).")] = "15m",
+    once: Annotated[bool, typer.Option("--once", help="Poll every feed once and stop (for cron).")] = False,
+    timeout: Annotated[str, typer.Option("--timeout", help="Longest wait for one response.")] = "15s",
+    max_bytes: Annotated[int, typer.Option("--max-bytes", help="Largest response read, in bytes.")] = 3_000_000,
+    delay: Annotated[str, typer.Option("--delay", help="Least time between two requests to one host.")] = "1s",
+    retries: Annotated[int, typer.Option("--retries", help="Extra attempts after a timeout, 429 or 5xx.")] = 2,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
+) -> None:
+    """Poll RSS/Atom feeds into a store: conditional GET, limits, robots.txt, politeness, retries.
+
+    Runs until interrupted (Ctrl-C or SIGTERM stop it cleanly after the feed in hand), or once with --once.
+    """
+    import signal  # noqa: PLC0415
+
+    from .readers.fetch import FetchOptions  # noqa: PLC0415
+    from .store.watch import FeedListError, Watcher, read_feed_list  # noqa: PLC0415
+
+    _setup_logging(quiet, verbose)
+    interval = _seconds(every, "--every")
+    try:
+        urls = read_feed_list(feeds)
+        fetch = FetchOptions(
+            timeout=_seconds(timeout, "--timeout"),
+            max_bytes=max_bytes,
+            delay=_seconds(delay, "--delay", zero=True),
+            retries=retries,
+        )
+    except (FeedListError, StorybriefError) as error:
+        raise _fail(str(error)) from None
+    with _open_store(store) as db:
+        watcher = Watcher(db, urls, fetch=fetch)
+
+        def stop(signum: int, _frame: object) -> None:
+            if watcher.stop.is_set():  # a second signal: stop now (the batch in hand rolls back)
+                raise KeyboardInterrupt
+            watcher.stop.set()
+            if not quiet:
+                err.print(f"{signal.Signals(signum).name}: stopping after the feed in hand", highlight=False)
+
+        previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
+
+        def report(poll: Any) -> None:
+            if quiet:
+                return
+            failed = [u for u, s in poll.feeds.items() if s == "failed"]
+            err.print(
+                f"poll: {len(poll.feeds)} feeds ({poll.count('fetched')} fetched, "
+                f"{poll.count('not-modified')} not modified, {len(failed)} failed); "
+                f"{poll.new} new, {poll.unchanged} unchanged, {poll.updated} updated, {poll.skipped} skipped; "
+                f"pages {poll.pages_fetched} read, {poll.pages_failed} not used",
+                highlight=False,
+            )
+            for url in failed:
+                state = db.feed(url) or {}
+                err.print(f"  failed: {url}: {state.get('last_reason')}", highlight=False, markup=False)
+
+        try:
+            watcher.run(interval, once=once, on_poll=report)
+        except KeyboardInterrupt:
+            raise _fail("interrupted; the batch in hand was rolled back", code=130) from None
+        finally:
+            watcher.close()
+            for s, handler in previous.items():
+                signal.signal(s, handler)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,10 @@ from dataclasses import dataclass, field, fields
 from enum import Enum, StrEnum
 from typing import Any, Literal
 
-Status = Literal["used", "skipped"]
+#: What became of an input (one enum; briefs.json documents it): read and ``used`` or ``skipped``
+#: with a reason; offered to a store again, ``unchanged`` or ``updated``; a feed or page request
+#: of ``watch``: ``fetched``, ``not-modified`` or ``failed`` with a reason.
+Status = Literal["used", "skipped", "unchanged", "updated", "fetched", "not-modified", "failed"]
 
 
 class DateSource(StrEnum):

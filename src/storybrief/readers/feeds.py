@@ -12,6 +12,9 @@ from .dates import date_from_url, parse_date
 from .draft import Draft, Source
 from .html import html_fragment_to_text
 
+#: The warning of an entry whose text is the feed's summary only (``watch`` fetches its page).
+SUMMARY_ONLY = "the feed gives a summary only"
+
 
 def read_feed(source: Source) -> Iterator[Draft | Skip]:
     """One article per feed entry; entry content (or summary) with HTML stripped."""
@@ -54,6 +57,7 @@ def _entry_draft(entry: Any, number: int, outlet: str | None, warnings: tuple[st
         if len(value) > len(html):
             html = value
     summary = entry.get("summary") or ""
+    only_summary = not html.strip()
     if len(summary) > len(html):
         html = summary
     text = html_fragment_to_text(html)
@@ -79,5 +83,5 @@ def _entry_draft(entry: Any, number: int, outlet: str | None, warnings: tuple[st
         updated=parse_date(dict.get(entry, "updated_parsed")),
         unwrap=False,
         detect_header=False,
-        warnings=warnings,
+        warnings=(*warnings, SUMMARY_ONLY) if only_summary else warnings,
     )

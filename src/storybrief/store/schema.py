@@ -9,9 +9,32 @@ from __future__ import annotations
 import sqlite3
 
 #: Version of the store's layout (not of briefs.json).
-VERSION = 1
+VERSION = 2
 
-SCHEMA = """
+#: Version 2: what ``watch`` keeps between polls.
+_FEEDS = """
+CREATE TABLE feeds (                  -- each polled feed: its validators and how its last poll went
+    url TEXT PRIMARY KEY,
+    etag TEXT,
+    last_modified TEXT,
+    last_poll TEXT,
+    last_status TEXT,                 -- fetched, not-modified, failed
+    last_reason TEXT,
+    failures INTEGER NOT NULL DEFAULT 0,  -- failed polls in a row
+    entries INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE feed_entries (           -- each entry a feed gave: its link and the hash of what the feed said
+    feed TEXT NOT NULL,
+    link TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    article TEXT,
+    seen TEXT NOT NULL,
+    PRIMARY KEY (feed, link)
+);
+"""
+
+SCHEMA = (
+    """
 CREATE TABLE schema_version (version INTEGER NOT NULL);
 CREATE TABLE inputs (                 -- every input ever offered, and what became of it
     id INTEGER PRIMARY KEY,
@@ -70,9 +93,11 @@ CREATE TABLE briefs (                 -- each story's brief as the briefs.json s
 );
 CREATE VIRTUAL TABLE articles_fts USING fts5(id UNINDEXED, title, text);
 """
+    + _FEEDS
+)
 
 #: version n -> the statements that take a store to version n + 1.
-MIGRATIONS: dict[int, str] = {}
+MIGRATIONS: dict[int, str] = {1: _FEEDS}
 
 
 class StoreVersionError(Exception):

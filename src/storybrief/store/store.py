@@ -157,7 +157,7 @@ class Store:
     def add_corpus(self, corpus: Corpus, *, progress: Callable[[int], None] | None = None) -> AddResult:
         """Store the articles of an ingested corpus, one transaction per batch of ``BATCH``."""
         entries = {a: e for e in corpus.manifest.entries for a in e.articles}
-        pending_skips = [e for e in corpus.manifest.entries if e.status == "skipped"]
+        pending_skips = [e for e in corpus.manifest.entries if not e.articles]  # skips, feed and page requests
         totals = {"new": 0, "unchanged": 0, "updated": 0}
         rebuilt: set[str] = set()
         placed: dict[str, str] = {}
@@ -240,7 +240,7 @@ class Store:
         now = _now()
         with self._transaction() as db:
             for skip in skips:
-                self._record(db, skip, "skipped", now)
+                self._record(db, skip, skip.status, now)
             for article in batch:
                 entry = entries.get(article.id)
                 if entry is not None:
@@ -535,6 +535,58 @@ class Store:
             "notes": [],
         }
 
+    # ------------------------------------------------------------------ feeds (``watch``)
+
+    def feed(self, url: str) -> dict[str, Any] | None:
+        """A polled feed's validators and record: etag, last_modified, last_poll, last_status, failures."""
+        keys = ("etag", "last_modified", "last_poll", "last_status", "last_reason", "failures", "entries")
+        row = self.db.execute(f"SELECT {', '.join(keys)} FROM feeds WHERE url = ?", (url,)).fetchone()
+        return dict(zip(keys, row, strict=True)) if row else None
+
+    def feeds(self) -> list[dict[str, Any]]:
+        """Every polled feed, with how its last poll went."""
+        urls = [str(url) for (url,) in self.db.execute("SELECT url FROM feeds ORDER BY url")]
+        return [{"url": url, **(self.feed(url) or {})} for url in urls]
+
+    def entry_hash(self, feed: str, link: str) -> str | None:
+        """The hash of what ``feed`` last said of the entry at ``link`` (None: it never gave it)."""
+        row = self.db.execute("SELECT sha256 FROM feed_entries WHERE feed = ? AND link = ?", (feed, link)).fetchone()
+        return str(row[0]) if row else None
+
+    def polled(
+        self,
+        url: str,
+        status: str,
+        *,
+        reason: str | None = None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        entries: Sequence[tuple[str, str, str | None]] = (),
+    ) -> None:
+        """Record a poll of ``url`` once what it brought is stored: its validators (kept when the answer
+        has none), the entries seen ``(link, hash, article id)``; a failure counts one more in a row."""
+        now = _now()
+        with self._transaction() as db:
+            old = self.feed(url)
+            failures = (int(old["failures"]) if old else 0) + 1 if status == "failed" else 0
+            keep_etag, keep_modified = etag, last_modified  # a fetch brings its own (or none)
+            if status != "fetched" and old:  # a 304 or a failure keeps what the last fetch gave
+                keep_etag, keep_modified = etag or old["etag"], last_modified or old["last_modified"]
+            db.execute(
+                "INSERT INTO feeds (url, etag, last_modified, last_poll, last_status, last_reason, failures, entries) "
+                "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, "
+                "last_modified = excluded.last_modified, last_poll = excluded.last_poll, "
+                "last_status = excluded.last_status, last_reason = excluded.last_reason, "
+                "failures = excluded.failures, entries = excluded.entries",
+                (url, keep_etag, keep_modified, now, status, reason, failures, len(entries)),
+            )
+            db.executemany(
+                "INSERT INTO feed_entries (feed, link, sha256, article, seen) VALUES (?,?,?,?,?) "
+                "ON CONFLICT(feed, link) DO UPDATE SET sha256 = excluded.sha256, "
+                "article = COALESCE(excluded.article, feed_entries.article), seen = excluded.seen",
+                [(url, link, sha, article, now) for link, sha, article in entries],
+            )
+
     def search(self, query: str, limit: int = 20) -> list[str]:
         """Article ids whose title or text match an FTS5 query, best first."""
         try:
@@ -560,4 +612,5 @@ class Store:
             "revisions": one("SELECT COUNT(*) FROM revisions"),
             "inputs": statuses,
             "last added": self.db.execute("SELECT MAX(at) FROM inputs").fetchone()[0],
+            "feeds": self.feeds(),
         }
