@@ -460,8 +460,18 @@ class Store:
                 by_story.setdefault(int(seq), []).append(vector)
         for vector in loose:
             clusterer.count(vector)
+        # a story quiet for the window before the newest stored article was closed when that article
+        # came: it is counted (document frequencies), not reopened, as in one uninterrupted stream
+        window = self.options.cluster.window_days
+        newest = max((v.date for v in (*loose, *(m for ms in by_story.values() for m in ms)) if v.date), default=None)
         for seq in sorted(by_story):
-            clusterer.restore(seq, by_story[seq])
+            members = by_story[seq]
+            last = max((m.date for m in members if m.date), default=None)
+            if window is not None and newest is not None and last is not None and (newest - last).days > window:
+                for vector in members:
+                    clusterer.count(vector)
+                continue
+            clusterer.restore(seq, members)
         (top,) = self.db.execute("SELECT COALESCE(MAX(ABS(seq)), -1) FROM stories").fetchone()
         clusterer.reserve_ids(int(top) + 1)  # ids are never reused, not even a merged story's
         self._clusterer = clusterer
