@@ -250,7 +250,10 @@ def _phrase(number: Any, noun: Any) -> str:
             a.dep_ in ("relcl", "acl", "prep", "appos") for a in t.ancestors if a in noun.subtree and a is not noun
         )
     ]
-    words = [t.text for t in sorted(tokens, key=lambda t: t.i) if t.i > number.i or t is noun]
+    # a stray mark the parser hangs elsewhere than ``punct`` ("." as a modifier) is not a word of the phrase
+    words = [
+        t.text for t in sorted(tokens, key=lambda t: t.i) if (t.i > number.i or t is noun) and t.text[:1].isalnum()
+    ]
     return " ".join(words)
 
 
@@ -677,9 +680,13 @@ def _what(last: Any, noun: Any) -> str:
     for node in _ancestors(last, 4):
         if node.pos_ in ("NOUN", "PROPN") and measure_unit(node.text) is None and not node.like_num:
             return str(node.lemma_)
-        if node.pos_ == "VERB":
+        if node.pos_ == "VERB" and node.lemma_.lower() not in _EMPTY_VERBS:
             return str(node.lemma_)
     return ""
+
+
+#: Verbs that say nothing of what a measure measures ("it was 9 seconds"): the walk goes on past them.
+_EMPTY_VERBS = frozenset({"be", "have", "do", "become", "get"})
 
 
 def _context(span: Any, number: _Number, predicate: Any, noun: Any) -> frozenset[str]:
