@@ -670,8 +670,25 @@ def watch_command(
                 state = db.feed(url) or {}
                 err.print(f"  failed: {url}: {state.get('last_reason')}", highlight=False, markup=False)
 
+        bar = Progress(
+            TextColumn("[bold]polling"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+            disable=quiet,
+        )
+        task = bar.add_task("polling", total=len(urls))
+
+        def polled(poll: Any) -> None:
+            bar.reset(task)
+            report(poll)
+
+        watcher.progress = lambda _url: bar.advance(task)
         try:
-            watcher.run(interval, once=once, on_poll=report)
+            with bar:
+                watcher.run(interval, once=once, on_poll=polled)
         except KeyboardInterrupt:
             raise _fail("interrupted; the batch in hand was rolled back", code=130) from None
         finally:
