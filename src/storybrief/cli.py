@@ -89,6 +89,19 @@ def _date_options(dates: Path | None, date: str | None) -> dict[str, Any]:
     return out
 
 
+def _bar(label: str, *, disable: bool = False) -> Progress:
+    """The progress bar of a long step, on stderr, gone when the step ends (``--quiet``: none)."""
+    return Progress(
+        TextColumn(f"[bold]{label}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=disable,
+    )
+
+
 def _setup_logging(quiet: bool, verbose: bool) -> None:
     # Third-party libraries stay at WARNING; --verbose opens storybrief's own loggers.
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
@@ -99,14 +112,7 @@ def _ingest_with_progress(paths: list[str], options: IngestOptions, quiet: bool)
     total = sum(1 for _ in expand(paths)) if not quiet and "-" not in paths else 0
     if quiet or total < PROGRESS_MIN_INPUTS:
         return ingest(paths, options)
-    with Progress(
-        TextColumn("[bold]reading"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    ) as bar:
+    with _bar("reading") as bar:
         task = bar.add_task("ingest", total=total)
         return ingest(paths, options, progress=lambda _name: bar.advance(task))
 
@@ -347,15 +353,7 @@ def brief_command(
         raise _fail(f"{out}: exists and is not a folder")
     corpus = _read_articles(paths, options, quiet, verbose)
     try:
-        with Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-            transient=True,
-            disable=quiet,
-        ) as bar:
+        with _bar("{task.description}", disable=quiet) as bar:
             tasks = {
                 "parse": bar.add_task("parsing", total=sum(1 for a in corpus if a.is_english)),
                 "brief": bar.add_task("briefing", total=None),
@@ -452,14 +450,7 @@ def report_command(
 def _parse_with_progress(corpus: Corpus, options: Any, quiet: bool, parse: Any) -> Any:
     if quiet or len(corpus) < PROGRESS_MIN_INPUTS:
         return parse(corpus, options)
-    with Progress(
-        TextColumn("[bold]parsing"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    ) as bar:
+    with _bar("parsing") as bar:
         task = bar.add_task("parse", total=sum(1 for a in corpus if a.is_english))
         return parse(corpus, options, progress=lambda n: bar.advance(task, n))
 
@@ -502,15 +493,7 @@ def add_command(
     corpus = _ingest_with_progress(paths, options, quiet)
     with (
         _open_store(store) as db,
-        Progress(
-            TextColumn("[bold]adding"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-            transient=True,
-            disable=quiet or len(corpus) < PROGRESS_MIN_INPUTS,
-        ) as bar,
+        _bar("adding", disable=quiet or len(corpus) < PROGRESS_MIN_INPUTS) as bar,
     ):
         task = bar.add_task("adding", total=len(corpus))
         result = db.add_corpus(corpus, progress=lambda n: bar.advance(task, n))
@@ -670,15 +653,7 @@ def watch_command(
                 state = db.feed(url) or {}
                 err.print(f"  failed: {url}: {state.get('last_reason')}", highlight=False, markup=False)
 
-        bar = Progress(
-            TextColumn("[bold]polling"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-            transient=True,
-            disable=quiet,
-        )
+        bar = _bar("polling", disable=quiet)
         task = bar.add_task("polling", total=len(urls))
 
         def polled(poll: Any) -> None:
