@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
@@ -145,7 +145,7 @@ class Fetcher:
                     attempts=attempts,
                     transient=failure.retry,
                 )
-            return _with_attempts(result, attempts)
+            return replace(result, attempts=attempts)
 
     # ------------------------------------------------------------------ one attempt
 
@@ -271,9 +271,3 @@ def _seconds(value: str | None) -> float:
     if value and value.strip().isdigit():
         return min(60.0, float(value.strip()))
     return 0.0
-
-
-def _with_attempts(result: Fetched, attempts: int) -> Fetched:
-    from dataclasses import replace  # noqa: PLC0415
-
-    return replace(result, attempts=attempts) if attempts != 1 else result

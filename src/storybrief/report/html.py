@@ -272,6 +272,8 @@ def _story_view(
     )
     alone = len(story["articles"]) == 1  # one report: shown compactly, with nothing to cross-check
     shown = EVENTS_SHOWN_ALONE if alone else EVENTS_SHOWN
+    names = WHO_SHOWN_ALONE if alone else WHO_SHOWN
+    folded = 0 if alone else BACKGROUND_SHOWN  # a one-article story's background is counted, not listed
     events = _one_per_sentence([t for t in story["timeline"] if not t.get("background")])
     keep = {id(t) for t in events if len(t.get("articles") or []) > 1}
     for t in events:
@@ -292,15 +294,15 @@ def _story_view(
         "summary_view": summary,
         "facts_view": [_grouped(f) for f in facts if _checked(f)],
         "single_facts": [f for f in facts if not _checked(f)],
-        "who_view": who[: WHO_SHOWN_ALONE if alone else WHO_SHOWN],
-        "who_more": max(0, len(who) - (WHO_SHOWN_ALONE if alone else WHO_SHOWN)),
+        "who_view": who[:names],
+        "who_more": max(0, len(who) - names),
         "alone": alone,
         "coverage": _coverage(story, facts, articles),
         "events": timeline,
         "events_more": len(events) - len(timeline),
         # background is folded away; a one-article story's is counted (its article tells it in order)
-        "background": [] if alone else background[:BACKGROUND_SHOWN],
-        "background_more": len(background) if alone else max(0, len(background) - BACKGROUND_SHOWN),
+        "background": background[:folded],
+        "background_more": max(0, len(background) - folded),
         "order": order,
         "copies": {str(d["article"]): d for d in story.get("duplicates") or []},
     }

@@ -61,12 +61,17 @@ def read_feed_list(path: str | Path) -> list[str]:
     else:
         urls = [line.split("#", 1)[0].strip() for line in text.splitlines()]
         urls = [u for u in urls if u]
-    bad = [u for u in urls if urlsplit(u).scheme not in {"http", "https"} or not urlsplit(u).netloc]
+    bad = [u for u in urls if not _web_address(u)]
     if bad:
         raise FeedListError(f"{file}: not an http(s) feed address: {bad[0]}")
     if not urls:
         raise FeedListError(f"{file}: no feed addresses in it")
     return list(dict.fromkeys(urls))
+
+
+def _web_address(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in {"http", "https"} and bool(parts.netloc)
 
 
 @dataclass
