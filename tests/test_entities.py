@@ -241,3 +241,69 @@ def test_a_city_is_not_the_station_named_after_it() -> None:
     groups = _Groups(len(forms))
     assert _short_candidates(forms[0], forms, groups) == set()  # type: ignore[arg-type]
     assert _short_candidates(forms[3], forms, groups) == {2}  # type: ignore[arg-type]
+
+
+def test_an_acronym_defined_in_brackets_is_the_name_whatever_it_spells() -> None:
+    entities = _linked(
+        [
+            "The Federal Harbour Service (FHB) said on Monday that two ships had collided off Kessa.",
+            "Officers of the FHB boarded both ships, and the FHB said the crews were safe.",
+        ]
+    )
+    assert _together(entities, "FHB", "Federal Harbour Service")
+    assert not any("(" in alias for e in entities for alias in e.aliases)
+
+
+def test_a_name_the_tagger_found_once_is_found_again_in_lower_case() -> None:
+    from storybrief.briefing.entities import _repeated_names
+    from storybrief.model import Mention
+
+    text = "The Harbour Safety Board met in May. Later the harbour safety board said May was calm."
+    records = json.dumps({"id": "a", "text": text}).encode()
+    corpus = ingest.__globals__["ingest_bytes"](records, "t.jsonl", extension=".jsonl")
+    parsed = parse(corpus, NlpOptions(annotations=("tokens", "entities")))
+    body = parsed[0].article.text
+    start = body.index("Harbour Safety Board")
+    tagged = [Mention("a", 0, start, start + 20, "Harbour Safety Board", "ORG")]
+    found = _repeated_names(parsed, tagged)
+    assert [m.text for m in found] == ["harbour safety board"]
+    assert body[found[0].start : found[0].end] == "harbour safety board"
+
+
+def test_an_organisation_turned_round_and_its_parts() -> None:
+    from storybrief.briefing.entities import _Groups, _Guarded, _link_parts, _link_reordered, _short_candidates
+
+    forms = [_form("Ministry of Harbours", "ORG"), _form("Harbours Ministry", "ORG", "b")]
+    groups = _Guarded(forms)  # type: ignore[arg-type]
+    _link_reordered(forms, groups)  # type: ignore[arg-type]
+    assert groups.find(0) == groups.find(1)
+
+    forms = [
+        _form("Harbour Commission", "ORG"),
+        _form("Higher Harbour Commission", "ORG", "b"),
+        _form("Air Kessa", "ORG"),
+        _form("Air Kessa Express", "ORG", "b"),
+        _form("Harbour Board", "ORG"),
+        _form("Harbour Board of Kessa", "ORG", "b"),
+    ]
+    groups = _Guarded(forms)  # type: ignore[arg-type]
+    _link_parts(forms, groups)  # type: ignore[arg-type]
+    assert groups.find(0) == groups.find(1)
+    assert groups.find(2) != groups.find(3)  # a brand's other airline is not the airline
+    assert groups.find(4) == groups.find(5)
+
+    forms = [_form("Halvard", "ORG"), _form("Halvard Mobility", "ORG", "b"), _form("Halvard Inc.", "ORG", "c")]
+    plain = _short_candidates(forms[0], forms, _Groups(3))  # type: ignore[arg-type]
+    assert plain == {1}
+    assert _short_candidates(forms[2], forms, _Groups(3)) == set()  # type: ignore[arg-type]  # a full name
+    council = [_form("Council", "ORG"), _form("Kessa Council", "ORG", "b")]
+    assert _short_candidates(council[0], council, _Groups(2), frozenset({token_key("council")})) == set()  # type: ignore[arg-type]
+
+
+def test_a_person_the_tagger_took_for_a_place() -> None:
+    from storybrief.briefing.entities import _retyped
+
+    forms = [_form("Ada Okafor", "GPE"), _form("Okafor", "PERSON", "b"), _form("Kessa Province", "GPE")]
+    forms[0].type = forms[2].type = "PLACE"  # type: ignore[attr-defined]
+    retyped = _retyped(forms, frozenset())  # type: ignore[arg-type]
+    assert [f.type for f in retyped] == ["PERSON", "PERSON", "PLACE"]

@@ -86,7 +86,21 @@ PLACE_NOUNS: dict[str, str] = {
 }
 #: Words that may stand between a name and a place noun: "al-Walid border crossing".
 PLACE_MODIFIERS = frozenset(
-    {"border", "air", "military", "police", "refugee", "main", "central", "railway", "rail", "metro", "subway", "news"}
+    {
+        "border",
+        "air",
+        "military",
+        "police",
+        "refugee",
+        "main",
+        "central",
+        "railway",
+        "rail",
+        "metro",
+        "subway",
+        "news",
+        "international",
+    }
 )
 #: Nouns after a name that make a facility named after it ("Leeds station" is not the city Leeds).
 FACILITY_NOUNS = frozenset(n for n, t in PLACE_NOUNS.items() if t == "FAC")
@@ -235,7 +249,7 @@ def extract_mentions(parsed: Sequence[ParsedArticle], options: EntityOptions | N
         for ent in doc.ents:
             if ent.label_ not in opts.types:
                 continue
-            start, end = _tidy_span(doc, ent.start, ent.end)
+            start, end = _tidy_span(doc, ent.start, _before_bracket(doc, ent.start, ent.end))
             if start >= end:
                 continue
             label = ent.label_
@@ -248,7 +262,113 @@ def extract_mentions(parsed: Sequence[ParsedArticle], options: EntityOptions | N
             mentions.append(
                 Mention(item.article.id, item.sentence_at(span.start_char), span.start_char, span.end_char, text, label)
             )
-    return _join_org_in_place(parsed, mentions)
+    mentions = _join_org_in_place(parsed, mentions)
+    mentions += _defined_acronyms(parsed, mentions)[0]
+    mentions += _repeated_names(parsed, mentions)
+    return sorted(set(mentions), key=lambda m: (m.article, m.start, m.end))
+
+
+def _before_bracket(doc: Any, start: int, end: int) -> int:
+    """A tagged span that runs into a bracket stops before it: ``Harbour Board (HB`` is ``Harbour Board``."""
+    for i in range(start + 1, end):
+        if doc[i].text in {"(", "["}:
+            return i
+    return end
+
+
+#: An acronym written in brackets right after the name it abbreviates: "the Harbour Board (HB)".
+_BRACKETED = re.compile(r"\s?\(\s?([A-Z][A-Za-z.&]{1,9})\s?\)")
+
+
+def _defined_acronyms(
+    parsed: Sequence[ParsedArticle], mentions: Sequence[Mention]
+) -> tuple[list[Mention], set[tuple[str, tuple[str, ...]]]]:
+    """Acronyms a text defines in brackets after a name, as mentions, and the (acronym, name key) pairs.
+
+    ``the Harbour Board (HB)``: the writer says the two are one name, whatever the letters
+    spell, so a bracketed acronym needs only to start with the name's first letter and to be
+    written as an acronym (two capitals, or a capitalised word of up to six letters: ``Nato``).
+    """
+    texts = {item.article.id: item for item in parsed}
+    found: list[Mention] = []
+    pairs: set[tuple[str, tuple[str, ...]]] = set()
+    for m in mentions:
+        if m.label == "PERSON" or len(_words(m.text)) < 2:
+            continue
+        item = texts[m.article]
+        match = _BRACKETED.match(item.article.text, m.end)
+        if match is None:
+            continue
+        acronym = match.group(1).rstrip(".")
+        letters = acronym.replace(".", "").replace("&", "")
+        capitals = sum(ch.isupper() for ch in letters)
+        if not (capitals >= 2 or (capitals == 1 and 3 <= len(letters) <= 6)):
+            continue
+        first = next((w for w in _words(m.text) if w.lower() not in _ACRONYM_SKIP), "")
+        if first[:1].upper() != letters[:1]:
+            continue
+        start = match.start(1)
+        end = start + len(acronym)
+        found.append(Mention(m.article, item.sentence_at(start), start, end, acronym, m.label))
+        pairs.add((token_key(letters), name_key(m.text, m.label)))
+    return found, pairs
+
+
+def _repeated_names(parsed: Sequence[ParsedArticle], mentions: Sequence[Mention]) -> list[Mention]:
+    """Further occurrences of names the tagger found, where it did not tag them.
+
+    A name tagged once is the same name where the tagger missed it in these articles: a
+    multi-word organisation or place also when written in lower case (``the harbour
+    board``) or capitals (a dateline), a person's full name as written, and a person's
+    surname or a one-word name only where it is never written in lower case, lies outside any
+    other tagged span (``Okafor said``, not ``in May``) and, when the tagger ran, is a proper noun.
+    """
+    names: dict[str, tuple[str, str]] = {}  # lower-case text -> (label, text as tagged)
+    for m in mentions:
+        text = m.text.strip()
+        words = _words(text)
+        if not words or not text[:1].isupper():
+            continue
+        names.setdefault(text.lower(), (m.label, text))
+        if m.label == "PERSON" and len(words) >= 2 and words[-1][:1].isupper() and len(words[-1]) >= 3:
+            names.setdefault(words[-1].lower(), ("PERSON", words[-1]))
+    names = {k: v for k, v in names.items() if len(k) >= 3}
+    if not names:
+        return []
+    lowercase = _lowercase_words(parsed)
+    pattern = re.compile(
+        r"(?<![\w&'’-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w&-])",
+        re.IGNORECASE,
+    )
+    covered: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for m in mentions:
+        covered[m.article].append((m.start, m.end))
+    found: list[Mention] = []
+    for item in parsed:
+        doc = item.doc
+        if doc is None:
+            continue
+        spans = covered[item.article.id]
+        tagged = [(e.start_char, e.end_char) for e in doc.ents]
+        for match in pattern.finditer(item.article.text):
+            start, end = match.span()
+            if any(a < end and start < b for a, b in spans):
+                continue
+            label, tagged_text = names[match.group(0).lower()]
+            written = match.group(0)
+            several = len(_words(tagged_text)) >= 2
+            recased = written != tagged_text and not (written.isupper() and len(written) >= 4)
+            if recased and (not several or label == "PERSON" or tagged_text.isupper()):
+                continue  # only organisations and places are written in lower case
+            if not several or written.isupper():
+                if written.lower() in lowercase or any(a < end and start < b for a, b in tagged):
+                    continue  # a word also written as a common noun, or part of another tagged name
+                token = doc.char_span(start, end, alignment_mode="expand")
+                if token is None or any(t.pos_ not in {"PROPN", ""} for t in token):
+                    continue  # the tagger, where it ran, reads a proper noun
+            found.append(Mention(item.article.id, item.sentence_at(start), start, end, written, label))
+            spans.append((start, end))
+    return found
 
 
 def _join_org_in_place(parsed: Sequence[ParsedArticle], mentions: list[Mention]) -> list[Mention]:
@@ -459,7 +579,8 @@ def link_entities(parsed: Sequence[ParsedArticle], options: EntityOptions | None
     """Group the named-entity mentions of these articles into entities."""
     opts = options or EntityOptions()
     mentions = extract_mentions(parsed, opts)
-    forms = _merge_forms(_forms(mentions), _lowercase_words(parsed))
+    defined = _defined_acronyms(parsed, mentions)[1]
+    forms = _merge_forms(_forms(mentions), _lowercase_words(parsed), defined)
     groups = _Guarded(forms)
     # Full names are compared within blocks of one type and last letter (fuzzy matches keep it);
     # the surest pairs join first, the most mentioned first, so a partial name fitting two people joins one.
@@ -485,6 +606,8 @@ def link_entities(parsed: Sequence[ParsedArticle], options: EntityOptions | None
     for i, j in sorted(sure, key=weight) + sorted(loose, key=weight):
         groups.union(i, j)
     _link_qualified(forms, groups)
+    _link_reordered(forms, groups)
+    _link_parts(forms, groups)
     _link_affiliates(parsed, forms, groups)
 
     # Short references, mention by mention.
@@ -494,10 +617,11 @@ def link_entities(parsed: Sequence[ParsedArticle], options: EntityOptions | None
             assigned[groups.find(i)].extend(form.mentions)
     counts = {root: Counter(m.article for m in ms) for root, ms in assigned.items()}
     lonely: dict[tuple[str, tuple[str, ...]], list[Mention]] = defaultdict(list)
+    common = frozenset(token_key(w) for w in _lowercase_words(parsed))
     for form in forms:
         if len(form.key) >= 2:
             continue
-        candidates = _short_candidates(form, forms, groups)
+        candidates = _short_candidates(form, forms, groups, common)
         for m in form.mentions:
             root = _choose(candidates, counts, m.article, opts.dominance)
             if root is None:
@@ -562,6 +686,70 @@ def _link_qualified(forms: Sequence[_Form], groups: _Guarded) -> None:
             groups.union(j, roots.pop())
 
 
+def _link_reordered(forms: Sequence[_Form], groups: _Guarded) -> None:
+    """``Ministry of Harbours`` and ``Harbours Ministry``: an organisation named with ``of``, and turned round."""
+    index: dict[tuple[str, ...], int] = {}
+    for i, f in enumerate(forms):
+        if f.type == "ORG":
+            index.setdefault(f.key, i)
+    for i, f in enumerate(forms):
+        if f.type != "ORG":
+            continue
+        for m in f.mentions:
+            words = _without_legal_form(_words(m.text))
+            lower = [w.lower() for w in words]
+            if "of" not in lower[1:-1]:
+                continue
+            at = lower.index("of")
+            turned = " ".join(w for w in words[at + 1 :] + words[:at] if w.lower() != "the")
+            j = index.get(name_key(turned, "ORG"))
+            if j is not None and j != i:
+                groups.union(i, j)
+                break
+
+
+def _places_after(form: _Form, n: int) -> bool:
+    """The words of ``form``'s name after its first ``n`` are a place or nationality (``India``, ``Kenyan``)."""
+    words = [w for w in _without_legal_form(_words(form.mentions[0].text)) if w.lower() not in PARTICLES]
+    rest = words[n:]
+    return bool(rest) and len(words) == len(form.key) and place_id(" ".join(rest)) is not None
+
+
+def _of_after(form: _Form, n: int) -> bool:
+    """``form``'s name goes on with ``of`` after its first ``n`` words (``Harbour Board of Kessa``)."""
+    words = [w for w in _words(form.mentions[0].text) if w.lower() not in PARTICLES]
+    return len(words) > n + 1 and words[n].lower() == "of"
+
+
+def _link_parts(forms: Sequence[_Form], groups: _Guarded) -> None:
+    """An organisation's name and the same name with words after or before it.
+
+    ``Harbour Commission`` / ``Higher Harbour Commission``, ``Kestrel Motors`` / ``Kestrel Motors
+    Kenya``, ``Harbour Board`` / ``Harbour Board of Kessa``: a shorter name of several words that
+    ends the one longer name of the story it fits, or begins it before a place or ``of``, is that
+    organisation (``Air Kessa Express`` is not ``Air Kessa``). A
+    part that fits two longer names stays apart. One-word names are short references, linked
+    mention by mention (``_short_candidates``).
+    """
+    roots: dict[int, set[int]] = defaultdict(set)
+    orgs = [i for i, f in enumerate(forms) if f.type == "ORG" and len(f.key) >= 2]
+    for i in orgs:
+        short = forms[i].key
+        for j in orgs:
+            long = forms[j].key
+            if len(long) <= len(short):
+                continue
+            head = long[: len(short)] == short and (
+                _places_after(forms[j], len(short)) or _of_after(forms[j], len(short))
+            )
+            if head or long[-len(short) :] == short:
+                roots[i].add(groups.find(j))
+    for i, found in roots.items():
+        found.discard(groups.find(i))
+        if len(found) == 1:
+            groups.union(i, found.pop())
+
+
 def _initials(text: str) -> str:
     """The initials of a name's words, skipping function words ("Directorate General of Harbour Safety": DGHS)."""
     words = _without_legal_form(_words(text))
@@ -577,7 +765,11 @@ def _acronym(form: _Form) -> str | None:
     return caps[0] if caps else None
 
 
-def _merge_forms(forms: list[_Form], lowercase: frozenset[str] = frozenset()) -> list[_Form]:
+def _merge_forms(
+    forms: list[_Form],
+    lowercase: frozenset[str] = frozenset(),
+    defined: Iterable[tuple[str, tuple[str, ...]]] = (),
+) -> list[_Form]:
     """Forms that name one thing in different ways, merged before linking.
 
     - a role or nationality word before a person's full name (``Harbourmaster Ada Okafor``,
@@ -588,7 +780,8 @@ def _merge_forms(forms: list[_Form], lowercase: frozenset[str] = frozenset()) ->
     - one-word spelling variants (``Korvaleik`` / ``Korvalek``, one edit in a long name), of one
       type, or of two types the tagger gave when no article writes both;
     - a one-word name and a name of several words run together (``Tanvoy`` / ``Tan Voy``);
-    - an acronym and the one name of the story whose initials spell it (``DGHS``);
+    - an acronym and the one name of the story whose initials spell it (``DGHS``), or the name
+      a text defines it as in brackets (``defined``: acronym key, name key);
     - two names of one place in the gazetteer (``Bombay`` / ``Mumbai``).
     """
     forms = _retyped(forms, lowercase)
@@ -620,6 +813,14 @@ def _merge_forms(forms: list[_Form], lowercase: frozenset[str] = frozenset()) ->
         spelled = {groups.find(j) for j, f in enumerate(forms) if len(f.key) >= 2 and _spells(acronym, f)}
         if len(spelled) == 1:
             groups.union(i, spelled.pop())
+    by_key: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, f in enumerate(forms):
+        if f.type != "PERSON":
+            by_key[f.key].append(i)
+    for acronym, name in defined:
+        for i in by_key.get((acronym,), []):
+            for j in by_key.get(name, []):
+                groups.union(i, j)
     by_place: dict[int, list[int]] = defaultdict(list)
     for i, f in enumerate(forms):
         if f.type == "PLACE":
@@ -644,14 +845,25 @@ def _merge_forms(forms: list[_Form], lowercase: frozenset[str] = frozenset()) ->
 
 
 def _retyped(forms: list[_Form], lowercase: frozenset[str]) -> list[_Form]:
-    """Role words dropped from people's names, and gazetteer places typed as places (see ``_merge_forms``)."""
+    """Role words dropped from people's names, a given name and surname the tagger took for a place
+    typed as a person, and gazetteer places typed as places (see ``_merge_forms``)."""
     people = {f.key for f in forms if f.type == "PERSON" and len(f.key) >= 2}
     places = _place_keys(forms)
     person_parts = {t for key in people for t in (key[0], key[-1])}
+    surnames = {f.key[0] for f in forms if f.type == "PERSON" and len(f.key) == 1}
     out: list[_Form] = []
     for form in forms:
         f = form
-        if len(f.key) >= 3 and f.key[1:] in people and f.type in {"PERSON", "ORG", "NORP"}:
+        if (
+            len(f.key) == 2
+            and f.type == "PLACE"
+            and f.key[-1] in surnames
+            and not set(f.key) & _generic()
+            and all(place_id(m.text) is None for m in f.mentions)
+        ):
+            # "Ada Okafor" tagged as a place where "Okafor" alone is a person: a person's name
+            f = _Form(f.key, "PERSON", f.mentions, f.suffix)
+        elif len(f.key) >= 3 and f.key[1:] in people and f.type in {"PERSON", "ORG", "NORP"}:
             lead = _words(_without_honorific(f.mentions[0].text))[0]
             if lead.lower() in lowercase or (token_key(lead),) in places or place_id(lead) is not None:
                 f = _Form(f.key[1:], "PERSON", f.mentions, f.suffix)
@@ -669,17 +881,25 @@ def _spells(acronym: str, form: _Form) -> bool:
     return any(_initials(m.text) == acronym for m in form.mentions)
 
 
-def _short_candidates(form: _Form, forms: Sequence[_Form], groups: _Groups) -> set[int]:
+def _short_candidates(
+    form: _Form, forms: Sequence[_Form], groups: _Groups, common: frozenset[str] = frozenset()
+) -> set[int]:
     """Roots of full-name entities a one-word name can refer to.
 
     A person's full name claims its surname (or, failing that, its given name) written alone,
     whatever type the tagger gave that word, unless the gazetteer knows it as a place. A name
     with only generic words after it (``Orlen province``, ``Halvard news agency``) claims the bare
     name; a place does not go to a facility named after it (``Leeds`` is not ``Leeds station``).
+    Failing those, an organisation's first or last word names it (``Halvard`` for ``Halvard
+    Mobility``, ``Brotherhood`` for ``Kessa Brotherhood``) unless the word is one the story also
+    writes in lower case (``common``: ``council`` is a common noun, not a name) or the name is
+    also written with a legal form (``Halvard Inc.`` is a company's full name, not a short one).
     """
     (tok,) = form.key
     by_last: set[int] = set()
     by_first: set[int] = set()
+    by_part: set[int] = set()
+    legal = any(len(_words(m.text)) > 1 for m in form.mentions)  # "Halvard Inc." is a full name itself
     known_place = form.type == "PLACE" and place_id(form.mentions[0].text) is not None
     titled = any(_words(m.text)[0].rstrip(".").lower() in HONORIFICS for m in form.mentions)
     generic = _generic()
@@ -698,7 +918,9 @@ def _short_candidates(form: _Form, forms: Sequence[_Form], groups: _Groups) -> s
                 continue
             if form.type == other.type or not titled:
                 by_first.add(groups.find(i))
-    return by_last or by_first
+        elif form.type == other.type == "ORG" and tok in (other.key[0], other.key[-1]) and not (legal or tok in common):
+            by_part.add(groups.find(i))
+    return by_last or by_first or by_part
 
 
 def _choose(candidates: set[int], counts: dict[int, Counter[str]], article: str, dominance: float) -> int | None:
