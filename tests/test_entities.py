@@ -307,3 +307,16 @@ def test_a_person_the_tagger_took_for_a_place() -> None:
     forms[0].type = forms[2].type = "PLACE"  # type: ignore[attr-defined]
     retyped = _retyped(forms, frozenset())  # type: ignore[arg-type]
     assert [f.type for f in retyped] == ["PERSON", "PERSON", "PLACE"]
+
+
+def test_a_surname_with_its_particle_and_words_before_a_name() -> None:
+    from storybrief.briefing.entities import _compatible, _one_name, _retyped
+
+    assert _compatible(name_key("Lo Okafor", "PERSON"), name_key("Ada Lo Okafor", "PERSON"), "PERSON")
+    assert not _compatible(name_key("Kessa Okafor", "PERSON"), name_key("Ada Lo Okafor", "PERSON"), "PERSON")
+    forms = [_form("Kestrel QB Ada Okafor", "PERSON"), _form("Ada Okafor", "PERSON", "b"), _form("Kestrel", "ORG")]
+    assert _retyped(forms, frozenset())[0].key == name_key("Ada Okafor", "PERSON")  # type: ignore[arg-type]
+    short = name_key("Health Ministry", "ORG")
+    kenyan, ugandan = name_key("Kenyan Health Ministry", "ORG"), name_key("Ugandan Health Ministry", "ORG")
+    assert not _one_name(short, [kenyan, ugandan])
+    assert _one_name(short, [kenyan, name_key("Health Ministry of the Kenyan Government", "ORG")])

@@ -492,6 +492,8 @@ def _compatible(short: tuple[str, ...], long: tuple[str, ...], type_class: str) 
     if len(short) < 2 or len(short) > len(long) or not same_token(short[-1], long[-1]):
         return False
     if type_class == "PERSON":
+        if len(short) == 2 and len(short[0]) <= 2 and long[-2:] == short:
+            return True  # a surname with its particle: "Lo Presti" of "Gaetano Lo Presti"
         while len(long) > len(short) and len(long[0]) == 1 and not _given_match(short[0], long[0]):
             long = long[1:]
         match = _given_match
@@ -746,8 +748,24 @@ def _link_parts(forms: Sequence[_Form], groups: _Guarded) -> None:
                 roots[i].add(groups.find(j))
     for i, found in roots.items():
         found.discard(groups.find(i))
-        if len(found) == 1:
-            groups.union(i, found.pop())
+        longer = [j for j in orgs if groups.find(j) in found]
+        if found and _one_name(forms[i].key, [forms[j].key for j in longer]):
+            for root in found:
+                groups.union(i, root)
+
+
+def _one_name(short: tuple[str, ...], longer: Sequence[tuple[str, ...]]) -> bool:
+    """Longer names that could all be one organisation: what each adds to ``short`` the other has.
+
+    ``Kessa Harbour Board`` and ``Harbour Board of the Kessa Ports Office`` agree; ``Kenyan
+    Health Ministry`` and ``Ugandan Health Ministry`` do not.
+    """
+    for n, a in enumerate(longer):
+        for b in longer[n + 1 :]:
+            extra_a, extra_b = set(a) - set(short), set(b) - set(short)
+            if not (extra_a <= set(b) or extra_b <= set(a)):
+                return False
+    return True
 
 
 def _initials(text: str) -> str:
@@ -851,6 +869,7 @@ def _retyped(forms: list[_Form], lowercase: frozenset[str]) -> list[_Form]:
     places = _place_keys(forms)
     person_parts = {t for key in people for t in (key[0], key[-1])}
     surnames = {f.key[0] for f in forms if f.type == "PERSON" and len(f.key) == 1}
+    orgs = {f.key for f in forms if f.type == "ORG"}
     out: list[_Form] = []
     for form in forms:
         f = form
@@ -863,10 +882,14 @@ def _retyped(forms: list[_Form], lowercase: frozenset[str]) -> list[_Form]:
         ):
             # "Ada Okafor" tagged as a place where "Okafor" alone is a person: a person's name
             f = _Form(f.key, "PERSON", f.mentions, f.suffix)
-        elif len(f.key) >= 3 and f.key[1:] in people and f.type in {"PERSON", "ORG", "NORP"}:
-            lead = _words(_without_honorific(f.mentions[0].text))[0]
-            if lead.lower() in lowercase or (token_key(lead),) in places or place_id(lead) is not None:
-                f = _Form(f.key[1:], "PERSON", f.mentions, f.suffix)
+        elif len(f.key) >= 3 and f.type in {"PERSON", "ORG", "NORP"}:
+            # leading words that are roles, places or names of organisations: "Kestrel QB Ada Okafor"
+            words = _words(_without_honorific(f.mentions[0].text))
+            for k in range(1, len(f.key) - 1):
+                if f.key[k:] in people and len(words) == len(f.key):
+                    if all(_lead_word(w, lowercase, places, orgs) for w in words[:k]):
+                        f = _Form(f.key[k:], "PERSON", f.mentions, f.suffix)
+                    break
         elif len(f.key) == 1 and f.type != "PLACE" and f.key[0] not in person_parts:
             texts = {m.text for m in f.mentions}
             honorific = any(_words(t)[0].rstrip(".").lower() in HONORIFICS for t in texts)
@@ -874,6 +897,19 @@ def _retyped(forms: list[_Form], lowercase: frozenset[str]) -> list[_Form]:
                 f = _Form(f.key, "PLACE", f.mentions, f.suffix)
         out.append(f)
     return out
+
+
+def _lead_word(word: str, lowercase: frozenset[str], places: set[tuple[str, ...]], orgs: set[tuple[str, ...]]) -> bool:
+    """A word before a person's name that is not part of it: a role (written in lower case elsewhere,
+    or an abbreviation in capitals), a place or nationality, or an organisation's name."""
+    key = (token_key(word),)
+    return (
+        word.lower() in lowercase
+        or (word.isupper() and len(word) <= 4)
+        or key in places
+        or key in orgs
+        or place_id(word) is not None
+    )
 
 
 def _spells(acronym: str, form: _Form) -> bool:
@@ -928,11 +964,17 @@ def _choose(candidates: set[int], counts: dict[int, Counter[str]], article: str,
         return None
     if len(candidates) == 1:
         return next(iter(candidates))
-    here = [(counts[c][article], c) for c in candidates if counts[c][article]]
-    pool = here if here else [(sum(counts[c].values()), c) for c in candidates]
-    pool.sort(reverse=True)
-    if len(pool) == 1 or pool[0][0] >= dominance * pool[1][0]:
-        return pool[0][1]
+    """The full name a short reference in ``article`` goes to: the one its article names, else the clearly dominant one.
+
+    Names the article itself writes come first; when they tie there, the story at large decides
+    among them, with the same ``dominance`` (a stray "Kessa Okafor" beside "Ada Okafor" in one article).
+    """
+    here = [c for c in candidates if counts[c][article]]
+    total = {c: sum(counts[c].values()) for c in candidates}
+    for pool in ([(counts[c][article], c) for c in here], [(total[c], c) for c in here or candidates]):
+        pool.sort(reverse=True)
+        if len(pool) == 1 or (pool and pool[0][0] >= dominance * pool[1][0]):
+            return pool[0][1]
     return None
 
 
