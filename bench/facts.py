@@ -51,6 +51,14 @@ def _magnitude(value: dict[str, Any] | None, unit: str | None) -> float | None:
     return base_value(number * scale, parsed)
 
 
+def _unit_name(label: str | None) -> str | None:
+    """The physical unit a slot's label names, or None for counts, sums and shares."""
+    from storybrief.text.units import parse_unit_label  # noqa: PLC0415
+
+    parsed, _ = parse_unit_label(label)
+    return parsed.name if parsed is not None and parsed.dimension not in ("money", "percent") else None
+
+
 def _report_matches(gold: dict[str, Any], predicted: dict[str, Any], gold_unit: str | None, unit: str | None) -> bool:
     """Same article and the same number (within rounding of a conversion); the bound is scored apart."""
     from storybrief.text.units import close  # noqa: PLC0415
@@ -59,7 +67,10 @@ def _report_matches(gold: dict[str, Any], predicted: dict[str, Any], gold_unit: 
         return False
     if gold.get("value"):
         g, p = _magnitude(gold["value"], gold_unit), _magnitude(predicted.get("value"), unit)
-        return g is not None and p is not None and close(g, p)
+        # the rounding of a conversion only where one unit was converted into another ("6 miles" = 9.7 km);
+        # a count, a sum or a share in the same terms must be the same number (158 people are not 160)
+        converted = _unit_name(gold_unit) != _unit_name(unit)
+        return g is not None and p is not None and close(g, p, 0.03 if converted else 1e-6)
     g_text, p_text = gold["as_written"].lower(), predicted["as_written"].lower()
     return g_text in p_text or p_text in g_text or predicted.get("value") is None
 

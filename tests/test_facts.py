@@ -107,6 +107,31 @@ def _figures(sentence: str) -> list[Figure]:
             "paid",
         ),
         (
+            "The blast at the Kestrel depot left 19 people dead, the police said.",
+            "19",
+            {"exact": 19},
+            "count",
+            "killed",
+        ),
+        (
+            "Twenty-nine people are dead after the storm, officials said.",
+            "Twenty-nine",
+            {"exact": 29},
+            "count",
+            "killed",
+        ),
+        (
+            "The toll from the flood reached 40 with 112 injured, the agency said.",
+            "112",
+            {"exact": 112},
+            "count",
+            "wounded",
+        ),
+        ("One more patient died, bringing the death toll to 16.", "16", {"exact": 16}, "count", "killed"),
+        ("Police put the toll at nine on Friday.", "nine", {"exact": 9}, "count", "killed"),
+        ("Eleven passengers survived the crash, the airline said.", "Eleven", {"exact": 11}, "count", "survived"),
+        ("Twelve are missing after the ferry sank.", "Twelve", {"exact": 12}, "count", "missing"),
+        (
             "Turnout rose to 65 percent in the second round of the vote, officials said.",
             "65",
             {"exact": 65},
@@ -282,6 +307,19 @@ def test_one_toll_worded_three_ways_is_one_conflicting_slot() -> None:
     killed = [s for s in slots if {r.article for r in s.reports} == {"a", "b", "c"}]
     assert len(killed) == 1, [(s.slot, [r.as_written for r in s.reports]) for s in slots]
     assert killed[0].verdict in ("updated", "conflicting")
+
+
+def test_a_named_group_and_the_bare_toll_stay_apart_when_their_figures_differ() -> None:
+    texts = [
+        ("a", "Attackers killed 29 people at the Halvard station, and police shot dead four attackers."),
+        ("b", "The knife attack at the Halvard station killed 29 people. Four of the attackers were killed."),
+    ]
+    records = "\n".join(json.dumps({"id": i, "date": "2014-03-02", "text": t}) for i, t in texts).encode()
+    corpus = ingest.__globals__["ingest_bytes"](records, "t.jsonl", extension=".jsonl")
+    slots = [s for s in reconcile(Story("s", "", ("a", "b")), parse(corpus)) if s.kind == "quantity"]
+    values = sorted(sorted(int(r.value["exact"]) for r in s.reports) for s in slots if s.event == "killed")
+    assert values == [[4, 4], [29, 29]], [(s.slot, [r.as_written for r in s.reports]) for s in slots]
+    assert all(s.verdict == "consistent" for s in slots if s.event == "killed")
 
 
 def test_miles_and_kilometres_compare_in_one_slot() -> None:

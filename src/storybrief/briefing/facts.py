@@ -55,6 +55,8 @@ _EVENT_WORDS = {
     "attended": "attended",
     "voted": "voted",
     "paid": "paid",
+    "survived": "survived",
+    "infected": "infected",
     "other": "",
 }
 _EVENT_OF = {lemma: name for name, lemmas in EVENTS.items() for lemma in lemmas}
@@ -170,7 +172,11 @@ def _affinity(f: Figure, g: Figure, opts: FactOptions) -> float:
     a, b = f.context, g.context
     overlap = len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0
     if f.kind in ("count", "fraction") and f.event != "other" and f.event == g.event:
-        return 1.0 + overlap  # the same thing happened to the same group: one slot, whatever the figures
+        if f.group == g.group or f.interval.overlaps(g.interval):
+            return 1.0 + overlap  # the same thing happened to the same group: one slot, whatever the figures
+        # "29 people killed" and "4 attackers killed": a named group and the bare toll of one happening
+        # are one fact only when their figures agree
+        return 0.0
     if f.predicate and f.predicate == g.predicate:
         overlap += 0.15
     agree = f.interval.overlaps(g.interval)

@@ -67,6 +67,8 @@ EVENTS: dict[str, frozenset[str]] = {
     "attended": frozenset("attend gather rally march protest".split()),
     "voted": frozenset("vote elect".split()),
     "paid": frozenset("pay cost spend fine donate award".split()),
+    "survived": frozenset("survive".split()),
+    "infected": frozenset("infect".split()),
 }
 _EVENT_OF = {lemma: name for name, lemmas in EVENTS.items() for lemma in lemmas}
 #: Verbs that report another verb (``were reported killed``) or attribute a statement to a speaker.
@@ -172,7 +174,41 @@ NOUN_EVENTS = {
     "death": "killed", "fatality": "killed", "dead": "killed", "casualty": "killed", "body": "killed",
     "injury": "wounded", "injured": "wounded", "wounded": "wounded",
     "arrest": "arrested", "evacuee": "evacuated", "refugee": "displaced", "vote": "voted",
+    "survivor": "survived", "infection": "infected",
 }  # fmt: skip
+
+
+def event_of(lemma: str) -> str | None:
+    """The event class a verb, adjective or noun of happening names ("killed", "dead", "injured"), or None."""
+    return _EVENT_OF.get(lemma) or NOUN_EVENTS.get(lemma)
+
+
+def _participle(noun: Any) -> Any:
+    """A word of happening right after a bare number or on its noun: "with 111 injured", "30 people killed"."""
+    doc = noun.doc
+    for child in noun.children:
+        if child.dep_ in ("acl", "amod", "relcl") and child.i > noun.i and event_of(child.lemma_.lower()):
+            return child
+    if noun.like_num and noun.i + 1 < len(doc):
+        after = doc[noun.i + 1]
+        if after.tag_ in ("VBN", "JJ") and event_of(after.lemma_.lower()) is not None:
+            return after
+    return None
+
+
+def _complement(noun: Any) -> Any:
+    """A word after the counted group that says what happened to it: "left 29 people dead", "30 are injured"."""
+    if noun.dep_ not in ("nsubj", "nsubjpass", "dobj") or noun.head is noun:
+        return None
+    for child in noun.head.children:
+        if (
+            child.dep_ in ("acomp", "oprd", "xcomp", "ccomp")
+            and child.i > noun.i
+            and child.pos_ in ("ADJ", "VERB")
+            and event_of(child.lemma_.lower()) is not None
+        ):
+            return child
+    return None
 
 
 def _predicate_token(number: Any, noun: Any) -> Any:
@@ -186,6 +222,10 @@ def _predicate_token(number: Any, noun: Any) -> Any:
     if noun.dep_ == "dobj" and noun.head.lemma_ in ("carry", "transport", "ferry", "escort", "hold"):
         return None  # "a convoy carrying 48 soldiers who fled": what the convoy carried
     verb = _verb_above(number)
+    if verb is None or event_of(verb.lemma_.lower()) is None:
+        own = _complement(noun) or _participle(noun)
+        if own is not None:
+            return own  # what happened to them is said next to them, not by the verb above
     if verb is not None and verb.lemma_ in _REPORTING:
         inner = [c for c in verb.children if c.dep_ in ("xcomp", "oprd", "acomp") and c.pos_ in ("VERB", "ADJ")]
         if inner:
@@ -370,6 +410,11 @@ def _scale_of(word: str, money: bool) -> float | None:
     return None
 
 
+def _word_number(token: Any) -> bool:
+    """A number written as a word ("nine"), not in digits."""
+    return bool(token.like_num) and _digits(token) is None
+
+
 def _skip_hyphen(doc: Any, j: int, end: int) -> int:
     return j + 1 if j < end and doc[j].text == "-" else j
 
@@ -398,11 +443,15 @@ def _read(span: Any, i: int) -> _Number | None:
             if (doc[j].like_num and _digits(doc[j]) is None and nxt not in _VAGUE) or nxt in _SCALES:
                 words.append(doc[j].text)
                 j += 1
+            elif nxt == "-" and digits is None and j + 1 < span.end and _word_number(doc[j + 1]):
+                words.append(doc[j + 1].text)  # "Twenty-nine" split at its hyphen
+                j += 2
             elif nxt == "and" and j + 2 < span.end and doc[j + 1].lower_ == "a" and doc[j + 2].lower_ == "half":
                 words += ["and", "a", "half"]
                 j += 3
             else:
                 break
+    words_last = j - 1  # the last token of the number itself
     if i > span.start and doc[i - 1].lower_ == "a" and token.lower_ in ("dozen", "hundred", "thousand"):
         words.insert(0, "a")
     if vague:
@@ -480,9 +529,7 @@ def _read(span: Any, i: int) -> _Number | None:
         return None  # a year
     if kind == "count" and not vague and value < 2 and not token.text[:1].isdigit():
         return None  # "one" is more often a pronoun than a count
-    last = j - 1 if kind in ("measure", "money", "percent", "age") and j - 1 >= i else i + len(words) - 1
-    if kind == "count" and words[0] == "a":
-        last = i + len(words) - 2
+    last = j - 1 if kind in ("measure", "money", "percent", "age") and j - 1 >= i else words_last
     # A figure is as precise as it is written: "13.2 million" is 13.15 to 13.25 million, "10 km" 9.5 to 10.5 km
     # (a head count is exact as it stands).
     rounding = 0.5 * 10.0 ** (-decimals) * scale if scale >= 1e5 or kind in ("measure", "magnitude") else 0.0
@@ -576,7 +623,7 @@ def _figure(span: Any, number: _Number, article: str, sentence: int) -> Figure |
         noun = objects[0] if objects else noun
     predicate = _predicate_token(last, noun)
     lemma = str(predicate.lemma_).lower() if predicate is not None else ""
-    event = _EVENT_OF.get(lemma, "other")
+    event = event_of(lemma) or "other"
     group = group_of(noun, span)
     if kind not in ("count", "fraction"):
         group = f"{number.unit.name if number.unit else kind}:{group}"  # "USD:deal": sums of different things differ
@@ -657,20 +704,30 @@ def _named_in(span: Any, group: str) -> bool:
 
 
 def _event_nearby(last: Any, noun: Any) -> str:
-    """The event of a figure that completes a noun of counting: "the death toll has risen to 52"."""
-    for node in _ancestors(last, 3):
+    """The event of a figure that completes a noun of counting.
+
+    The noun is the verb's subject ("the death toll has risen to 52", "the injured numbered 180")
+    or its object ("bringing the death toll to 16", "put the toll at nine"); a toll with no word
+    of its own is a death toll, as news writes it.
+    """
+    if last.head.lower_ in ("with", "including", "plus", "besides"):
+        return "other"  # "reached 74 with 111 injured": a figure beside the toll, not the toll
+    for node in _ancestors(last, 5):
         if node.pos_ not in ("VERB", "AUX"):
             continue
         for child in node.children:
-            if child.dep_ not in ("nsubj", "nsubjpass"):
+            if child.dep_ not in ("nsubj", "nsubjpass", "dobj") or child.i > last.i:
                 continue
             if child.lemma_.lower() in _TOLL_HEADS:  # "the death toll", "the number of injured"
-                for mod in child.children:
-                    lemma = mod.lemma_.lower()
-                    if (event := NOUN_EVENTS.get(lemma) or _EVENT_OF.get(lemma)) is not None:
+                mods = [m for m in child.children if m.dep_ in ("compound", "amod", "nmod")]
+                mods += [o for p in child.children if p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
+                for mod in mods:
+                    if (event := event_of(mod.lemma_.lower()) or event_of(mod.lower_)) is not None:
                         return event
+                if child.lemma_.lower() == "toll" and not mods:
+                    return "killed"
             for word in (child.lemma_.lower(), child.lower_):  # "the injured numbered 180", "the dead"
-                if word in NOUN_EVENTS:
+                if word in NOUN_EVENTS and child.dep_ != "dobj":
                     return NOUN_EVENTS[word]
     return "other"
 

@@ -28,7 +28,7 @@ DIMENSIONS = {
 }
 #: Words pint reads as units that, after a number, are words of the sentence ("5 in", "3 at", "2 a").
 _NOT_UNITS = frozenset(
-    "a an at in is it as am pm or on of to by no so me my we us he be do go up out per point points "
+    "a an are were at in is it as am pm or on of to by no so me my we us he be do go up out per point points "
     "b c d e f g h j l n p q r t u v w x y z m s k mm".split()
 )
 #: Unit words pint does not know, as pint names them.
