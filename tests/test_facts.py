@@ -114,9 +114,9 @@ def _figures(sentence: str) -> list[Figure]:
             "killed",
         ),
         (
-            "Twenty-nine people are dead after the storm, officials said.",
-            "Twenty-nine",
-            {"exact": 29},
+            "Thirty-one people are dead after the storm, officials said.",
+            "Thirty-one",
+            {"exact": 31},
             "count",
             "killed",
         ),
@@ -127,8 +127,8 @@ def _figures(sentence: str) -> list[Figure]:
             "count",
             "wounded",
         ),
-        ("One more patient died, bringing the death toll to 16.", "16", {"exact": 16}, "count", "killed"),
-        ("Police put the toll at nine on Friday.", "nine", {"exact": 9}, "count", "killed"),
+        ("One more patient died, bringing the death toll to 23.", "23", {"exact": 23}, "count", "killed"),
+        ("Police put the toll at seven on Friday.", "seven", {"exact": 7}, "count", "killed"),
         ("Eleven passengers survived the crash, the airline said.", "Eleven", {"exact": 11}, "count", "survived"),
         ("Twelve are missing after the ferry sank.", "Twelve", {"exact": 12}, "count", "missing"),
         (
@@ -311,15 +311,33 @@ def test_one_toll_worded_three_ways_is_one_conflicting_slot() -> None:
 
 def test_a_named_group_and_the_bare_toll_stay_apart_when_their_figures_differ() -> None:
     texts = [
-        ("a", "Attackers killed 29 people at the Halvard station, and police shot dead four attackers."),
-        ("b", "The knife attack at the Halvard station killed 29 people. Four of the attackers were killed."),
+        ("a", "Gunmen killed 17 people at the Halvard depot, and police shot dead three gunmen."),
+        ("b", "The raid on the Halvard depot killed 17 people. Three of the gunmen were killed."),
     ]
     records = "\n".join(json.dumps({"id": i, "date": "2014-03-02", "text": t}) for i, t in texts).encode()
     corpus = ingest.__globals__["ingest_bytes"](records, "t.jsonl", extension=".jsonl")
     slots = [s for s in reconcile(Story("s", "", ("a", "b")), parse(corpus)) if s.kind == "quantity"]
     values = sorted(sorted(int(r.value["exact"]) for r in s.reports) for s in slots if s.event == "killed")
-    assert values == [[4, 4], [29, 29]], [(s.slot, [r.as_written for r in s.reports]) for s in slots]
+    assert values == [[3, 3], [17, 17]], [(s.slot, [r.as_written for r in s.reports]) for s in slots]
     assert all(s.verdict == "consistent" for s in slots if s.event == "killed")
+
+
+def test_one_measure_worded_differently_by_two_outlets_is_one_slot() -> None:
+    texts = [
+        ("a", "The mission, which cost $74 million, reached orbit. Its chief, Ada Okafor, 61, spoke. "
+              "Runner Halvard won in 9.58 seconds and Kestrel was second in 9.71 seconds."),
+        ("b", "Scientists cheered the $74 million spacecraft. The 61-year-old Okafor thanked the team. "
+              "Kestrel ran 9.71 seconds, behind Halvard's 9.58 seconds."),
+    ]  # fmt: skip
+    records = "\n".join(json.dumps({"id": i, "date": "2014-09-24", "text": t}) for i, t in texts).encode()
+    corpus = ingest.__globals__["ingest_bytes"](records, "t.jsonl", extension=".jsonl")
+    slots = [s for s in reconcile(Story("s", "", ("a", "b")), parse(corpus)) if s.kind == "quantity"]
+    shown = [(s.slot, [r.as_written for r in s.reports]) for s in slots]
+    both = {s.unit: s for s in slots if {r.article for r in s.reports} == {"a", "b"} and s.unit in ("USD", "years")}
+    assert set(both) == {"USD", "years"}, shown
+    assert all(s.verdict == "consistent" for s in both.values()), shown
+    times = [sorted({r.value["exact"] for r in s.reports}) for s in slots if s.unit == "s"]
+    assert sorted(times) == [[9.58], [9.71]], shown  # two runners' times pair with their own
 
 
 def test_miles_and_kilometres_compare_in_one_slot() -> None:

@@ -167,10 +167,57 @@ def _static(f: Figure) -> bool:
     return not f.predicate and f.event == "other"
 
 
-def _affinity(f: Figure, g: Figure, opts: FactOptions) -> float:
-    """How strongly two compatible figures read as one fact: the same happening, words around them, values."""
+#: How near two outlets' measures must be, as a ratio, to be read as one fact they word differently.
+NEAR_RATIO = 0.9
+
+
+def _nearest_pairs(cands: Sequence[Figure]) -> set[tuple[int, int]]:
+    """Measures, sums, shares and ages of two articles that are each other's nearest value.
+
+    An article gives the age of a man, the cost of a mission or the distance of a town
+    from a city once, and another outlet gives the same quantity once, often in other
+    words ("the 61-year-old", "Okafor, 61"; "a 40 km drive", "about 39 km away"): of all the
+    figures of one dimension in the two articles, each is the other's closest. Two figures
+    that both articles give (two runners' times) pair with their own.
+    """
+    by_key: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for k, f in enumerate(cands):
+        if f.kind not in ("count", "fraction"):
+            by_key[(f.article, f.dimension if f.dimension != "money" else f"money:{f.unit}")].append(k)
+    by_dimension: dict[str, list[tuple[str, list[int]]]] = defaultdict(list)
+    for (article, dim), ks in by_key.items():
+        by_dimension[dim].append((article, ks))
+
+    def size(k: int) -> float:
+        return math.log(abs(cands[k].base) or 1e-9)
+
+    def nearest(k: int, others: list[int]) -> int:
+        return min(others, key=lambda o: (abs(size(o) - size(k)), o))
+
+    out: set[tuple[int, int]] = set()
+    for groups in by_dimension.values():
+        for x, (_, ks) in enumerate(groups):
+            for _, others in groups[x + 1 :]:
+                for k in ks:
+                    o = nearest(k, others)
+                    if nearest(o, ks) == k:
+                        low, high = sorted((abs(cands[k].base), abs(cands[o].base)))
+                        if high and low / high >= NEAR_RATIO:
+                            out.add((min(k, o), max(k, o)))
+    return out
+
+
+def _affinity(f: Figure, g: Figure, opts: FactOptions, nearest: bool = False) -> float:
+    """How strongly two compatible figures read as one fact: the same happening, words around them, values.
+
+    ``nearest``: the two are measures of two articles that are each other's nearest value.
+    """
     a, b = f.context, g.context
     overlap = len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0
+    if nearest and f.interval.overlaps(g.interval):
+        return 0.5 + overlap
+    if nearest and f.kind == "measure":
+        return 0.3 + overlap  # a distance or a duration two outlets give differently: a conflict to show
     if f.kind in ("count", "fraction") and f.event != "other" and f.event == g.event:
         if f.group == g.group or f.interval.overlaps(g.interval):
             return 1.0 + overlap  # the same thing happened to the same group: one slot, whatever the figures
@@ -197,12 +244,13 @@ def _quantity_slots(figures: Sequence[Figure], dates: Mapping[str, dt.date | Non
     cands = [f for f in figures if _worthy(f)]
     background = {id(f): _background(f, dates.get(f.article)) for f in cands}
     pairs = []
+    near = _nearest_pairs(cands)
     for i, f in enumerate(cands):
         for j in range(i + 1, len(cands)):
             g = cands[j]
             if _cannot(f, g, background, opts):
                 continue
-            score = _affinity(f, g, opts)
+            score = _affinity(f, g, opts, (i, j) in near)
             if score > 0:
                 pairs.append((-score, i, j))
     pairs.sort()

@@ -184,7 +184,7 @@ def event_of(lemma: str) -> str | None:
 
 
 def _participle(noun: Any) -> Any:
-    """A word of happening right after a bare number or on its noun: "with 111 injured", "30 people killed"."""
+    """A word of happening right after a bare number or on its noun: "with 42 injured", "30 people killed"."""
     doc = noun.doc
     for child in noun.children:
         if child.dep_ in ("acl", "amod", "relcl") and child.i > noun.i and event_of(child.lemma_.lower()):
@@ -197,7 +197,7 @@ def _participle(noun: Any) -> Any:
 
 
 def _complement(noun: Any) -> Any:
-    """A word after the counted group that says what happened to it: "left 29 people dead", "30 are injured"."""
+    """A word after the counted group that says what happened to it: "left 17 people dead", "30 are injured"."""
     if noun.dep_ not in ("nsubj", "nsubjpass", "dobj") or noun.head is noun:
         return None
     for child in noun.head.children:
@@ -444,7 +444,7 @@ def _read(span: Any, i: int) -> _Number | None:
                 words.append(doc[j].text)
                 j += 1
             elif nxt == "-" and digits is None and j + 1 < span.end and _word_number(doc[j + 1]):
-                words.append(doc[j + 1].text)  # "Twenty-nine" split at its hyphen
+                words.append(doc[j + 1].text)  # "Thirty-one" split at its hyphen
                 j += 2
             elif nxt == "and" and j + 2 < span.end and doc[j + 1].lower_ == "a" and doc[j + 2].lower_ == "half":
                 words += ["and", "a", "half"]
@@ -707,11 +707,11 @@ def _event_nearby(last: Any, noun: Any) -> str:
     """The event of a figure that completes a noun of counting.
 
     The noun is the verb's subject ("the death toll has risen to 52", "the injured numbered 180")
-    or its object ("bringing the death toll to 16", "put the toll at nine"); a toll with no word
+    or its object ("bringing the death toll to 23", "put the toll at seven"); a toll with no word
     of its own is a death toll, as news writes it.
     """
     if last.head.lower_ in ("with", "including", "plus", "besides"):
-        return "other"  # "reached 74 with 111 injured": a figure beside the toll, not the toll
+        return "other"  # "reached 58 with 42 injured": a figure beside the toll, not the toll
     for node in _ancestors(last, 5):
         if node.pos_ not in ("VERB", "AUX"):
             continue
