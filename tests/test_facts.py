@@ -340,6 +340,24 @@ def test_one_measure_worded_differently_by_two_outlets_is_one_slot() -> None:
     assert sorted(times) == [[9.58], [9.71]], shown  # two runners' times pair with their own
 
 
+def test_who_was_on_board_is_one_fact_however_the_flight_is_worded() -> None:
+    texts = [
+        ("a", "The Kestrel Air jet was flying from Leeds with 93 passengers and seven crew members on board."),
+        ("b", "The airline said the plane was carrying 93 passengers when it crashed, killing 41 of them."),
+        ("c", "There were 93 passengers and seven crew on board, the airline said."),
+    ]
+    records = "\n".join(json.dumps({"id": i, "date": "2014-09-24", "text": t}) for i, t in texts).encode()
+    corpus = ingest.__globals__["ingest_bytes"](records, "t.jsonl", extension=".jsonl")
+    slots = [s for s in reconcile(Story("s", "", ("a", "b", "c")), parse(corpus)) if s.kind == "quantity"]
+    shown = [(s.slot, [r.as_written for r in s.reports]) for s in slots]
+    passengers = [s for s in slots if {r.value.get("exact") for r in s.reports} == {93}]
+    assert len(passengers) == 1 and {r.article for r in passengers[0].reports} == {"a", "b", "c"}, shown
+    crew = [s for s in slots if {r.value.get("exact") for r in s.reports} == {7}]
+    assert len(crew) == 1 and len(crew[0].reports) == 2 and "crew" in crew[0].slot, shown
+    killed = [s for s in slots if s.event == "killed"]
+    assert [r.value for s in killed for r in s.reports] == [{"exact": 41}], shown
+
+
 def test_miles_and_kilometres_compare_in_one_slot() -> None:
     texts = [
         ("a", "The quake's epicentre was at a depth of 10 km, the survey said."),

@@ -163,8 +163,8 @@ def _precise(f: Figure) -> bool:
 
 
 def _static(f: Figure) -> bool:
-    """True for a count that says what something had, not what happened (no predicate, no event)."""
-    return not f.predicate and f.event == "other"
+    """True for a count that says what something had, not what happened: no predicate and no event, or on board."""
+    return (not f.predicate and f.event == "other") or f.predicate in ("board", "aboard")
 
 
 #: How near two outlets' measures must be, as a ratio, to be read as one fact they word differently.
@@ -184,6 +184,8 @@ def _nearest_pairs(cands: Sequence[Figure]) -> set[tuple[int, int]]:
     for k, f in enumerate(cands):
         if f.kind not in ("count", "fraction"):
             by_key[(f.article, f.dimension if f.dimension != "money" else f"money:{f.unit}")].append(k)
+        elif f.group != "people":
+            by_key[(f.article, f"count:{f.group}")].append(k)  # "six crew", "a six-member crew"
     by_dimension: dict[str, list[tuple[str, list[int]]]] = defaultdict(list)
     for (article, dim), ks in by_key.items():
         by_dimension[dim].append((article, ks))
@@ -214,16 +216,16 @@ def _affinity(f: Figure, g: Figure, opts: FactOptions, nearest: bool = False) ->
     """
     a, b = f.context, g.context
     overlap = len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0
-    if nearest and f.interval.overlaps(g.interval):
-        return 0.5 + overlap
-    if nearest and f.kind == "measure":
-        return 0.3 + overlap  # a distance or a duration two outlets give differently: a conflict to show
     if f.kind in ("count", "fraction") and f.event != "other" and f.event == g.event:
         if f.group == g.group or f.interval.overlaps(g.interval):
             return 1.0 + overlap  # the same thing happened to the same group: one slot, whatever the figures
         # "29 people killed" and "4 attackers killed": a named group and the bare toll of one happening
         # are one fact only when their figures agree
         return 0.0
+    if nearest and f.interval.overlaps(g.interval):
+        return 0.5 + overlap
+    if nearest and f.kind == "measure":
+        return 0.3 + overlap  # a distance or a duration two outlets give differently: a conflict to show
     if f.predicate and f.predicate == g.predicate:
         overlap += 0.15
     agree = f.interval.overlaps(g.interval)
@@ -387,6 +389,8 @@ def _label(slot: _Slot) -> str:
     phrases = Counter(f.counted for f in slot.figures if f.counted)
     phrase = min(phrases.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0] if phrases else slot.group
     verb = _EVENT_WORDS.get(slot.event, "") or _common_predicate(slot.figures)
+    if verb in ("board", "aboard"):
+        verb, phrase = "on board", re.sub(r"\s+(?:aboard|on board)\b.*$", "", phrase)
     return f"{phrase} {verb}".strip()
 
 

@@ -196,6 +196,18 @@ def _participle(noun: Any) -> Any:
     return None
 
 
+def _on_board(noun: Any) -> Any:
+    """The word "board" or "aboard" when it closes the counted phrase ("with 90 passengers on board"), else None."""
+    doc = noun.doc
+    end = noun.right_edge.i  # in or after the whole phrase: "with 90 passengers and six crew on board"
+    for k in range(noun.i + 1, min(len(doc), end + 4)):
+        if doc[k].lower_ == "aboard" or (doc[k].lower_ == "board" and doc[k - 1].lower_ == "on"):
+            return doc[k]
+        if doc[k].pos_ in ("VERB", "AUX") and doc[k].i > end:
+            return None
+    return None
+
+
 def _complement(noun: Any) -> Any:
     """A word after the counted group that says what happened to it: "left 17 people dead", "30 are injured"."""
     if noun.dep_ not in ("nsubj", "nsubjpass", "dobj") or noun.head is noun:
@@ -213,15 +225,20 @@ def _complement(noun: Any) -> Any:
 
 def _predicate_token(number: Any, noun: Any) -> Any:
     """The token that says what happened to the counted group (None when the figure describes a thing)."""
-    if (
-        noun.dep_ == "pobj"
-        and noun.head.lower_ in ("with", "on", "aboard", "carrying")
-        and noun.head.head.pos_ in ("NOUN", "PROPN")
-    ):
-        return None  # "a ferry with more than 200 people on board": what the ferry had, not what happened
-    if noun.dep_ == "dobj" and noun.head.lemma_ in ("carry", "transport", "ferry", "escort", "hold"):
-        return None  # "a convoy carrying 48 soldiers who fled": what the convoy carried
+    first = noun
+    while first.dep_ == "conj" and first.head is not first:
+        first = first.head  # "with 90 passengers and six crew": the crew are had as the passengers are
     verb = _verb_above(number)
+    if (board := _on_board(noun)) is not None and (verb is None or event_of(verb.lemma_.lower()) is None):
+        return board  # "with 90 passengers and six crew on board": who was on board ("killing 41 of them" is not)
+    if (
+        first.dep_ == "pobj"
+        and first.head.lower_ in ("with", "on", "aboard", "carrying")
+        and first.head.head.pos_ in ("NOUN", "PROPN")
+    ):
+        return None  # "a ferry with more than 200 people": what the ferry had, not what happened
+    if first.dep_ == "dobj" and first.head.lemma_ in ("carry", "transport", "ferry", "escort", "hold"):
+        return None  # "a convoy carrying 48 soldiers who fled": what the convoy carried
     if verb is None or event_of(verb.lemma_.lower()) is None:
         own = _complement(noun) or _participle(noun)
         if own is not None:
@@ -264,7 +281,15 @@ def group_of(noun: Any, span: Any) -> str:
     if (noun.text[:1].isupper() and noun.pos_ == "PROPN") or noun.ent_type_ == "NORP":
         proper.append(noun)
     if not proper and noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN"):
-        return group_of(noun.head, span)
+        inherited = group_of(noun.head, span)
+        if inherited != str(noun.head.lemma_).lower() or not any(c.like_num for c in noun.children):
+            return inherited  # "65 soldiers and officials"; "48 Syrians and nine Iraqis" keep their own
+    if not proper and noun.lemma_.lower() == "member":
+        groups = [c for c in noun.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
+        if noun.dep_ in ("compound", "amod") and noun.head.pos_ == "NOUN":
+            groups.append(noun.head)  # "a six-member crew"
+        if groups:
+            return str(groups[0].lemma_).lower()  # "six crew members" count the crew
     if not proper:
         for token in span:
             if token.lemma_ == noun.lemma_ and token.i != noun.i:
