@@ -131,6 +131,7 @@ def _figures(sentence: str) -> list[Figure]:
         ("Police put the toll at seven on Friday.", "seven", {"exact": 7}, "count", "killed"),
         ("Eleven passengers survived the crash, the airline said.", "Eleven", {"exact": 11}, "count", "survived"),
         ("Twelve are missing after the ferry sank.", "Twelve", {"exact": 12}, "count", "missing"),
+        ("The death toll from the blast at the depot stands at 47.", "47", {"exact": 47}, "count", "killed"),
         (
             "Turnout rose to 65 percent in the second round of the vote, officials said.",
             "65",
@@ -356,6 +357,23 @@ def test_who_was_on_board_is_one_fact_however_the_flight_is_worded() -> None:
     assert len(crew) == 1 and len(crew[0].reports) == 2 and "crew" in crew[0].slot, shown
     killed = [s for s in slots if s.event == "killed"]
     assert [r.value for s in killed for r in s.reports] == [{"exact": 41}], shown
+
+
+def test_a_count_that_says_nothing_of_what_happened_stays_out_of_a_toll() -> None:
+    texts = [
+        ("a", "The bombing at the Kestrel market killed at least 35 people, the police said."),
+        ("b", "Forty-four people remain in hospital after the bombing at the Kestrel market. It killed 36 people."),
+        ("c", "An official said 35 people were killed; however, the ministry said 31 people were killed."),
+    ]
+    records = "\n".join(json.dumps({"id": i, "date": "2011-01-25", "text": t}) for i, t in texts).encode()
+    corpus = ingest.__globals__["ingest_bytes"](records, "t.jsonl", extension=".jsonl")
+    slots = [s for s in reconcile(Story("s", "", ("a", "b", "c")), parse(corpus)) if s.kind == "quantity"]
+    shown = [(s.slot, [r.as_written for r in s.reports]) for s in slots]
+    killed = [s for s in slots if s.event == "killed"]
+    assert len(killed) == 1, shown  # two sources in one sentence give two reports of one toll
+    values = sorted(next(iter(r.value.values())) for r in killed[0].reports)
+    assert values == [31, 35, 35, 36], shown
+    assert killed[0].verdict == "conflicting"
 
 
 def test_miles_and_kilometres_compare_in_one_slot() -> None:

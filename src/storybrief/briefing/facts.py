@@ -133,8 +133,8 @@ def _cannot(f: Figure, g: Figure, background: Mapping[int, bool], opts: FactOpti
     """Two figures that cannot be one fact, whatever their words."""
     if f.dimension != g.dimension or (f.dimension == "money" and f.unit != g.unit):
         return True
-    if f.article == g.article and f.sentence == g.sentence:
-        return True  # one sentence states two different figures
+    if f.article == g.article and f.sentence == g.sentence and not (f.speaker and g.speaker and f.speaker != g.speaker):
+        return True  # one sentence states two different figures, unless two sources give them ("A said 35; B said 31")
     if f.scope != g.scope and (f.scope.startswith("from:") or g.scope.startswith("from:") or (f.scope and g.scope)):
         return True  # "17 from Orlen village" is a part of the toll, not the toll
     if f.kind in ("count", "fraction") and _static(f) != _static(g):
@@ -228,15 +228,18 @@ def _affinity(f: Figure, g: Figure, opts: FactOptions, nearest: bool = False) ->
         return 0.3 + overlap  # a distance or a duration two outlets give differently: a conflict to show
     if f.predicate and f.predicate == g.predicate:
         overlap += 0.15
-    agree = f.interval.overlaps(g.interval)
+    # a count that says nothing of what happened ("108 people are being treated") joins a toll only
+    # with a number near its own: that it fits under "at least 35" says nothing
+    vague = f.kind == "count" and (f.event == "other") != (g.event == "other")
+    low, high = sorted((abs(f.base), abs(g.base)))
+    agree = f.interval.overlaps(g.interval) and (not vague or (high > 0 and low / high >= NEAR_RATIO))
     if f.article == g.article and 0 < abs(f.sentence - g.sentence) <= opts.restated and agree:
         return 0.6 + overlap  # the next sentence restates the figure ("50 trucks" … "around 50 vehicles")
     if agree and f.article != g.article and _precise(f) and _precise(g) and f.value == g.value:
         return 0.5 + overlap  # two outlets give the same precise figure (10.31 s, 7.2, 163): one fact
     if agree:
         return 0.6 + overlap if overlap >= 0.2 else 0.0
-    low, high = sorted((abs(f.base), abs(g.base)))
-    if high and low / high >= 0.5 and overlap >= 0.5:
+    if high and low / high >= 0.5 and overlap >= 0.5 and not vague:
         return overlap - 0.1  # two outlets' different figures for what their words say is one thing
     return 0.0
 

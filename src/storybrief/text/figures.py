@@ -548,7 +548,7 @@ def _read(span: Any, i: int) -> _Number | None:
         kind, unit = "age", measure_unit("years")
     if kind == "count" and _apposed_age(doc, i, j, span):
         kind, unit = "age", measure_unit("years")
-    if kind == "count" and token.ent_type_ in ("DATE", "TIME"):
+    if kind == "count" and token.ent_type_ in ("DATE", "TIME") and not _lone_number_past_days(doc, i, value):
         return None  # a day of the month, a year, a clock time
     if kind == "count" and not vague and 1900 <= value <= 2100 and "," not in token.text and scale == 1.0:
         return None  # a year
@@ -559,6 +559,12 @@ def _read(span: Any, i: int) -> _Number | None:
     # (a head count is exact as it stands).
     rounding = 0.5 * 10.0 ** (-decimals) * scale if scale >= 1e5 or kind in ("measure", "magnitude") else 0.0
     return _Number(i, j, min(last, span.end - 1), value * scale, None, vague, kind, unit, rounding)
+
+
+def _lone_number_past_days(doc: Any, i: int, value: float) -> bool:
+    """True for a number the tagger calls a date or a time alone, too large for a day or an hour ("stands at 35")."""
+    ent = next((e for e in doc.ents if e.start <= i < e.end), None)
+    return ent is not None and len(ent) == 1 and value > 31 and not 1900 <= value <= 2100
 
 
 def _weighs(doc: Any, j: int) -> bool:
