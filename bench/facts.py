@@ -51,6 +51,18 @@ def _magnitude(value: dict[str, Any] | None, unit: str | None) -> float | None:
     return base_value(number * scale, parsed)
 
 
+def _dimension(label: str | None) -> str:
+    """What a slot's label measures: ``count`` for people and things, else money, percent or a physical dimension."""
+    from storybrief.text.units import parse_unit_label, unit_named  # noqa: PLC0415
+
+    parsed, _ = parse_unit_label(label)
+    if parsed is None and label:
+        parsed = unit_named(label)  # the names a predicted slot shows ("s", "ft")
+    if parsed is None:
+        return "count"
+    return "time" if parsed.dimension in ("duration", "age") else parsed.dimension
+
+
 def _unit_name(label: str | None) -> str | None:
     """The physical unit a slot's label names, or None for counts, sums and shares."""
     from storybrief.text.units import parse_unit_label  # noqa: PLC0415
@@ -69,6 +81,8 @@ def _report_matches(gold: dict[str, Any], predicted: dict[str, Any], gold_unit: 
         g, p = _magnitude(gold["value"], gold_unit), _magnitude(predicted.get("value"), unit)
         # the rounding of a conversion only where one unit was converted into another ("6 miles" = 9.7 km);
         # a count, a sum or a share in the same terms must be the same number (158 people are not 160)
+        if _dimension(gold_unit) != _dimension(unit):
+            return False  # a count of customers is not a sum of rupees, whatever the number
         converted = _unit_name(gold_unit) != _unit_name(unit)
         return g is not None and p is not None and close(g, p, 0.03 if converted else 1e-6)
     g_text, p_text = gold["as_written"].lower(), predicted["as_written"].lower()

@@ -281,6 +281,11 @@ def test_number_forms(text: str, value: float) -> None:
         ("Okafor won the final in 10.31sec on Sunday.", "10.31sec", 10.31, "measure", "s"),
         ("The 71-year-old former president was taken to hospital.", "71-year-old", 71, "age", "years"),
         ("A 7,2 magnitude quake hit the region on Thursday.", "7,2 magnitude", 7.2, "magnitude", "magnitude"),
+        ("A magnitude-5.4 quake hit the region on Thursday.", "magnitude-5.4", 5.4, "magnitude", "magnitude"),
+        ("The quake measured 5.6 on the Richter scale.", "5.6", 5.6, "magnitude", "magnitude"),
+        ("The car will cost Rs. 2,50,000 at the factory.", "2,50,000", 2.5e5, "money", "INR"),
+        ("The car will cost Rs 2-lakh at the factory.", "Rs 2-lakh", 2e5, "money", "INR"),
+        ("It was built in four years at a cost of just $31 million.", "$31 million", 31e6, "money", "USD"),
     ],
 )
 def test_measures_money_and_ages(sentence: str, as_written: str, value: float, kind: str, unit: str) -> None:
@@ -291,8 +296,18 @@ def test_measures_money_and_ages(sentence: str, as_written: str, value: float, k
 
 
 def test_conversion_in_brackets_is_one_figure() -> None:
-    figures = _figures("Marikana lies about 70 kilometres (40 miles) northwest of Johannesburg.")
-    assert [f.as_written for f in figures] == ["about 70 kilometres"]
+    figures = _figures("Kessa lies about 50 kilometres (31 miles) northwest of Leeds.")
+    assert [f.as_written for f in figures] == ["about 50 kilometres"]
+
+
+def test_a_sum_is_never_killed() -> None:
+    (figure,) = _figures("The Kessa bridge was conceived and executed at a cost of $31 million.")
+    assert (figure.kind, figure.event) == ("money", "other")
+
+
+def test_a_sum_in_another_currency_in_brackets_is_a_figure_of_its_own() -> None:
+    figures = _figures("The Kestrel will sell for 150,000 rupees (about 2,950 dollars) at launch.")
+    assert [(f.as_written, f.unit) for f in figures] == [("150,000 rupees", "INR"), ("about 2,950 dollars", "USD")]
 
 
 def test_one_toll_worded_three_ways_is_one_conflicting_slot() -> None:

@@ -444,10 +444,16 @@ def _skip_hyphen(doc: Any, j: int, end: int) -> int:
     return j + 1 if j < end and doc[j].text == "-" else j
 
 
+_STUCK_MAGNITUDE = re.compile(r"magnitude-(\d(?:[.,]\d)?)")
+
+
 def _read(span: Any, i: int) -> _Number | None:
     """The number that starts at token ``i`` with its currency, scale and unit, or None."""
     doc = span.doc
     token = doc[i]
+    if stuck := _STUCK_MAGNITUDE.fullmatch(token.lower_):
+        size = float(stuck.group(1).replace(",", "."))  # "a magnitude-6.1 quake", one token
+        return _Number(i, i + 1, i, size, None, False, "magnitude", Unit("magnitude", "magnitude"), 0.05)
     digits = _digits(token)
     vague = token.lower_ in _VAGUE
     if digits is None and not vague and not (token.like_num or token.lower_ == "dozen"):
@@ -493,6 +499,8 @@ def _read(span: Any, i: int) -> _Number | None:
         cur = CURRENCY_SYMBOLS.get(before.lower_)  # symbols come before the number, words after it
         if cur is None and before.text == "$" and i - 2 >= span.start and doc[i - 2].lower_ in ("us", "u.s."):
             cur = "USD"
+        if cur is None and before.text == "." and i - 2 >= span.start:
+            cur = CURRENCY_SYMBOLS.get(doc[i - 2].lower_ + ".")  # "Rs. 1,00,000" split at its full stop
     # Scale stuck to the digits ("4.75bn") or written after them ("4.75 billion", "320 crore").
     scale, decimals = 1.0, len(words[0].split(".")[1]) if "." in words[0] and digits else 0
     if suffix and (found := _scale_of(suffix, cur is not None)) is not None:
@@ -500,11 +508,11 @@ def _read(span: Any, i: int) -> _Number | None:
     elif (
         j < span.end
         and not vague
-        and (found := _scale_of(doc[j].text, cur is not None)) is not None
-        and (doc[j].lower_ not in _SCALES or len(words) == 1)
+        and (found := _scale_of(doc[h := _skip_hyphen(doc, j, span.end - 1)].text, cur is not None)) is not None
+        and (doc[h].lower_ not in _SCALES or len(words) == 1)
     ):
-        scale = found
-        j += 1
+        scale = found  # "4.75 billion", "320 crore", "Rs 1-lakh"
+        j = h + 1
     kind, unit = "count", None
     after = doc[j].lower_ if j < span.end else ""
     if cur is None and (code := currency(after)) is not None and not (after.startswith("pound") and _weighs(doc, j)):
@@ -525,7 +533,7 @@ def _read(span: Any, i: int) -> _Number | None:
         ):
             kind, unit = "percent", Unit("%", "percent")
             j = k + (2 if word.lower() == "per" else 0 if suffix else 1)
-        elif word.lower() == "magnitude" or (before is not None and before.lower_ == "magnitude"):
+        elif word.lower() == "magnitude" or _magnitude_before(doc, i, span) or _richter_after(doc, k, span):
             kind, unit = "magnitude", Unit("magnitude", "magnitude")
             j = k + (1 if word.lower() == "magnitude" and not suffix else 0)
         elif (factor := multiple(word)) is not None:
@@ -559,6 +567,20 @@ def _read(span: Any, i: int) -> _Number | None:
     # (a head count is exact as it stands).
     rounding = 0.5 * 10.0 ** (-decimals) * scale if scale >= 1e5 or kind in ("measure", "magnitude") else 0.0
     return _Number(i, j, min(last, span.end - 1), value * scale, None, vague, kind, unit, rounding)
+
+
+def _magnitude_before(doc: Any, i: int, span: Any) -> bool:
+    """True for "magnitude 6.1" and "magnitude-6.1"."""
+    k = i - 1
+    if k > span.start and doc[k].text == "-":
+        k -= 1
+    return bool(k >= span.start and doc[k].lower_ == "magnitude")
+
+
+def _richter_after(doc: Any, k: int, span: Any) -> bool:
+    """True for "6.1 on the Richter scale"."""
+    words = [t.lower_ for t in doc[k : min(span.end, k + 4)]]
+    return "richter" in words
 
 
 def _lone_number_past_days(doc: Any, i: int, value: float) -> bool:
@@ -616,8 +638,13 @@ def figures_of(span: Any, article: str, sentence: int) -> list[Figure]:
 
 
 def _conversion(doc: Any, previous: _Number, number: _Number) -> bool:
-    """True when ``number`` restates ``previous`` in another unit, in brackets right after it."""
+    """True when ``number`` restates ``previous`` in another unit, in brackets right after it.
+
+    A sum in another currency is a figure of its own: sums compare only within one currency.
+    """
     if previous.unit is None or number.unit is None or previous.unit.dimension != number.unit.dimension:
+        return False
+    if previous.unit.dimension == "money" and previous.unit.name != number.unit.name:
         return False
     between = doc[previous.end : number.start].text.strip()
     return between in ("(", "(about", "(around", "(or", ", or") or between.startswith("(")
@@ -663,6 +690,8 @@ def _figure(span: Any, number: _Number, article: str, sentence: int) -> Figure |
         lemma = lemma or noun.lemma_.lower()
     if kind == "count" and event == "other":
         event = _event_nearby(last, noun)
+    if kind not in ("count", "fraction") and event != "paid":
+        event = "other"  # a sum, a measure or a share is not killed or arrested ("executed at a cost of $74 million")
     place, when = _where_when(predicate, span)
     if high is not None and not number.vague:
         value_json: dict[str, float] = {"min": value, "max": high}

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 
-#: Abbreviations that stand before a name or number: never the end of a sentence.
+#: Abbreviations that stand before a name or number (``Rs.`` before a sum of rupees): never the end of a sentence.
 TITLES = frozenset(
     """mr mrs ms mx dr prof gen lt col maj capt cpt sgt cpl pvt adm cmdr cmdt brig
     sen rep gov pres supt insp det rev fr msgr st mt ft hon amb atty ald messrs mme mlle
-    sens reps govs gens drs profs""".split()
+    sens reps govs gens drs profs rs""".split()
 )
 #: Abbreviations that may end a sentence when a typical sentence opener follows.
 MAYBE_FINAL = frozenset(
