@@ -132,6 +132,18 @@ def _figures(sentence: str) -> list[Figure]:
         ("Eleven passengers survived the crash, the airline said.", "Eleven", {"exact": 11}, "count", "survived"),
         ("Twelve are missing after the ferry sank.", "Twelve", {"exact": 12}, "count", "missing"),
         ("The death toll from the blast at the depot stands at 47.", "47", {"exact": 47}, "count", "killed"),
+        ("The outbreak claimed its 23rd death on Monday.", "23rd", {"exact": 23}, "count", "killed"),
+        ("Some 64 people were hospitalized with burns.", "64", {"approx": 64}, "count", "hospitalized"),
+        ("Officials said 81 people are being treated in hospitals.", "81", {"exact": 81}, "count", "hospitalized"),
+        (
+            "Organisers said 1.2 million people took part in the march.",
+            "1.2 million",
+            {"exact": 1.2e6},
+            "count",
+            "attended",
+        ),
+        ("Police estimated 90,000 protesters in the park.", "90,000", {"approx": 9e4}, "count", "attended"),
+        ("The court dropped the case over the killing of 40 protesters.", "40", {"exact": 40}, "count", "killed"),
         (
             "Turnout rose to 65 percent in the second round of the vote, officials said.",
             "65",
@@ -389,6 +401,20 @@ def test_a_count_that_says_nothing_of_what_happened_stays_out_of_a_toll() -> Non
     values = sorted(next(iter(r.value.values())) for r in killed[0].reports)
     assert values == [31, 35, 35, 36], shown
     assert killed[0].verdict == "conflicting"
+
+
+def test_a_count_added_to_a_toll_is_not_the_toll() -> None:
+    texts = [
+        ("a", "The fever has killed 13 people in Kessa, officials said on Monday."),
+        ("b", "Two more people have died of the fever in Kessa. The two deaths bring the number of fatalities to 13."),
+    ]
+    records = "\n".join(json.dumps({"id": i, "date": "2015-06-14", "text": t}) for i, t in texts).encode()
+    corpus = ingest.__globals__["ingest_bytes"](records, "t.jsonl", extension=".jsonl")
+    slots = [s for s in reconcile(Story("s", "", ("a", "b")), parse(corpus)) if s.kind == "quantity"]
+    shown = [(s.slot, [r.as_written for r in s.reports]) for s in slots]
+    toll = [s for s in slots if {r.article for r in s.reports} == {"a", "b"}]
+    assert len(toll) == 1 and toll[0].verdict == "consistent", shown
+    assert {r.value["exact"] for r in toll[0].reports} == {13}, shown
 
 
 def test_miles_and_kilometres_compare_in_one_slot() -> None:

@@ -56,6 +56,7 @@ _EVENT_WORDS = {
     "voted": "voted",
     "paid": "paid",
     "survived": "survived",
+    "hospitalized": "in hospital",
     "infected": "infected",
     "other": "",
 }
@@ -135,8 +136,13 @@ def _cannot(f: Figure, g: Figure, background: Mapping[int, bool], opts: FactOpti
         return True
     if f.article == g.article and f.sentence == g.sentence and not (f.speaker and g.speaker and f.speaker != g.speaker):
         return True  # one sentence states two different figures, unless two sources give them ("A said 35; B said 31")
-    if f.scope != g.scope and (f.scope.startswith("from:") or g.scope.startswith("from:") or (f.scope and g.scope)):
-        return True  # "17 from Orlen village" is a part of the toll, not the toll
+    if f.scope != g.scope and (
+        f.scope.startswith("from:")
+        or g.scope.startswith("from:")
+        or (f.scope and g.scope)
+        or "more" in (f.scope, g.scope)
+    ):
+        return True  # "17 from Orlen village" is a part of the toll, not the toll; "two more died" adds to it
     if f.kind in ("count", "fraction") and _static(f) != _static(g):
         return True  # what a thing had ("a convoy carrying 48 soldiers") is not what happened to them
     if "other" not in (f.event, g.event) and f.event != g.event:

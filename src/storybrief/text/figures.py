@@ -64,7 +64,8 @@ EVENTS: dict[str, frozenset[str]] = {
     "displaced": frozenset("displace uproot".split()),
     "evacuated": frozenset("evacuate rescue".split()),
     "destroyed": frozenset("destroy damage burn raze demolish".split()),
-    "attended": frozenset("attend gather rally march protest".split()),
+    "attended": frozenset("attend gather rally march protest participate".split()),
+    "hospitalized": frozenset("hospitalize hospitalise".split()),
     "voted": frozenset("vote elect".split()),
     "paid": frozenset("pay cost spend fine donate award".split()),
     "survived": frozenset("survive".split()),
@@ -136,6 +137,8 @@ def _qualifier(doc: Any, start: int) -> tuple[str, int]:
 
 def _noun(number: Any) -> Any:
     """The noun a number counts (itself when it stands alone: ``all 48 of the Syrians``)."""
+    if _ORDINAL.fullmatch(number.text) and number.head is not number and number.head.pos_ == "NOUN":
+        return number.head  # "its 23rd death"
     if number.dep_ in ("nummod", "quantmod", "compound") and number.head is not number:
         return _noun(number.head) if number.head.like_num else number.head
     return number
@@ -176,6 +179,8 @@ NOUN_EVENTS = {
     "arrest": "arrested", "evacuee": "evacuated", "refugee": "displaced", "vote": "voted",
     "survivor": "survived", "infection": "infected",
 }  # fmt: skip
+#: Counted nouns that say who took part, when no verb says what happened to them ("1.2 million marchers").
+PARTICIPANT_NOUNS = frozenset("participant marcher demonstrator protester protestor attendee spectator".split())
 
 
 def event_of(lemma: str) -> str | None:
@@ -444,6 +449,20 @@ def _skip_hyphen(doc: Any, j: int, end: int) -> int:
     return j + 1 if j < end and doc[j].text == "-" else j
 
 
+_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)", re.IGNORECASE)
+
+
+def _tally(doc: Any, i: int, span: Any) -> _Number | None:
+    """An ordinal that counts a toll so far: "its 23rd death", "the 120th case" (23 deaths, 120 cases)."""
+    match = _ORDINAL.fullmatch(doc[i].text)
+    if not match or i + 1 >= span.end:
+        return None
+    noun = doc[i + 1]
+    if noun.pos_ != "NOUN" or noun.lemma_.lower() not in NOUN_EVENTS or noun.lemma_.lower() == "vote":
+        return None
+    return _Number(i, i + 1, i, float(match.group(1)), None, False, "count", None, 0.0)
+
+
 _STUCK_MAGNITUDE = re.compile(r"magnitude-(\d(?:[.,]\d)?)")
 
 
@@ -458,6 +477,8 @@ def _read(span: Any, i: int) -> _Number | None:
     vague = token.lower_ in _VAGUE
     if digits is None and not vague and not (token.like_num or token.lower_ == "dozen"):
         return None
+    if (tally := _tally(doc, i, span)) is not None:
+        return tally
     if token.ent_type_ == "ORDINAL" or (i > span.start and doc[i - 1].text in ("#", "No.")):
         return None
     cur = digits[0] if digits else None
@@ -583,6 +604,44 @@ def _richter_after(doc: Any, k: int, span: Any) -> bool:
     return "richter" in words
 
 
+_RAISING = frozenset("bring take raise push lift put".split())
+
+
+def _increment(doc: Any, number: _Number, noun: Any, predicate: Any) -> bool:
+    """True for a count added to a toll, not the toll: "two more people died", "another 5", "the two deaths
+    bring the number of fatalities to nine"."""
+    after = doc[number.end].lower_ if number.end < len(doc) else ""
+    before = doc[number.start - 1].lower_ if number.start > 0 else ""
+    if after in ("more", "new", "additional", "further") or before in ("another", "additional", "further"):
+        return True
+    return (
+        predicate is not None
+        and predicate.lemma_.lower() in _RAISING
+        and noun.dep_ == "nsubj"
+        and noun.head.i == predicate.i
+        and any(
+            c.dep_ == "prep" and c.lower_ == "to" and any(t.like_num for t in c.subtree) for c in predicate.children
+        )
+    )
+
+
+def _took_part(predicate: Any) -> bool:
+    """True for "took part" and for taking to or hitting the streets: how news says people joined a march."""
+    lemma = predicate.lemma_.lower()
+    objects = {c.lemma_.lower() for c in predicate.children if c.dep_ == "dobj"}
+    objects |= {o.lemma_.lower() for c in predicate.children if c.dep_ == "prep" for o in c.children}
+    return (lemma == "take" and "part" in objects) or (lemma in ("take", "hit", "fill", "pack") and "street" in objects)
+
+
+def _in_hospital(predicate: Any) -> bool:
+    """True when the verb puts its people in a hospital ("are being treated in hospitals")."""
+    return any(
+        child.dep_ == "prep" and child.lower_ in ("in", "to", "into", "at") and obj.lemma_.lower() == "hospital"
+        for child in predicate.children
+        for obj in child.children
+    )
+
+
 def _lone_number_past_days(doc: Any, i: int, value: float) -> bool:
     """True for a number the tagger calls a date or a time alone, too large for a day or an hour ("stands at 35")."""
     ent = next((e for e in doc.ents if e.start <= i < e.end), None)
@@ -690,6 +749,15 @@ def _figure(span: Any, number: _Number, article: str, sentence: int) -> Figure |
         lemma = lemma or noun.lemma_.lower()
     if kind == "count" and event == "other":
         event = _event_nearby(last, noun)
+    if kind == "count" and event == "other" and predicate is not None and _in_hospital(predicate):
+        event = "hospitalized"  # "treated in hospital", "taken to hospital", "admitted to hospitals"
+    if kind == "count" and event == "other" and noun.dep_ == "pobj" and noun.head.lower_ == "of":
+        word = noun.head.head.lemma_.lower()  # "the killing of 40 protesters", "the deaths of 12 miners"
+        event = event_of(word) or (event_of(word[:-3]) if word.endswith("ing") else None) or "other"
+    if kind == "count" and event == "other" and predicate is not None and _took_part(predicate):
+        event = "attended"  # "1.2 million people took part", "90,000 hit the streets"
+    if kind == "count" and event == "other" and noun.lemma_.lower() in PARTICIPANT_NOUNS:
+        event, group = "attended", "people"  # "1.2 million participants", "police estimated 90,000 protesters"
     if kind not in ("count", "fraction") and event != "paid":
         event = "other"  # a sum, a measure or a share is not killed or arrested ("executed at a cost of $74 million")
     place, when = _where_when(predicate, span)
@@ -727,7 +795,9 @@ def _figure(span: Any, number: _Number, article: str, sentence: int) -> Figure |
         dimension=number.unit.dimension if number.unit is not None else kind,
         base=base_value(value, number.unit),
         named=kind in ("count", "fraction") and _named_in(span, group),
-        scope=_scope(last, noun) if kind in ("count", "fraction") else "",
+        scope=("more" if _increment(doc, number, noun, predicate) else _scope(last, noun))
+        if kind in ("count", "fraction")
+        else "",
         context=_context(span, number, predicate, noun),
     )
 
