@@ -143,6 +143,20 @@ def _figures(sentence: str) -> list[Figure]:
             "attended",
         ),
         ("Police estimated 90,000 protesters in the park.", "90,000", {"approx": 9e4}, "count", "attended"),
+        (
+            "More than a million people joined the march on Sunday.",
+            "More than a million",
+            {"min_exclusive": 1e6},
+            "count",
+            "attended",
+        ),
+        (
+            "Well over half a million people voted early.",
+            "over half a million",
+            {"min_exclusive": 5e5},
+            "count",
+            "voted",
+        ),
         ("The court dropped the case over the killing of 40 protesters.", "40", {"exact": 40}, "count", "killed"),
         (
             "Turnout rose to 65 percent in the second round of the vote, officials said.",

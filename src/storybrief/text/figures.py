@@ -82,6 +82,8 @@ _PLACES = frozenset({"GPE", "LOC", "FAC"})
 def number_value(text: str) -> float | None:
     """The value of a number in digits or words (``48``, ``70,000``, ``1,00,000``, ``nine``, ``two hundred``)."""
     clean = text.lower().replace("-", " ").strip()
+    if clean.startswith("half a ") and (whole := number_value(clean[7:])) is not None:
+        return whole / 2  # "half a million"
     if clean.startswith("a ") and clean[2:] in _UNITS | _SCALES:
         clean = clean[2:]  # "a dozen", "a hundred"
     if _DIGITS.match(clean):
@@ -504,8 +506,13 @@ def _read(span: Any, i: int) -> _Number | None:
             else:
                 break
     words_last = j - 1  # the last token of the number itself
-    if i > span.start and doc[i - 1].lower_ == "a" and token.lower_ in ("dozen", "hundred", "thousand"):
+    first = i  # where the number's words begin ("a million": at "a")
+    if i > span.start and doc[i - 1].lower_ == "a" and token.lower_ in ("dozen", "hundred", "thousand", "million"):
         words.insert(0, "a")
+        first = i - 1
+        if first > span.start and doc[first - 1].lower_ == "half":
+            words.insert(0, "half")  # "half a million"
+            first -= 1
     if vague:
         low = float(math.prod(_VAGUE.get(w.lower(), 1) for w in words if w.lower() != "of"))
         value: float | None = low
@@ -587,7 +594,7 @@ def _read(span: Any, i: int) -> _Number | None:
     # A figure is as precise as it is written: "13.2 million" is 13.15 to 13.25 million, "10 km" 9.5 to 10.5 km
     # (a head count is exact as it stands).
     rounding = 0.5 * 10.0 ** (-decimals) * scale if scale >= 1e5 or kind in ("measure", "magnitude") else 0.0
-    return _Number(i, j, min(last, span.end - 1), value * scale, None, vague, kind, unit, rounding)
+    return _Number(first, j, min(last, span.end - 1), value * scale, None, vague, kind, unit, rounding)
 
 
 def _magnitude_before(doc: Any, i: int, span: Any) -> bool:
@@ -630,6 +637,8 @@ def _took_part(predicate: Any) -> bool:
     lemma = predicate.lemma_.lower()
     objects = {c.lemma_.lower() for c in predicate.children if c.dep_ == "dobj"}
     objects |= {o.lemma_.lower() for c in predicate.children if c.dep_ == "prep" for o in c.children}
+    if lemma == "join" and objects & (EVENTS["attended"] | {"demonstration"}):
+        return True  # "a million people joined the march"
     return (lemma == "take" and "part" in objects) or (lemma in ("take", "hit", "fill", "pack") and "street" in objects)
 
 
