@@ -326,6 +326,11 @@ def test_conversion_in_brackets_is_one_figure() -> None:
     assert [f.as_written for f in figures] == ["about 50 kilometres"]
 
 
+def test_a_rough_share_is_a_point_or_two_either_way() -> None:
+    (figure,) = _figures("Turnout was around 40 percent, the commission said.")
+    assert figure.kind == "percent" and 37.5 < figure.interval.low < 40 < figure.interval.high < 42.5
+
+
 def test_a_sum_is_never_killed() -> None:
     (figure,) = _figures("The Kessa bridge was conceived and executed at a cost of $31 million.")
     assert (figure.kind, figure.event) == ("money", "other")

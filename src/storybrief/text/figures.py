@@ -776,6 +776,9 @@ def _figure(span: Any, number: _Number, article: str, sentence: int) -> Figure |
     else:
         value_json = {bound: value}
         interval = bound_interval(bound, value, None if not number.vague else high)
+        if bound == "approx" and kind == "percent":
+            # "around 52 percent" is a point or two either way, not the 15% a rough head count allows
+            interval = Interval(value * 0.95, value * 1.05, approx=True)
         if bound == "exact" and number.rounding:
             interval = Interval(value - number.rounding, value + number.rounding)
     end = number.end + (1 if fraction in _FRACTIONS and kind == "fraction" else 0)
