@@ -221,3 +221,14 @@ def test_paragraph_spans_match_text() -> None:
     cleaned = clean_text(BODY)
     text = cleaned.text.text
     assert [text[a:b] for a, b in cleaned.paragraphs] == text.split("\n\n")
+
+
+def test_a_lead_printed_twice_is_kept_once() -> None:
+    lead = (
+        "Kestrel Holdings has agreed to buy the Halvard shipping line for about $2.1 billion, "
+        "the two companies said on Monday."
+    )
+    raw = f"Kestrel to buy Halvard line\n\n{lead}\n\n{lead}\n\n" + BODY
+    cleaned = clean_text(raw)
+    assert cleaned.text.text.count("has agreed to buy the Halvard shipping line") == 1
+    assert [kind for kind, text in cleaned.removed if text == lead] == ["caption"]

@@ -331,6 +331,11 @@ def test_a_rough_share_is_a_point_or_two_either_way() -> None:
     assert figure.kind == "percent" and 37.5 < figure.interval.low < 40 < figure.interval.high < 42.5
 
 
+def test_a_relative_clause_dates_its_own_verb_not_the_figure() -> None:
+    (figure,) = _figures("Kestrel sold the unit, which it bought in 2009, to Halvard for $2.1 billion on Monday.")
+    assert figure.kind == "money" and figure.time == "Monday"
+
+
 def test_a_sum_is_never_killed() -> None:
     (figure,) = _figures("The Kessa bridge was conceived and executed at a cost of $31 million.")
     assert (figure.kind, figure.event) == ("money", "other")

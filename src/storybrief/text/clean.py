@@ -416,6 +416,12 @@ def _mark_lines(lines: list[_Line], known_byline: str | None, *, blocks_matter: 
     return meta
 
 
+def _reads_as_lead(text: str) -> bool:
+    """A full sentence of reporting, not a picture's caption: long, closed by a full stop, no picture words."""
+    stripped = text.strip()
+    return word_count(stripped) >= 15 and stripped.endswith((".", '."', ".”")) and not _PICTURE_WORDS.search(stripped)
+
+
 def _mark_captions(lines: list[_Line], *, blocks_matter: bool) -> None:
     """Captions: lines printed twice near the top, lines beside a credit, picture lines.
 
@@ -430,8 +436,13 @@ def _mark_captions(lines: list[_Line], *, blocks_matter: bool) -> None:
         if word_count(line.s) >= 4:
             counts[key] = counts.get(key, 0) + 1
     repeated = {k for k, n in counts.items() if n > 1}
+    kept: set[str] = set()
     for line in lines[:14]:
-        if line.kind is None and _norm(line.s) in repeated:
+        key = _norm(line.s)
+        if line.kind is None and key in repeated:
+            if key not in kept and _reads_as_lead(line.s):
+                kept.add(key)  # a lead the page prints twice (standfirst and first paragraph): keep it once
+                continue
             line.kind = "caption"
     for idx, line in enumerate(lines):
         if line.kind != "credit" or not blocks_matter:

@@ -367,6 +367,13 @@ def _where_when(predicate: Any, span: Any) -> tuple[str | None, str | None]:
     ents = [e for e in span.ents if e.label_ in _PLACES or e.label_ in ("DATE", "TIME")]
     if not ents:
         return None, None
+    # A relative clause dates its own verb ("the unit, which it bought in 2012, … for $2.9 billion").
+    relative: set[int] = set()
+    for head in (t for t in span if t.dep_ == "relcl"):
+        clause = {t.i for t in head.subtree}
+        if predicate is None or predicate.i not in clause:
+            relative |= clause
+    ents = [e for e in ents if e.label_ in _PLACES or not any(i in relative for i in range(e.start, e.end))]
     under = {t.i for t in predicate.subtree} if predicate is not None else set()
     place = time = None
     for inside in (True, False):
