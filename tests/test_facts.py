@@ -143,6 +143,7 @@ def _figures(sentence: str) -> list[Figure]:
             "attended",
         ),
         ("Police estimated 90,000 protesters in the park.", "90,000", {"approx": 9e4}, "count", "attended"),
+        ("The league confirmed a crowd of 41,000 in attendance.", "41,000", {"exact": 41e3}, "count", "attended"),
         (
             "More than a million people joined the march on Sunday.",
             "More than a million",

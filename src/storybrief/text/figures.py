@@ -649,6 +649,19 @@ def _took_part(predicate: Any) -> bool:
     return (lemma == "take" and "part" in objects) or (lemma in ("take", "hit", "fill", "pack") and "street" in objects)
 
 
+def _in_attendance(last: Any, noun: Any) -> bool:
+    """True for "90,000 in attendance": the count's own phrase says they attended."""
+    doc = last.doc
+    if last.i + 2 < len(doc) and doc[last.i + 1].lower_ == "in" and doc[last.i + 2].lower_ == "attendance":
+        return True
+    return any(
+        child.dep_ == "prep" and child.lower_ == "in" and obj.lemma_.lower() == "attendance"
+        for head in (last, noun)
+        for child in head.children
+        for obj in child.children
+    )
+
+
 def _in_hospital(predicate: Any) -> bool:
     """True when the verb puts its people in a hospital ("are being treated in hospitals")."""
     return any(
@@ -772,6 +785,8 @@ def _figure(span: Any, number: _Number, article: str, sentence: int) -> Figure |
         event = event_of(word) or (event_of(word[:-3]) if word.endswith("ing") else None) or "other"
     if kind == "count" and event == "other" and predicate is not None and _took_part(predicate):
         event = "attended"  # "1.2 million people took part", "90,000 hit the streets"
+    if kind == "count" and event == "other" and _in_attendance(last, noun):
+        event = "attended"  # "258,000 in attendance"
     if kind == "count" and event == "other" and noun.lemma_.lower() in PARTICIPANT_NOUNS:
         event, group = "attended", "people"  # "1.2 million participants", "police estimated 90,000 protesters"
     if kind not in ("count", "fraction") and event != "paid":
