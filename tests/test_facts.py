@@ -442,6 +442,21 @@ def test_a_count_added_to_a_toll_is_not_the_toll() -> None:
     assert {r.value["exact"] for r in toll[0].reports} == {13}, shown
 
 
+def test_counts_added_on_two_days_are_two_facts() -> None:
+    texts = [
+        ("a", "2015-06-14", "The ministry reported seven new cases of the fever in Kessa on Sunday."),
+        ("b", "2015-06-15", "The ministry reported five new cases of the fever in Kessa on Monday."),
+        ("c", "2015-06-15", "Health officials in Kessa said on Sunday there were seven new cases of the fever."),
+    ]
+    records = "\n".join(json.dumps({"id": i, "date": d, "text": t}) for i, d, t in texts).encode()
+    corpus = ingest.__globals__["ingest_bytes"](records, "t.jsonl", extension=".jsonl")
+    slots = [s for s in reconcile(Story("s", "", ("a", "b", "c")), parse(corpus)) if s.kind == "quantity"]
+    shown = [(s.slot, s.verdict, [r.as_written for r in s.reports]) for s in slots]
+    by_values = sorted(sorted(r.value["exact"] for r in s.reports) for s in slots)
+    assert by_values == [[5], [7, 7]], shown
+    assert all(s.verdict != "conflicting" for s in slots), shown
+
+
 def test_miles_and_kilometres_compare_in_one_slot() -> None:
     texts = [
         ("a", "The quake's epicentre was at a depth of 10 km, the survey said."),

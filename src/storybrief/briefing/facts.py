@@ -130,8 +130,24 @@ def _background(f: Figure, published: dt.date | None) -> bool:
     return bool(resolved is not None and resolved.last is not None and (published - resolved.last).days > 31)
 
 
-def _cannot(f: Figure, g: Figure, background: Mapping[int, bool], opts: FactOptions) -> bool:
-    """Two figures that cannot be one fact, whatever their words."""
+def _day_of(f: Figure, published: dt.date | None) -> dt.date | None:
+    """The one day a figure's own sentence dates it to ("on Sunday" against its article's date), or None."""
+    if not f.time or published is None:
+        return None
+    resolved = normalise(f.time, published)
+    if resolved is None or resolved.first is None or resolved.first != resolved.last:
+        return None
+    return resolved.first
+
+
+def _cannot(
+    f: Figure, g: Figure, background: Mapping[int, bool], opts: FactOptions, days: Mapping[int, dt.date | None]
+) -> bool:
+    """Two figures that cannot be one fact, whatever their words.
+
+    ``background``: whether each figure dates an earlier event; ``days``: the day a count added to a
+    toll is dated to.
+    """
     if f.dimension != g.dimension or (f.dimension == "money" and f.unit != g.unit):
         return True
     if f.article == g.article and f.sentence == g.sentence and not (f.speaker and g.speaker and f.speaker != g.speaker):
@@ -157,6 +173,9 @@ def _cannot(f: Figure, g: Figure, background: Mapping[int, bool], opts: FactOpti
     low, high = sorted((abs(f.base), abs(g.base)))
     if high and low * opts.magnitude < high:
         return True  # an order of magnitude apart: a war's toll and an attack's, not two reports of one count
+    day_f, day_g = days.get(id(f)), days.get(id(g))
+    if day_f is not None and day_g is not None and day_f != day_g:
+        return True  # "seven new cases on Sunday", "five new cases on Monday": two days' counts
     return background[id(f)] != background[id(g)]
 
 
@@ -254,12 +273,13 @@ def _quantity_slots(figures: Sequence[Figure], dates: Mapping[str, dt.date | Non
     """Figures grouped into facts: strongest pairs first, never joining two figures that cannot be one fact."""
     cands = [f for f in figures if _worthy(f)]
     background = {id(f): _background(f, dates.get(f.article)) for f in cands}
+    days = {id(f): _day_of(f, dates.get(f.article)) for f in cands if f.scope == "more"}
     pairs = []
     near = _nearest_pairs(cands)
     for i, f in enumerate(cands):
         for j in range(i + 1, len(cands)):
             g = cands[j]
-            if _cannot(f, g, background, opts):
+            if _cannot(f, g, background, opts, days):
                 continue
             score = _affinity(f, g, opts, (i, j) in near)
             if score > 0:
@@ -272,7 +292,7 @@ def _quantity_slots(figures: Sequence[Figure], dates: Mapping[str, dt.date | Non
         ri, rj = root[i], root[j]
         if ri == rj:
             continue
-        if any(_cannot(cands[x], cands[y], background, opts) for x in members[ri] for y in members[rj]):
+        if any(_cannot(cands[x], cands[y], background, opts, days) for x in members[ri] for y in members[rj]):
             continue
         # average linkage: the two groups join when their members fit each other on average, not through one pair
         cross = [affinity.get((min(x, y), max(x, y)), 0.0) for x in members[ri] for y in members[rj]]
