@@ -80,7 +80,7 @@ def _report_matches(gold: dict[str, Any], predicted: dict[str, Any], gold_unit: 
     if gold.get("value"):
         g, p = _magnitude(gold["value"], gold_unit), _magnitude(predicted.get("value"), unit)
         # the rounding of a conversion only where one unit was converted into another ("6 miles" = 9.7 km);
-        # a count, a sum or a share in the same terms must be the same number (158 people are not 160)
+        # a count, a sum or a share in the same terms must be the same number (58 people are not 60)
         if _dimension(gold_unit) != _dimension(unit):
             return False  # a count of customers is not a sum of rupees, whatever the number
         converted = _unit_name(gold_unit) != _unit_name(unit)

@@ -413,9 +413,9 @@ def test_who_was_on_board_is_one_fact_however_the_flight_is_worded() -> None:
 
 def test_a_count_that_says_nothing_of_what_happened_stays_out_of_a_toll() -> None:
     texts = [
-        ("a", "The bombing at the Kestrel market killed at least 35 people, the police said."),
-        ("b", "Forty-four people remain in hospital after the bombing at the Kestrel market. It killed 36 people."),
-        ("c", "An official said 35 people were killed; however, the ministry said 31 people were killed."),
+        ("a", "The bombing at the Kestrel market killed at least 22 people, the police said."),
+        ("b", "Thirty people remain in hospital after the bombing at the Kestrel market. It killed 23 people."),
+        ("c", "An official said 22 people were killed; however, the ministry said 19 people were killed."),
     ]
     records = "\n".join(json.dumps({"id": i, "date": "2011-01-25", "text": t}) for i, t in texts).encode()
     corpus = ingest.__globals__["ingest_bytes"](records, "t.jsonl", extension=".jsonl")
@@ -424,7 +424,7 @@ def test_a_count_that_says_nothing_of_what_happened_stays_out_of_a_toll() -> Non
     killed = [s for s in slots if s.event == "killed"]
     assert len(killed) == 1, shown  # two sources in one sentence give two reports of one toll
     values = sorted(next(iter(r.value.values())) for r in killed[0].reports)
-    assert values == [31, 35, 35, 36], shown
+    assert values == [19, 22, 22, 23], shown
     assert killed[0].verdict == "conflicting"
 
 
@@ -444,16 +444,16 @@ def test_a_count_added_to_a_toll_is_not_the_toll() -> None:
 
 def test_counts_added_on_two_days_are_two_facts() -> None:
     texts = [
-        ("a", "2015-06-14", "The ministry reported seven new cases of the fever in Kessa on Sunday."),
-        ("b", "2015-06-15", "The ministry reported five new cases of the fever in Kessa on Monday."),
-        ("c", "2015-06-15", "Health officials in Kessa said on Sunday there were seven new cases of the fever."),
+        ("a", "2015-06-14", "The ministry reported six new cases of the fever in Kessa on Sunday."),
+        ("b", "2015-06-15", "The ministry reported four new cases of the fever in Kessa on Monday."),
+        ("c", "2015-06-15", "Health officials in Kessa said on Sunday there were six new cases of the fever."),
     ]
     records = "\n".join(json.dumps({"id": i, "date": d, "text": t}) for i, d, t in texts).encode()
     corpus = ingest.__globals__["ingest_bytes"](records, "t.jsonl", extension=".jsonl")
     slots = [s for s in reconcile(Story("s", "", ("a", "b", "c")), parse(corpus)) if s.kind == "quantity"]
     shown = [(s.slot, s.verdict, [r.as_written for r in s.reports]) for s in slots]
     by_values = sorted(sorted(r.value["exact"] for r in s.reports) for s in slots)
-    assert by_values == [[5], [7, 7]], shown
+    assert by_values == [[4], [6, 6]], shown
     assert all(s.verdict != "conflicting" for s in slots), shown
 
 

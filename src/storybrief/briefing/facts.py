@@ -151,7 +151,7 @@ def _cannot(
     if f.dimension != g.dimension or (f.dimension == "money" and f.unit != g.unit):
         return True
     if f.article == g.article and f.sentence == g.sentence and not (f.speaker and g.speaker and f.speaker != g.speaker):
-        return True  # one sentence states two different figures, unless two sources give them ("A said 35; B said 31")
+        return True  # one sentence states two different figures, unless two sources give them ("A said 12; B said 10")
     if f.scope != g.scope and (
         f.scope.startswith("from:")
         or g.scope.startswith("from:")
@@ -175,7 +175,7 @@ def _cannot(
         return True  # an order of magnitude apart: a war's toll and an attack's, not two reports of one count
     day_f, day_g = days.get(id(f)), days.get(id(g))
     if day_f is not None and day_g is not None and day_f != day_g:
-        return True  # "seven new cases on Sunday", "five new cases on Monday": two days' counts
+        return True  # "six new cases on Sunday", "four new cases on Monday": two days' counts
     return background[id(f)] != background[id(g)]
 
 
@@ -244,7 +244,7 @@ def _affinity(f: Figure, g: Figure, opts: FactOptions, nearest: bool = False) ->
     if f.kind in ("count", "fraction") and f.event != "other" and f.event == g.event:
         if f.group == g.group or f.interval.overlaps(g.interval):
             return 1.0 + overlap  # the same thing happened to the same group: one slot, whatever the figures
-        # "29 people killed" and "4 attackers killed": a named group and the bare toll of one happening
+        # "17 people killed" and "3 gunmen killed": a named group and the bare toll of one happening
         # are one fact only when their figures agree
         return 0.0
     if nearest and f.interval.overlaps(g.interval):
@@ -253,8 +253,8 @@ def _affinity(f: Figure, g: Figure, opts: FactOptions, nearest: bool = False) ->
         return 0.3 + overlap  # a distance or a duration two outlets give differently: a conflict to show
     if f.predicate and f.predicate == g.predicate:
         overlap += 0.15
-    # a count that says nothing of what happened ("108 people are being treated") joins a toll only
-    # with a number near its own: that it fits under "at least 35" says nothing
+    # a count that says nothing of what happened ("80 people are being treated") joins a toll only
+    # with a number near its own: that it fits under "at least 22" says nothing
     vague = f.kind == "count" and (f.event == "other") != (g.event == "other")
     low, high = sorted((abs(f.base), abs(g.base)))
     agree = f.interval.overlaps(g.interval) and (not vague or (high > 0 and low / high >= NEAR_RATIO))

@@ -367,7 +367,7 @@ def _where_when(predicate: Any, span: Any) -> tuple[str | None, str | None]:
     ents = [e for e in span.ents if e.label_ in _PLACES or e.label_ in ("DATE", "TIME")]
     if not ents:
         return None, None
-    # A relative clause dates its own verb ("the unit, which it bought in 2012, … for $2.9 billion").
+    # A relative clause dates its own verb ("the unit, which it bought in 2009, … for $2.1 billion").
     relative: set[int] = set()
     for head in (t for t in span if t.dep_ == "relcl"):
         clause = {t.i for t in head.subtree}
@@ -535,7 +535,7 @@ def _read(span: Any, i: int) -> _Number | None:
         if cur is None and before.text == "$" and i - 2 >= span.start and doc[i - 2].lower_ in ("us", "u.s."):
             cur = "USD"
         if cur is None and before.text == "." and i - 2 >= span.start:
-            cur = CURRENCY_SYMBOLS.get(doc[i - 2].lower_ + ".")  # "Rs. 1,00,000" split at its full stop
+            cur = CURRENCY_SYMBOLS.get(doc[i - 2].lower_ + ".")  # "Rs. 2,50,000" split at its full stop
     # Scale stuck to the digits ("4.75bn") or written after them ("4.75 billion", "320 crore").
     scale, decimals = 1.0, len(words[0].split(".")[1]) if "." in words[0] and digits else 0
     if suffix and (found := _scale_of(suffix, cur is not None)) is not None:
@@ -623,7 +623,7 @@ _RAISING = frozenset("bring take raise push lift put".split())
 
 def _increment(doc: Any, number: _Number, noun: Any, predicate: Any) -> bool:
     """True for a count added to a toll, not the toll: "two more people died", "another 5", "the two deaths
-    bring the number of fatalities to nine"."""
+    bring the number of fatalities to 13"."""
     after = doc[number.end].lower_ if number.end < len(doc) else ""
     before = doc[number.start - 1].lower_ if number.start > 0 else ""
     if after in ("more", "new", "additional", "further") or before in ("another", "additional", "further"):
@@ -672,7 +672,7 @@ def _in_hospital(predicate: Any) -> bool:
 
 
 def _lone_number_past_days(doc: Any, i: int, value: float) -> bool:
-    """True for a number the tagger calls a date or a time alone, too large for a day or an hour ("stands at 35")."""
+    """True for a number the tagger calls a date or a time alone, too large for a day or an hour ("stands at 47")."""
     ent = next((e for e in doc.ents if e.start <= i < e.end), None)
     return ent is not None and len(ent) == 1 and value > 31 and not 1900 <= value <= 2100
 
@@ -786,11 +786,11 @@ def _figure(span: Any, number: _Number, article: str, sentence: int) -> Figure |
     if kind == "count" and event == "other" and predicate is not None and _took_part(predicate):
         event = "attended"  # "1.2 million people took part", "90,000 hit the streets"
     if kind == "count" and event == "other" and _in_attendance(last, noun):
-        event = "attended"  # "258,000 in attendance"
+        event = "attended"  # "90,000 in attendance"
     if kind == "count" and event == "other" and noun.lemma_.lower() in PARTICIPANT_NOUNS:
         event, group = "attended", "people"  # "1.2 million participants", "police estimated 90,000 protesters"
     if kind not in ("count", "fraction") and event != "paid":
-        event = "other"  # a sum, a measure or a share is not killed or arrested ("executed at a cost of $74 million")
+        event = "other"  # a sum, a measure or a share is not killed or arrested ("executed at a cost of $31 million")
     place, when = _where_when(predicate, span)
     if high is not None and not number.vague:
         value_json: dict[str, float] = {"min": value, "max": high}
@@ -799,7 +799,7 @@ def _figure(span: Any, number: _Number, article: str, sentence: int) -> Figure |
         value_json = {bound: value}
         interval = bound_interval(bound, value, None if not number.vague else high)
         if bound == "approx" and kind == "percent":
-            # "around 52 percent" is a point or two either way, not the 15% a rough head count allows
+            # "around 40 percent" is a point or two either way, not the 15% a rough head count allows
             interval = Interval(value * 0.95, value * 1.05, approx=True)
         if bound == "exact" and number.rounding:
             interval = Interval(value - number.rounding, value + number.rounding)
