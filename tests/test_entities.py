@@ -320,3 +320,14 @@ def test_a_surname_with_its_particle_and_words_before_a_name() -> None:
     kenyan, ugandan = name_key("Kenyan Health Ministry", "ORG"), name_key("Ugandan Health Ministry", "ORG")
     assert not _one_name(short, [kenyan, ugandan])
     assert _one_name(short, [kenyan, name_key("Health Ministry of the Kenyan Government", "ORG")])
+
+
+def test_a_dateline_names_its_place_and_is_cut_from_the_next_words() -> None:
+    entities = _linked(
+        [
+            "LEEDS - Halvard Okafor's shipping firm said on Monday it would close its Leeds depot.",
+            "LEEDS -- Kestrel Holdings said the depot in Leeds would shut in May.",
+        ]
+    )
+    assert _together(entities, "LEEDS", "Leeds")
+    assert not any(" - " in alias or " -- " in alias for e in entities for alias in e.aliases)

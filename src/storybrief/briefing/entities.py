@@ -213,7 +213,15 @@ def _type_class(label: str) -> str:
 
 
 def _tidy_span(doc: Any, start: int, end: int) -> tuple[int, int]:
-    """Token range of an entity without leading articles/possessive junk and trailing possessives."""
+    """Token range of an entity without leading articles/possessive junk and trailing possessives.
+
+    A name never runs across a dash set off by spaces: a dateline and the story's first words
+    ("KESSA - Halvard's police") are cut at it.
+    """
+    for k in range(start + 1, end):
+        if doc[k].text in ("-", "--", "–", "—") and doc[k - 1].whitespace_ and doc[k].whitespace_:
+            end = k
+            break
     while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].text in _POSSESSIVE):
         start += 1
     while end > start and doc[end - 1].text in _POSSESSIVE:
@@ -265,7 +273,30 @@ def extract_mentions(parsed: Sequence[ParsedArticle], options: EntityOptions | N
     mentions = _join_org_in_place(parsed, mentions)
     mentions += _defined_acronyms(parsed, mentions)[0]
     mentions += _repeated_names(parsed, mentions)
+    mentions += _dateline_places(parsed, mentions)
     return sorted(set(mentions), key=lambda m: (m.article, m.start, m.end))
+
+
+_DATELINE = re.compile(
+    r"^([A-Z][A-Z.'’]+(?: [A-Z][A-Z.'’]+){0,2})(?=[ \t]*(?:,[^\n,]{1,40})?[ \t]*(?:-{1,2}|–|—|\())", re.M
+)
+
+
+def _dateline_places(parsed: Sequence[ParsedArticle], mentions: Sequence[Mention]) -> list[Mention]:
+    """The place of a dateline ("KESSA -", "LEEDS, England --") the gazetteer knows, where nothing tagged it."""
+    covered: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for m in mentions:
+        covered[m.article].append((m.start, m.end))
+    found: list[Mention] = []
+    for item in parsed:
+        text = item.article.text
+        for match in _DATELINE.finditer(text):
+            start, end = match.span(1)
+            if any(a < end and start < b for a, b in covered[item.article.id]):
+                continue
+            if place_id(match.group(1).title()) is not None:
+                found.append(Mention(item.article.id, item.sentence_at(start), start, end, match.group(1), "GPE"))
+    return found
 
 
 def _before_bracket(doc: Any, start: int, end: int) -> int:
@@ -314,6 +345,14 @@ def _defined_acronyms(
     return found, pairs
 
 
+_DATELINE_AFTER = re.compile(r"[ \t]*(?:,[^\n,]{1,40})?[ \t]*(?:-{1,2}|–|—|\()")
+
+
+def _dateline(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` opens a paragraph and a dash or a bracket follows it (a dateline)."""
+    return (start == 0 or text[start - 1] == "\n") and bool(_DATELINE_AFTER.match(text, end))
+
+
 def _repeated_names(parsed: Sequence[ParsedArticle], mentions: Sequence[Mention]) -> list[Mention]:
     """Further occurrences of names the tagger found, where it did not tag them.
 
@@ -360,7 +399,9 @@ def _repeated_names(parsed: Sequence[ParsedArticle], mentions: Sequence[Mention]
             recased = written != tagged_text and not (written.isupper() and len(written) >= 4)
             if recased and (not several or label == "PERSON" or tagged_text.isupper()):
                 continue  # only organisations and places are written in lower case
-            if not several or written.isupper():
+            if _dateline(item.article.text, start, end) and written.isupper():
+                pass  # "KESSA -" at the head of a paragraph: a dateline names a place, whatever the tagger read
+            elif not several or written.isupper():
                 if written.lower() in lowercase or any(a < end and start < b for a, b in tagged):
                     continue  # a word also written as a common noun, or part of another tagged name
                 token = doc.char_span(start, end, alignment_mode="expand")
