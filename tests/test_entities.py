@@ -331,3 +331,17 @@ def test_a_dateline_names_its_place_and_is_cut_from_the_next_words() -> None:
     )
     assert _together(entities, "LEEDS", "Leeds")
     assert not any(" - " in alias or " -- " in alias for e in entities for alias in e.aliases)
+
+
+def test_a_place_and_the_same_place_with_its_place_noun_are_one() -> None:
+    entities = _linked(
+        [
+            "Eleven people were killed in Ta Ruon township when the quake struck, state radio said.",
+            "State radio said 11 died in Ta Ruon, where houses collapsed, and Mong Vela village lost its school.",
+            "Rescuers reached Mong Vela on Friday.",
+        ]
+    )
+    assert _together(entities, "Ta Ruon", "Ta Ruon township")
+    assert _together(entities, "Mong Vela", "Mong Vela village")
+    ruon = next(e for e in entities if "Ta Ruon" in e.aliases)
+    assert ruon.type in ("GPE", "LOC")

@@ -530,6 +530,9 @@ def _compatible(short: tuple[str, ...], long: tuple[str, ...], type_class: str) 
     For people a given name may be an initial (``Z. Okafor`` = ``Zlatan Okafor``), and a
     leading initial of the longer name may go (``W. Tomas Brenner`` = ``Tomas Brenner``).
     """
+    if type_class == "PLACE":
+        while len(long) > len(short) and long[-1] in _regions() and short[-1] not in _generic():
+            long = long[:-1]  # "Ta Ruon township" is "Ta Ruon" ("Leeds station" is not "Leeds")
     if len(short) < 2 or len(short) > len(long) or not same_token(short[-1], long[-1]):
         return False
     if type_class == "PERSON":
@@ -553,6 +556,12 @@ def _compatible(short: tuple[str, ...], long: tuple[str, ...], type_class: str) 
         return True
     # Places and organisations may drop generic words only ("border", "crossing").
     return all(any(same_token(tok, s) for s in short) or tok in _generic() for tok in long)
+
+
+@cache
+def _regions() -> frozenset[str]:
+    """Keys of the nouns after a place's name that name the place itself ("province", "village", "valley")."""
+    return frozenset(token_key(w) for w, t in PLACE_NOUNS.items() if t in ("GPE", "LOC"))
 
 
 @cache
@@ -628,9 +637,12 @@ def link_entities(parsed: Sequence[ParsedArticle], options: EntityOptions | None
     # Full names are compared within blocks of one type and last letter (fuzzy matches keep it);
     # the surest pairs join first, the most mentioned first, so a partial name fitting two people joins one.
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    generic = _generic()
     for i, f in enumerate(forms):
         if len(f.key) >= 2:
-            blocks[(f.type, f.key[-1][:1])].append(i)
+            # by the last word that is not a place noun: "Ta Ruon" and "Ta Ruon township" meet
+            proper = [t for t in f.key if t not in generic] if f.type == "PLACE" else []
+            blocks[(f.type, (proper or list(f.key))[-1][:1])].append(i)
     sure: list[tuple[int, int]] = []
     loose: list[tuple[int, int]] = []
     for members in blocks.values():
@@ -911,10 +923,23 @@ def _retyped(forms: list[_Form], lowercase: frozenset[str]) -> list[_Form]:
     person_parts = {t for key in people for t in (key[0], key[-1])}
     surnames = {f.key[0] for f in forms if f.type == "PERSON" and len(f.key) == 1}
     orgs = {f.key for f in forms if f.type == "ORG"}
+    generic = _generic()
+    # names the story also writes with a place noun after them ("Ta Ruon" and "Ta Ruon township")
+    place_heads = {
+        f.key[:k]
+        for f in forms
+        if f.type == "PLACE"
+        for k in range(1, len(f.key))
+        if all(t in generic for t in f.key[k:])
+    }
     out: list[_Form] = []
     for form in forms:
         f = form
-        if (
+        titled = any(_words(m.text)[0].rstrip(".").lower() in HONORIFICS for m in f.mentions)
+        if f.type in {"PERSON", "ORG"} and f.key in place_heads and not titled:
+            # a village the tagger took for a person: the story names it as a place too
+            f = _Form(f.key, "PLACE", f.mentions, "")
+        elif (
             len(f.key) == 2
             and f.type == "PLACE"
             and f.key[-1] in surnames
@@ -1076,6 +1101,9 @@ def _entity(mentions: list[Mention], titles: dict[str, str]) -> Entity:
     kind = (
         "PERSON" if labels["PERSON"] and labels["PERSON"] >= max(labels.values()) / 2 else labels.most_common(1)[0][0]
     )
+    regions = [m.label for m in mentions if (w := _words(m.text)) and w[-1].lower() in PLACE_NOUNS]
+    if kind == "PERSON" and any(label in PLACE_TYPES for label in regions):
+        kind = Counter(label for label in regions if label in PLACE_TYPES).most_common(1)[0][0]  # "Ta Ruon township"
     return Entity("", canonical, kind, tuple(aliases), tuple(articles), tuple(mentions), salience)
 
 
