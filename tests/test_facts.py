@@ -11,7 +11,7 @@ import pytest
 
 from storybrief import ingest
 from storybrief.briefing.facts import _verdict, reconcile
-from storybrief.model import Duplicate, Figure, Story
+from storybrief.model import Duplicate, FactSlot, Figure, Story
 from storybrief.text.figures import bound_interval, figures_of, number_value
 from storybrief.text.nlp import parse
 
@@ -347,16 +347,21 @@ def test_a_sum_in_another_currency_in_brackets_is_a_figure_of_its_own() -> None:
     assert [(f.as_written, f.unit) for f in figures] == [("150,000 rupees", "INR"), ("about 2,950 dollars", "USD")]
 
 
+def _quantities(texts: list[tuple[str, str, str]]) -> list[FactSlot]:
+    """The quantity slots of one story made of (id, date, text) records."""
+    records = "\n".join(json.dumps({"id": i, "date": d, "text": t}) for i, d, t in texts).encode()
+    corpus = ingest.__globals__["ingest_bytes"](records, "t.jsonl", extension=".jsonl")
+    story = Story("s", "", tuple(i for i, _, _ in texts))
+    return [s for s in reconcile(story, parse(corpus)) if s.kind == "quantity"]
+
+
 def test_one_toll_worded_three_ways_is_one_conflicting_slot() -> None:
     texts = [
         ("a", "2011-01-24", "A suicide bomber killed 27 people at the airport on Monday, officials said."),
         ("b", "2011-01-25", "The death toll from the airport bombing has risen to 33, officials said on Tuesday."),
         ("c", "2011-01-25", "At least 30 people died in the airport bombing, the ministry said on Tuesday."),
     ]
-    records = "\n".join(json.dumps({"id": i, "date": d, "text": t}) for i, d, t in texts).encode()
-    corpus = ingest.__globals__["ingest_bytes"](records, "t.jsonl", extension=".jsonl")
-    parsed = parse(corpus)
-    slots = [s for s in reconcile(Story("s", "", ("a", "b", "c")), parsed) if s.kind == "quantity"]
+    slots = _quantities(texts)
     killed = [s for s in slots if {r.article for r in s.reports} == {"a", "b", "c"}]
     assert len(killed) == 1, [(s.slot, [r.as_written for r in s.reports]) for s in slots]
     assert killed[0].verdict in ("updated", "conflicting")
@@ -367,9 +372,7 @@ def test_a_named_group_and_the_bare_toll_stay_apart_when_their_figures_differ() 
         ("a", "Gunmen killed 17 people at the Halvard depot, and police shot dead three gunmen."),
         ("b", "The raid on the Halvard depot killed 17 people. Three of the gunmen were killed."),
     ]
-    records = "\n".join(json.dumps({"id": i, "date": "2014-03-02", "text": t}) for i, t in texts).encode()
-    corpus = ingest.__globals__["ingest_bytes"](records, "t.jsonl", extension=".jsonl")
-    slots = [s for s in reconcile(Story("s", "", ("a", "b")), parse(corpus)) if s.kind == "quantity"]
+    slots = _quantities([(i, "2014-03-02", t) for i, t in texts])
     values = sorted(sorted(int(r.value["exact"]) for r in s.reports) for s in slots if s.event == "killed")
     assert values == [[3, 3], [17, 17]], [(s.slot, [r.as_written for r in s.reports]) for s in slots]
     assert all(s.verdict == "consistent" for s in slots if s.event == "killed")
@@ -382,9 +385,7 @@ def test_one_measure_worded_differently_by_two_outlets_is_one_slot() -> None:
         ("b", "Scientists cheered the $74 million spacecraft. The 61-year-old Okafor thanked the team. "
               "Kestrel ran 9.71 seconds, behind Halvard's 9.58 seconds."),
     ]  # fmt: skip
-    records = "\n".join(json.dumps({"id": i, "date": "2014-09-24", "text": t}) for i, t in texts).encode()
-    corpus = ingest.__globals__["ingest_bytes"](records, "t.jsonl", extension=".jsonl")
-    slots = [s for s in reconcile(Story("s", "", ("a", "b")), parse(corpus)) if s.kind == "quantity"]
+    slots = _quantities([(i, "2014-09-24", t) for i, t in texts])
     shown = [(s.slot, [r.as_written for r in s.reports]) for s in slots]
     both = {s.unit: s for s in slots if {r.article for r in s.reports} == {"a", "b"} and s.unit in ("USD", "years")}
     assert set(both) == {"USD", "years"}, shown
@@ -399,9 +400,7 @@ def test_who_was_on_board_is_one_fact_however_the_flight_is_worded() -> None:
         ("b", "The airline said the plane was carrying 93 passengers when it crashed, killing 41 of them."),
         ("c", "There were 93 passengers and seven crew on board, the airline said."),
     ]
-    records = "\n".join(json.dumps({"id": i, "date": "2014-09-24", "text": t}) for i, t in texts).encode()
-    corpus = ingest.__globals__["ingest_bytes"](records, "t.jsonl", extension=".jsonl")
-    slots = [s for s in reconcile(Story("s", "", ("a", "b", "c")), parse(corpus)) if s.kind == "quantity"]
+    slots = _quantities([(i, "2014-09-24", t) for i, t in texts])
     shown = [(s.slot, [r.as_written for r in s.reports]) for s in slots]
     passengers = [s for s in slots if {r.value.get("exact") for r in s.reports} == {93}]
     assert len(passengers) == 1 and {r.article for r in passengers[0].reports} == {"a", "b", "c"}, shown
@@ -417,9 +416,7 @@ def test_a_count_that_says_nothing_of_what_happened_stays_out_of_a_toll() -> Non
         ("b", "Thirty people remain in hospital after the bombing at the Kestrel market. It killed 23 people."),
         ("c", "An official said 22 people were killed; however, the ministry said 19 people were killed."),
     ]
-    records = "\n".join(json.dumps({"id": i, "date": "2011-01-25", "text": t}) for i, t in texts).encode()
-    corpus = ingest.__globals__["ingest_bytes"](records, "t.jsonl", extension=".jsonl")
-    slots = [s for s in reconcile(Story("s", "", ("a", "b", "c")), parse(corpus)) if s.kind == "quantity"]
+    slots = _quantities([(i, "2011-01-25", t) for i, t in texts])
     shown = [(s.slot, [r.as_written for r in s.reports]) for s in slots]
     killed = [s for s in slots if s.event == "killed"]
     assert len(killed) == 1, shown  # two sources in one sentence give two reports of one toll
@@ -433,9 +430,7 @@ def test_a_count_added_to_a_toll_is_not_the_toll() -> None:
         ("a", "The fever has killed 13 people in Kessa, officials said on Monday."),
         ("b", "Two more people have died of the fever in Kessa. The two deaths bring the number of fatalities to 13."),
     ]
-    records = "\n".join(json.dumps({"id": i, "date": "2015-06-14", "text": t}) for i, t in texts).encode()
-    corpus = ingest.__globals__["ingest_bytes"](records, "t.jsonl", extension=".jsonl")
-    slots = [s for s in reconcile(Story("s", "", ("a", "b")), parse(corpus)) if s.kind == "quantity"]
+    slots = _quantities([(i, "2015-06-14", t) for i, t in texts])
     shown = [(s.slot, [r.as_written for r in s.reports]) for s in slots]
     toll = [s for s in slots if {r.article for r in s.reports} == {"a", "b"}]
     assert len(toll) == 1 and toll[0].verdict == "consistent", shown
@@ -448,9 +443,7 @@ def test_counts_added_on_two_days_are_two_facts() -> None:
         ("b", "2015-06-15", "The ministry reported four new cases of the fever in Kessa on Monday."),
         ("c", "2015-06-15", "Health officials in Kessa said on Sunday there were six new cases of the fever."),
     ]
-    records = "\n".join(json.dumps({"id": i, "date": d, "text": t}) for i, d, t in texts).encode()
-    corpus = ingest.__globals__["ingest_bytes"](records, "t.jsonl", extension=".jsonl")
-    slots = [s for s in reconcile(Story("s", "", ("a", "b", "c")), parse(corpus)) if s.kind == "quantity"]
+    slots = _quantities(texts)
     shown = [(s.slot, s.verdict, [r.as_written for r in s.reports]) for s in slots]
     by_values = sorted(sorted(r.value["exact"] for r in s.reports) for s in slots)
     assert by_values == [[4], [6, 6]], shown
@@ -462,9 +455,7 @@ def test_miles_and_kilometres_compare_in_one_slot() -> None:
         ("a", "The quake's epicentre was at a depth of 10 km, the survey said."),
         ("b", "The survey said the quake's epicentre was at a depth of six miles."),
     ]
-    records = "\n".join(json.dumps({"id": i, "date": "2011-03-25", "text": t}) for i, t in texts).encode()
-    corpus = ingest.__globals__["ingest_bytes"](records, "t.jsonl", extension=".jsonl")
-    slots = [s for s in reconcile(Story("s", "", ("a", "b")), parse(corpus)) if s.kind == "quantity"]
+    slots = _quantities([(i, "2011-03-25", t) for i, t in texts])
     depth = [s for s in slots if len(s.reports) == 2]
     assert len(depth) == 1 and depth[0].unit == "km"
     assert depth[0].verdict == "consistent"  # 6 miles is 9.66 km: "about" the same depth
