@@ -192,12 +192,15 @@ def _static(f: Figure) -> bool:
     return (not f.predicate and f.event == "other") or f.predicate in ("board", "aboard")
 
 
-#: How near two outlets' measures must be, as a ratio, to be read as one fact they word differently.
+#: How near two outlets' figures must be, as a ratio, to be read as one fact they word differently
+#: (set by reasoning: a reworded figure is rounded, "about 39 km" for 40; it is not a tenth off).
 NEAR_RATIO = 0.9
 
 
 def _nearest_pairs(cands: Sequence[Figure]) -> set[tuple[int, int]]:
-    """Measures, sums, shares and ages of two articles that are each other's nearest value.
+    """Figures of two articles that are each other's nearest value in one dimension.
+
+    Measures, sums, shares and ages, and counts of one named group ("six crew").
 
     An article gives the age of a man, the cost of a mission or the distance of a town
     from a city once, and another outlet gives the same quantity once, often in other
@@ -237,7 +240,7 @@ def _nearest_pairs(cands: Sequence[Figure]) -> set[tuple[int, int]]:
 def _affinity(f: Figure, g: Figure, opts: FactOptions, nearest: bool = False) -> float:
     """How strongly two compatible figures read as one fact: the same happening, words around them, values.
 
-    ``nearest``: the two are measures of two articles that are each other's nearest value.
+    ``nearest``: the two figures are each other's nearest value in two articles (:func:`_nearest_pairs`).
     """
     a, b = f.context, g.context
     overlap = len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0
