@@ -337,6 +337,21 @@ def test_a_relative_clause_dates_its_own_verb_not_the_figure() -> None:
     assert figure.kind == "money" and figure.time == "Monday"
 
 
+def test_a_verb_the_parser_hangs_on_an_aside_still_says_what_happened() -> None:
+    # the parse spaCy gives this sentence inside a longer article: the verb on the aside, the noun as root
+    import spacy  # noqa: PLC0415
+    from spacy.tokens import Doc  # noqa: PLC0415
+
+    words = ["Only", "nine", "people", ",", "a", "child", "included", ",", "survived", "."]
+    heads = [1, 2, 2, 5, 5, 2, 5, 5, 5, 2]
+    deps = ["advmod", "nummod", "ROOT", "punct", "det", "appos", "acl", "punct", "acl", "punct"]
+    pos = ["ADV", "NUM", "NOUN", "PUNCT", "DET", "NOUN", "VERB", "PUNCT", "VERB", "PUNCT"]
+    lemmas = ["only", "nine", "people", ",", "a", "child", "include", ",", "survive", "."]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+    (figure,) = figures_of(doc[:], "t", 0)
+    assert (figure.value, figure.event) == (9, "survived")
+
+
 def test_a_sum_is_never_killed() -> None:
     (figure,) = _figures("The Kessa bridge was conceived and executed at a cost of $31 million.")
     assert (figure.kind, figure.event) == ("money", "other")

@@ -196,6 +196,12 @@ def _participle(noun: Any) -> Any:
     for child in noun.children:
         if child.dep_ in ("acl", "amod", "relcl") and child.i > noun.i and event_of(child.lemma_.lower()):
             return child
+    if noun.dep_ == "ROOT":
+        # "Only nine people, a child included, survived": the parser hangs the verb on the aside
+        for aside in (c for c in noun.children if c.dep_ == "appos"):
+            for child in aside.children:
+                if child.dep_ in ("acl", "relcl") and event_of(child.lemma_.lower()):
+                    return child
     if noun.like_num and noun.i + 1 < len(doc):
         after = doc[noun.i + 1]
         if after.tag_ in ("VBN", "JJ") and event_of(after.lemma_.lower()) is not None:
