@@ -339,8 +339,8 @@ def test_a_relative_clause_dates_its_own_verb_not_the_figure() -> None:
 
 def test_a_verb_the_parser_hangs_on_an_aside_still_says_what_happened() -> None:
     # the parse spaCy gives this sentence inside a longer article: the verb on the aside, the noun as root
-    import spacy  # noqa: PLC0415
-    from spacy.tokens import Doc  # noqa: PLC0415
+    import spacy
+    from spacy.tokens import Doc
 
     words = ["Only", "nine", "people", ",", "a", "child", "included", ",", "survived", "."]
     heads = [1, 2, 2, 5, 5, 2, 5, 5, 5, 2]
