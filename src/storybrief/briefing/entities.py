@@ -277,9 +277,9 @@ def extract_mentions(parsed: Sequence[ParsedArticle], options: EntityOptions | N
     return sorted(set(mentions), key=lambda m: (m.article, m.start, m.end))
 
 
-_DATELINE = re.compile(
-    r"^([A-Z][A-Z.'’]+(?: [A-Z][A-Z.'’]+){0,2})(?=[ \t]*(?:,[^\n,]{1,40})?[ \t]*(?:-{1,2}|–|—|\())", re.M
-)
+#: What follows a dateline's place: an optional region after a comma, then a dash or a bracket.
+_DATELINE_AFTER = re.compile(r"[ \t]*(?:,[^\n,]{1,40})?[ \t]*(?:-{1,2}|–|—|\()")
+_DATELINE = re.compile(r"^([A-Z][A-Z.'’]+(?: [A-Z][A-Z.'’]+){0,2})(?=" + _DATELINE_AFTER.pattern + ")", re.M)
 
 
 def _dateline_places(parsed: Sequence[ParsedArticle], mentions: Sequence[Mention]) -> list[Mention]:
@@ -343,9 +343,6 @@ def _defined_acronyms(
         found.append(Mention(m.article, item.sentence_at(start), start, end, acronym, m.label))
         pairs.add((token_key(letters), name_key(m.text, m.label)))
     return found, pairs
-
-
-_DATELINE_AFTER = re.compile(r"[ \t]*(?:,[^\n,]{1,40})?[ \t]*(?:-{1,2}|–|—|\()")
 
 
 def _dateline(text: str, start: int, end: int) -> bool:
@@ -637,11 +634,11 @@ def link_entities(parsed: Sequence[ParsedArticle], options: EntityOptions | None
     # Full names are compared within blocks of one type and last letter (fuzzy matches keep it);
     # the surest pairs join first, the most mentioned first, so a partial name fitting two people joins one.
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
-    generic = _generic()
+    regions = _regions()
     for i, f in enumerate(forms):
         if len(f.key) >= 2:
-            # by the last word that is not a place noun: "Ta Ruon" and "Ta Ruon township" meet
-            proper = [t for t in f.key if t not in generic] if f.type == "PLACE" else []
+            # by the last word that is not a region noun: "Ta Ruon" and "Ta Ruon township" meet
+            proper = [t for t in f.key if t not in regions] if f.type == "PLACE" else []
             blocks[(f.type, (proper or list(f.key))[-1][:1])].append(i)
     sure: list[tuple[int, int]] = []
     loose: list[tuple[int, int]] = []
@@ -923,14 +920,15 @@ def _retyped(forms: list[_Form], lowercase: frozenset[str]) -> list[_Form]:
     person_parts = {t for key in people for t in (key[0], key[-1])}
     surnames = {f.key[0] for f in forms if f.type == "PERSON" and len(f.key) == 1}
     orgs = {f.key for f in forms if f.type == "ORG"}
-    generic = _generic()
-    # names the story also writes with a place noun after them ("Ta Ruon" and "Ta Ruon township")
+    regions = _regions()
+    # names the story also writes with a region noun after them ("Ta Ruon" and "Ta Ruon township"; a
+    # stadium or a square named after a person does not make the person a place)
     place_heads = {
         f.key[:k]
         for f in forms
         if f.type == "PLACE"
         for k in range(1, len(f.key))
-        if all(t in generic for t in f.key[k:])
+        if all(t in regions for t in f.key[k:])
     }
     out: list[_Form] = []
     for form in forms:
@@ -1101,7 +1099,7 @@ def _entity(mentions: list[Mention], titles: dict[str, str]) -> Entity:
     kind = (
         "PERSON" if labels["PERSON"] and labels["PERSON"] >= max(labels.values()) / 2 else labels.most_common(1)[0][0]
     )
-    regions = [m.label for m in mentions if (w := _words(m.text)) and w[-1].lower() in PLACE_NOUNS]
+    regions = [m.label for m in mentions if (w := _words(m.text)) and PLACE_NOUNS.get(w[-1].lower()) in ("GPE", "LOC")]
     if kind == "PERSON" and any(label in PLACE_TYPES for label in regions):
         kind = Counter(label for label in regions if label in PLACE_TYPES).most_common(1)[0][0]  # "Ta Ruon township"
     return Entity("", canonical, kind, tuple(aliases), tuple(articles), tuple(mentions), salience)

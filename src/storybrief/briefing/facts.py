@@ -200,7 +200,7 @@ NEAR_RATIO = 0.9
 def _nearest_pairs(cands: Sequence[Figure]) -> set[tuple[int, int]]:
     """Figures of two articles that are each other's nearest value in one dimension.
 
-    Measures, sums, shares and ages, and counts of one named group ("six crew").
+    Measures, sums, shares and ages, and counts of one named group ("seven crew").
 
     An article gives the age of a man, the cost of a mission or the distance of a town
     from a city once, and another outlet gives the same quantity once, often in other
@@ -213,7 +213,7 @@ def _nearest_pairs(cands: Sequence[Figure]) -> set[tuple[int, int]]:
         if f.kind not in ("count", "fraction"):
             by_key[(f.article, f.dimension if f.dimension != "money" else f"money:{f.unit}")].append(k)
         elif f.group != "people":
-            by_key[(f.article, f"count:{f.group}")].append(k)  # "six crew", "a six-member crew"
+            by_key[(f.article, f"count:{f.group}")].append(k)  # "seven crew", "a seven-member crew"
     by_dimension: dict[str, list[tuple[str, list[int]]]] = defaultdict(list)
     for (article, dim), ks in by_key.items():
         by_dimension[dim].append((article, ks))

@@ -212,7 +212,7 @@ def _participle(noun: Any) -> Any:
 def _on_board(noun: Any) -> Any:
     """The word "board" or "aboard" when it closes the counted phrase ("with 90 passengers on board"), else None."""
     doc = noun.doc
-    end = noun.right_edge.i  # in or after the whole phrase: "with 90 passengers and six crew on board"
+    end = noun.right_edge.i  # in or after the whole phrase: "with 90 passengers and seven crew on board"
     for k in range(noun.i + 1, min(len(doc), end + 4)):
         if doc[k].lower_ == "aboard" or (doc[k].lower_ == "board" and doc[k - 1].lower_ == "on"):
             return doc[k]
@@ -240,10 +240,10 @@ def _predicate_token(number: Any, noun: Any) -> Any:
     """The token that says what happened to the counted group (None when the figure describes a thing)."""
     first = noun
     while first.dep_ == "conj" and first.head is not first:
-        first = first.head  # "with 90 passengers and six crew": the crew are had as the passengers are
+        first = first.head  # "with 90 passengers and seven crew": the crew are had as the passengers are
     verb = _verb_above(number)
     if (board := _on_board(noun)) is not None and (verb is None or event_of(verb.lemma_.lower()) is None):
-        return board  # "with 90 passengers and six crew on board": who was on board ("killing 41 of them" is not)
+        return board  # "with 90 passengers and seven crew on board": who was on board ("killing 41 of them" is not)
     if (
         first.dep_ == "pobj"
         and first.head.lower_ in ("with", "on", "aboard", "carrying")
@@ -300,9 +300,9 @@ def group_of(noun: Any, span: Any) -> str:
     if not proper and noun.lemma_.lower() == "member":
         groups = [c for c in noun.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
         if noun.dep_ in ("compound", "amod") and noun.head.pos_ == "NOUN":
-            groups.append(noun.head)  # "a six-member crew"
+            groups.append(noun.head)  # "a seven-member crew"
         if groups:
-            return str(groups[0].lemma_).lower()  # "six crew members" count the crew
+            return str(groups[0].lemma_).lower()  # "seven crew members" count the crew
     if not proper:
         for token in span:
             if token.lemma_ == noun.lemma_ and token.i != noun.i:
