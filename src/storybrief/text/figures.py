@@ -223,7 +223,7 @@ def _on_board(noun: Any) -> Any:
 
 def _complement(noun: Any) -> Any:
     """A word after the counted group that says what happened to it: "left 17 people dead", "30 are injured"."""
-    if noun.dep_ not in ("nsubj", "nsubjpass", "dobj") or noun.head is noun:
+    if noun.dep_ not in ("nsubj", "nsubjpass", "dobj") or noun.head.i == noun.i:
         return None
     for child in noun.head.children:
         if (
@@ -239,7 +239,7 @@ def _complement(noun: Any) -> Any:
 def _predicate_token(number: Any, noun: Any) -> Any:
     """The token that says what happened to the counted group (None when the figure describes a thing)."""
     first = noun
-    while first.dep_ == "conj" and first.head is not first:
+    while first.dep_ == "conj" and first.head.i != first.i:
         first = first.head  # "with 90 passengers and seven crew": the crew are had as the passengers are
     verb = _verb_above(number)
     if (board := _on_board(noun)) is not None and (verb is None or event_of(verb.lemma_.lower()) is None):
@@ -645,6 +645,22 @@ def _increment(doc: Any, number: _Number, noun: Any, predicate: Any) -> bool:
     )
 
 
+def _event_in_words(last: Any, noun: Any, predicate: Any) -> str:
+    """The event of a count whose verb names none, from the words around it, or "other"."""
+    event = _event_nearby(last, noun)  # "the death toll has risen to 52"
+    if event != "other":
+        return event
+    if predicate is not None and _in_hospital(predicate):
+        return "hospitalized"  # "treated in hospital", "taken to hospital", "admitted to hospitals"
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of":
+        word = noun.head.head.lemma_.lower()  # "the killing of 40 protesters", "the deaths of 12 miners"
+        if found := event_of(word) or (event_of(word[:-3]) if word.endswith("ing") else None):
+            return found
+    if (predicate is not None and _took_part(predicate)) or _in_attendance(last, noun):
+        return "attended"  # "1.2 million people took part", "90,000 hit the streets", "90,000 in attendance"
+    return "other"
+
+
 def _took_part(predicate: Any) -> bool:
     """True for "took part" and for taking to or hitting the streets: how news says people joined a march."""
     lemma = predicate.lemma_.lower()
@@ -656,15 +672,11 @@ def _took_part(predicate: Any) -> bool:
 
 
 def _in_attendance(last: Any, noun: Any) -> bool:
-    """True for "90,000 in attendance": the count's own phrase says they attended."""
+    """True for "90,000 in attendance", "90,000 people in attendance": the count's own words say they attended."""
     doc = last.doc
-    if last.i + 2 < len(doc) and doc[last.i + 1].lower_ == "in" and doc[last.i + 2].lower_ == "attendance":
-        return True
     return any(
-        child.dep_ == "prep" and child.lower_ == "in" and obj.lemma_.lower() == "attendance"
+        head.i + 2 < len(doc) and doc[head.i + 1].lower_ == "in" and doc[head.i + 2].lower_ == "attendance"
         for head in (last, noun)
-        for child in head.children
-        for obj in child.children
     )
 
 
@@ -783,16 +795,7 @@ def _figure(span: Any, number: _Number, article: str, sentence: int) -> Figure |
         event, group = NOUN_EVENTS[noun.lemma_.lower()], "people"  # "12 deaths" are 12 people killed
         lemma = lemma or noun.lemma_.lower()
     if kind == "count" and event == "other":
-        event = _event_nearby(last, noun)
-    if kind == "count" and event == "other" and predicate is not None and _in_hospital(predicate):
-        event = "hospitalized"  # "treated in hospital", "taken to hospital", "admitted to hospitals"
-    if kind == "count" and event == "other" and noun.dep_ == "pobj" and noun.head.lower_ == "of":
-        word = noun.head.head.lemma_.lower()  # "the killing of 40 protesters", "the deaths of 12 miners"
-        event = event_of(word) or (event_of(word[:-3]) if word.endswith("ing") else None) or "other"
-    if kind == "count" and event == "other" and predicate is not None and _took_part(predicate):
-        event = "attended"  # "1.2 million people took part", "90,000 hit the streets"
-    if kind == "count" and event == "other" and _in_attendance(last, noun):
-        event = "attended"  # "90,000 in attendance"
+        event = _event_in_words(last, noun, predicate)
     if kind == "count" and event == "other" and noun.lemma_.lower() in PARTICIPANT_NOUNS:
         event, group = "attended", "people"  # "1.2 million participants", "police estimated 90,000 protesters"
     if kind not in ("count", "fraction") and event != "paid":
