@@ -159,6 +159,24 @@ def _figures(sentence: str) -> list[Figure]:
             "voted",
         ),
         ("The court dropped the case over the killing of 40 protesters.", "40", {"exact": 40}, "count", "killed"),
+        ("Police said there were 8,000 people on the march.", "8,000", {"exact": 8e3}, "count", "attended"),
+        ("About 3,000 people were at the rally in Kessa.", "3,000", {"approx": 3e3}, "count", "attended"),
+        ("The rally in Leeds drew 12,000 people, organisers said.", "12,000", {"exact": 12e3}, "count", "attended"),
+        ("A quarter of a million people turned out.", "quarter of a million", {"approx": 2.5e5}, "count", "attended"),
+        (
+            "Three quarters of a million people marched in Kessa.",
+            "Three quarters of a million",
+            {"approx": 7.5e5},
+            "count",
+            "attended",
+        ),
+        (
+            "Several hundred thousand people thronged the streets of Kessa.",
+            "Several hundred thousand",
+            {"min": 2e5},
+            "count",
+            "attended",
+        ),
         (
             "Turnout rose to 65 percent in the second round of the vote, officials said.",
             "65",
@@ -182,6 +200,20 @@ def test_figures_know_who_said_it() -> None:
     f = _figures("The Syrian Observatory for Human Rights said 200 soldiers had been killed in the fighting.")[0]
     assert f.speaker == "The Syrian Observatory for Human Rights"
     assert f.group == "soldier" and f.event == "killed"
+
+
+def test_figures_know_who_said_it_in_their_own_clause() -> None:
+    found = _figures("Organisers said 9,000 people marched, while police estimated 4,000 marchers in Kessa.")
+    assert [(f.value, f.speaker) for f in found] == [(9000, "Organisers"), (4000, "police")]
+
+
+def test_an_expected_figure_is_not_what_happened() -> None:
+    expected, counted = _figures(
+        "Organisers had expected 20,000 people to attend. Police said 12,000 people attended the rally in Kessa."
+    )
+    assert expected.scope == "expected" and counted.scope == ""
+    sold = _figures("Halvard will transfer 2,000 patents to Kestrel.")[0]
+    assert sold.scope == ""  # a deal's terms are written in the future; they are not an expectation
 
 
 def _fig(article: str, value: float, bound: str = "exact") -> Figure:

@@ -157,8 +157,10 @@ def _cannot(
         or g.scope.startswith("from:")
         or (f.scope and g.scope)
         or "more" in (f.scope, g.scope)
+        or "expected" in (f.scope, g.scope)
     ):
-        return True  # "17 from Orlen village" is a part of the toll, not the toll; "two more died" adds to it
+        return True  # "17 from Orlen village" is a part of the toll, not the toll; "two more died" adds to it;
+        # "they expect 10,000 to come" is not how many came
     if f.kind in ("count", "fraction") and _static(f) != _static(g):
         return True  # what a thing had ("a convoy carrying 48 soldiers") is not what happened to them
     if "other" not in (f.event, g.event) and f.event != g.event:

@@ -12,6 +12,7 @@ and kept apart from head counts; dates, times and measures are left out.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Iterator
@@ -342,7 +343,8 @@ def _speaker(span: Any, predicate: Any) -> str | None:
             objects = [t for t in token.nbor(1).children if t.dep_ == "pobj"]
             if objects:
                 return _words(objects[0])
-    for node in _ancestors(predicate, 6):
+    # the predicate itself may report the figure ("police estimated 240 marchers"), else a verb above it does
+    for node in itertools.chain([predicate] if predicate is not None else [], _ancestors(predicate, 6)):
         if node.lemma_ in _REPORTING:
             subjects = [c for c in node.children if c.dep_ == "nsubj" and not _has_number(c)]
             if subjects:
@@ -526,6 +528,10 @@ def _read(span: Any, i: int) -> _Number | None:
         if first > span.start and doc[first - 1].lower_ == "half":
             words.insert(0, "half")  # "half a million"
             first -= 1
+    part, first = _part_of(doc, first, span, token.lower_ in _SCALES)
+    several = token.lower_ in _SCALES and first > span.start and doc[first - 1].lower_ in ("several", "few", "many")
+    if several:
+        first -= 2 if first - 2 >= span.start and doc[first - 2].lower_ == "a" else 1  # "several hundred thousand"
     if vague:
         low = float(math.prod(_VAGUE.get(w.lower(), 1) for w in words if w.lower() != "of"))
         value: float | None = low
@@ -535,6 +541,7 @@ def _read(span: Any, i: int) -> _Number | None:
             value = digits[1]
     if value is None:
         return None
+    value *= part
     before = doc[i - 1] if i > span.start else None
     if cur is None and before is not None:
         cur = CURRENCY_SYMBOLS.get(before.lower_)  # symbols come before the number, words after it
@@ -556,6 +563,8 @@ def _read(span: Any, i: int) -> _Number | None:
         j = h + 1
     kind, unit = "count", None
     after = doc[j].lower_ if j < span.end else ""
+    if after in _FRACTIONS and j + 1 < span.end and doc[j + 1].lower_ == "of":
+        return None  # "three quarters of a million": the number is read at its scale word
     if cur is None and (code := currency(after)) is not None and not (after.startswith("pound") and _weighs(doc, j)):
         cur, j = code, j + 1
     elif cur is None and after in ("us", "u.s.") and j + 1 < span.end and currency(doc[j + 1].text) == "USD":
@@ -607,7 +616,24 @@ def _read(span: Any, i: int) -> _Number | None:
     # A figure is as precise as it is written: "13.2 million" is 13.15 to 13.25 million, "10 km" 9.5 to 10.5 km
     # (a head count is exact as it stands).
     rounding = 0.5 * 10.0 ** (-decimals) * scale if scale >= 1e5 or kind in ("measure", "magnitude") else 0.0
+    # "several hundred thousand" is read as "hundreds of thousands" are: at least twice the scale
+    vague = vague or (several and kind == "count")
     return _Number(first, j, min(last, span.end - 1), value * scale, None, vague, kind, unit, rounding)
+
+
+def _part_of(doc: Any, first: int, span: Any, scale_word: bool) -> tuple[float, int]:
+    """A fraction written before a scale word, and where the number then begins: "a quarter of a million"
+    is 0.25 of a million, "three quarters of a million" 0.75 (else 1.0 and ``first`` as it was)."""
+    k = first - 1
+    if not scale_word or k - 1 < span.start or doc[k].lower_ != "of" or doc[k - 1].lower_ not in _FRACTIONS:
+        return 1.0, first
+    k -= 1
+    part = _FRACTIONS[doc[k].lower_]
+    if k - 1 >= span.start and (times := number_value(doc[k - 1].lower_)) is not None and times < 10:
+        return part * times, k - 1  # "three quarters", "two thirds"
+    if k - 1 >= span.start and doc[k - 1].lower_ in ("a", "one"):
+        return part, k - 1
+    return part, k
 
 
 def _magnitude_before(doc: Any, i: int, span: Any) -> bool:
@@ -656,27 +682,54 @@ def _event_in_words(last: Any, noun: Any, predicate: Any) -> str:
         word = noun.head.head.lemma_.lower()  # "the killing of 40 protesters", "the deaths of 12 miners"
         if found := event_of(word) or (event_of(word[:-3]) if word.endswith("ing") else None):
             return found
-    if (predicate is not None and _took_part(predicate)) or _in_attendance(last, noun):
-        return "attended"  # "1.2 million people took part", "90,000 hit the streets", "90,000 in attendance"
+    if (predicate is not None and (_took_part(predicate) or _gathering_drew(predicate, noun))) or _in_attendance(
+        last, noun
+    ):
+        return "attended"  # "1.2 million people took part", "the rally drew 90,000", "90,000 on the march"
     return "other"
 
 
+_GATHERINGS = EVENTS["attended"] | {"demonstration", "crowd", "turnout"}
+
+
+def _gathering_drew(predicate: Any, noun: Any) -> bool:
+    """True when a march or rally is the subject and the count its object: "the rally drew 90,000 people"."""
+    if noun.dep_ != "dobj" or noun.head.i != predicate.i:
+        return False
+    return any(c.dep_ == "nsubj" and c.lemma_.lower() in _GATHERINGS for c in predicate.children)
+
+
 def _took_part(predicate: Any) -> bool:
-    """True for "took part" and for taking to or hitting the streets: how news says people joined a march."""
+    """True for "took part", "turned out", taking to or hitting the streets: how news says people joined a march."""
     lemma = predicate.lemma_.lower()
     objects = {c.lemma_.lower() for c in predicate.children if c.dep_ == "dobj"}
     objects |= {o.lemma_.lower() for c in predicate.children if c.dep_ == "prep" for o in c.children}
     if lemma == "join" and objects & (EVENTS["attended"] | {"demonstration"}):
         return True  # "a million people joined the march"
-    return (lemma == "take" and "part" in objects) or (lemma in ("take", "hit", "fill", "pack") and "street" in objects)
+    if lemma == "turn" and any(c.dep_ == "prt" and c.lower_ == "out" for c in predicate.children):
+        return True  # "a quarter of a million people turned out"
+    crowding = ("take", "hit", "fill", "pack", "jam", "throng", "crowd", "flood", "line")  # "thronged the streets"
+    return (lemma == "take" and "part" in objects) or (lemma in crowding and "street" in objects)
 
 
 def _in_attendance(last: Any, noun: Any) -> bool:
-    """True for "90,000 in attendance", "90,000 people in attendance": the count's own words say they attended."""
+    """True for "90,000 in attendance", "90,000 on the march": the count's own words say they attended."""
     doc = last.doc
-    return any(
+    if any(
         head.i + 2 < len(doc) and doc[head.i + 1].lower_ == "in" and doc[head.i + 2].lower_ == "attendance"
         for head in (last, noun)
+    ):
+        return True
+    # "240,000 people on the march", "90,000 at the rally": the count's own phrase puts them in a gathering
+    holders = [noun] + ([noun.head] if noun.dep_ == "nsubj" and noun.head.lemma_ == "be" else [])  # "were at the rally"
+    return any(
+        prep.dep_ == "prep"
+        and prep.lower_ in ("on", "at", "in")
+        and obj.dep_ == "pobj"
+        and obj.lemma_.lower() in _GATHERINGS
+        for holder in holders
+        for prep in holder.children
+        for obj in prep.children
     )
 
 
@@ -773,8 +826,10 @@ def _figure(span: Any, number: _Number, article: str, sentence: int) -> Figure |
         begin = min(begin, start_token - 1)
     if qualifier and high is None:
         bound = QUALIFIERS[qualifier]
-    elif "dozen" in (doc[number.start].lower_, doc[min(number.start + 1, len(doc) - 1)].lower_):
-        bound = "approx" if bound == "exact" else bound  # "a dozen people" is a round figure
+    elif "dozen" in (doc[number.start].lower_, doc[min(number.start + 1, len(doc) - 1)].lower_) or (
+        number.kind == "count" and any(t.lower_ in _FRACTIONS for t in doc[number.start : number.last + 1])
+    ):
+        bound = "approx" if bound == "exact" else bound  # "a dozen people", "a quarter of a million" are round
     if high is not None and not number.vague:
         qualifier, bound = "between", "min"
         begin = min(begin, start_token - 1)
@@ -838,7 +893,13 @@ def _figure(span: Any, number: _Number, article: str, sentence: int) -> Figure |
         dimension=number.unit.dimension if number.unit is not None else kind,
         base=base_value(value, number.unit),
         named=kind in ("count", "fraction") and _named_in(span, group),
-        scope=("more" if _increment(doc, number, noun, predicate) else _scope(last, noun))
+        scope=(
+            "more"
+            if _increment(doc, number, noun, predicate)
+            else "expected"
+            if _expected(predicate)
+            else _scope(last, noun)
+        )
         if kind in ("count", "fraction")
         else "",
         context=_context(span, number, predicate, noun),
@@ -847,6 +908,22 @@ def _figure(span: Any, number: _Number, article: str, sentence: int) -> Figure |
 
 #: Nouns that say what a toll counts when the figure is its complement ("the death toll rose to 36").
 _TOLL_HEADS = frozenset({"toll", "number", "tally", "count", "figure", "total"})
+
+
+#: Verbs that put what follows ahead of the fact: "they expected half a million people to turn out".
+_EXPECTING = frozenset("expect hope plan aim predict forecast anticipate project".split())
+
+
+def _expected(predicate: Any) -> bool:
+    """True when the figure's verb is what someone expects or plans, not what happened.
+
+    (Not every future: a deal's terms are written in it, "2,000 patents will be transferred".)
+    """
+    if predicate is None:
+        return False
+    if predicate.lemma_.lower() in _EXPECTING and predicate.dep_ not in ("amod", "acl"):
+        return True  # "organisers expect 10,000 people"; not "the expected 10,000" (said of a past count)
+    return predicate.dep_ in ("xcomp", "ccomp") and predicate.head.lemma_.lower() in _EXPECTING  # "expected … to come"
 
 
 def _scope(last: Any, noun: Any) -> str:
