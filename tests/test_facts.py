@@ -159,6 +159,7 @@ def _figures(sentence: str) -> list[Figure]:
             "voted",
         ),
         ("The court dropped the case over the killing of 40 protesters.", "40", {"exact": 40}, "count", "killed"),
+        ("The two-and-a-half-year-old jet crashed.", "two-and-a-half-year-old", {"exact": 2.5}, "age", "other"),
         ("Police said there were 8,000 people on the march.", "8,000", {"exact": 8e3}, "count", "attended"),
         ("About 3,000 people were at the rally in Kessa.", "3,000", {"approx": 3e3}, "count", "attended"),
         ("The rally in Leeds drew 12,000 people, organisers said.", "12,000", {"exact": 12e3}, "count", "attended"),
@@ -205,6 +206,21 @@ def test_figures_know_who_said_it() -> None:
 def test_figures_know_who_said_it_in_their_own_clause() -> None:
     found = _figures("Organisers said 9,000 people marched, while police estimated 4,000 marchers in Kessa.")
     assert [(f.value, f.speaker) for f in found] == [(9000, "Organisers"), (4000, "police")]
+
+
+def test_a_scaled_figure_is_as_precise_as_it_is_written() -> None:
+    rounded = _figures("Kestrel paid $13.6 billion for Halvard.")[0]
+    assert rounded.interval.contains(13.62e9) and not rounded.interval.contains(13.7e9)
+    money = _quantities(
+        [
+            ("a", "2025-05-12", "Halvard agreed to be acquired by Kestrel for approximately $13.62 billion."),
+            ("a2", "2025-05-12", "Halvard has been bought by Kestrel for $13.6 billion. It is a big deal."),
+            ("b", "2025-05-12", "Kestrel will acquire Halvard for $13.62 billion."),
+            ("c", "2025-05-12", "Kestrel will buy Halvard in a $13.6 billion deal."),
+            ("d", "2025-05-12", "Kestrel will buy Halvard for $13.6 billion in cash."),
+        ]
+    )
+    assert len(money) == 1 and money[0].verdict == "consistent", money  # 13.6 is 13.62 rounded
 
 
 def test_an_expected_figure_is_not_what_happened() -> None:

@@ -518,6 +518,9 @@ def _read(span: Any, i: int) -> _Number | None:
             elif nxt == "and" and j + 2 < span.end and doc[j + 1].lower_ == "a" and doc[j + 2].lower_ == "half":
                 words += ["and", "a", "half"]
                 j += 3
+            elif [t.lower_ for t in doc[j : min(j + 6, span.end)]] == ["-", "and", "-", "a", "-", "half"]:
+                words += ["and", "a", "half"]  # "a two-and-a-half-year-old jet"
+                j += 6
             else:
                 break
     words_last = j - 1  # the last token of the number itself
@@ -616,6 +619,9 @@ def _read(span: Any, i: int) -> _Number | None:
     # A figure is as precise as it is written: "13.2 million" is 13.15 to 13.25 million, "10 km" 9.5 to 10.5 km
     # (a head count is exact as it stands).
     rounding = 0.5 * 10.0 ** (-decimals) * scale if scale >= 1e5 or kind in ("measure", "magnitude") else 0.0
+    written = math.prod(_SCALES.get(w.lower(), 1) for w in words[1:])  # "13.2 million": the scale as a word
+    if decimals and written >= 1e5:
+        rounding = 0.5 * 10.0 ** (-decimals) * written * scale
     # "several hundred thousand" is read as "hundreds of thousands" are: at least twice the scale
     vague = vague or (several and kind == "count")
     return _Number(first, j, min(last, span.end - 1), value * scale, None, vague, kind, unit, rounding)
