@@ -208,6 +208,22 @@ def test_figures_know_who_said_it_in_their_own_clause() -> None:
     assert [(f.value, f.speaker) for f in found] == [(9000, "Organisers"), (4000, "police")]
 
 
+def test_a_count_after_including_is_part_of_what_its_noun_had_or_underwent() -> None:
+    killed = _figures("The blast killed 20 people, including five children.")
+    assert [(f.value, f.event) for f in killed] == [(20, "killed"), (5, "killed")]
+    carried = _figures("The ferry was carrying 160 passengers, including four infants, and six crew members.")
+    assert [(f.value, f.group, f.predicate) for f in carried] == [
+        (160, "passenger", ""),
+        (4, "infant", ""),
+        (6, "crew", ""),
+    ]
+
+
+def test_a_number_after_a_name_designates_it() -> None:
+    found = _figures("The Kestrel 737 landed at Kessa with 120 passengers on board.")
+    assert [f.value for f in found] == [120]
+
+
 def test_a_scaled_figure_is_as_precise_as_it_is_written() -> None:
     rounded = _figures("Kestrel paid $13.6 billion for Halvard.")[0]
     assert rounded.interval.contains(13.62e9) and not rounded.interval.contains(13.7e9)

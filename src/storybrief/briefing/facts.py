@@ -190,8 +190,12 @@ def _precise(f: Figure) -> bool:
 
 
 def _static(f: Figure) -> bool:
-    """True for a count that says what something had, not what happened: no predicate and no event, or on board."""
-    return (not f.predicate and f.event == "other") or f.predicate in ("board", "aboard")
+    """True for a count that says what something had, not what happened: no predicate and no event, or had."""
+    return (not f.predicate and f.event == "other") or f.predicate in _HAVING
+
+
+#: Verbs that say what something had or was made of ("the passengers comprised 19 children"), not what happened.
+_HAVING = frozenset("board aboard carry comprise include consist contain".split())
 
 
 #: How near two outlets' figures must be, as a ratio, to be read as one fact they word differently

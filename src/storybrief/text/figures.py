@@ -237,12 +237,25 @@ def _complement(noun: Any) -> Any:
     return None
 
 
+def _includes(token: Any) -> bool:
+    """ "including" set after a noun: the count it takes is part of that noun's (not the main verb "includes")."""
+    return bool(token.lemma_ == "include" and token.head.i != token.i and token.dep_ in ("prep", "acl", "advcl"))
+
+
 def _predicate_token(number: Any, noun: Any) -> Any:
     """The token that says what happened to the counted group (None when the figure describes a thing)."""
     first = noun
-    while first.dep_ == "conj" and first.head.i != first.i:
-        first = first.head  # "with 90 passengers and seven crew": the crew are had as the passengers are
+    while True:
+        while first.dep_ == "conj" and first.head.i != first.i:
+            first = first.head  # "with 90 passengers and seven crew": the crew are had as the passengers are
+        including = first.head
+        if first.dep_ in ("pobj", "dobj") and _includes(including) and including.head.pos_ in ("NOUN", "PROPN"):
+            first = including.head  # "160 passengers, including four infants": the infants are had as they are
+            continue
+        break
     verb = _verb_above(number)
+    while verb is not None and _includes(verb):
+        verb = _verb_above(verb)  # "killed 20 people, including five children": the children were killed
     if (board := _on_board(noun)) is not None and (verb is None or event_of(verb.lemma_.lower()) is None):
         return board  # "with 90 passengers and seven crew on board": who was on board ("killing 41 of them" is not)
     if (
@@ -846,6 +859,8 @@ def _figure(span: Any, number: _Number, article: str, sentence: int) -> Figure |
     if number.vague and number.end + 1 < span.end and doc[number.end].lower_ == "of":
         objects = [g for g in doc[number.end].children if g.dep_ == "pobj"]  # "hundreds of thousands of refugees"
         noun = objects[0] if objects else noun
+    if kind == "count" and noun.i == number.start - 1 and noun.pos_ in ("PROPN", "NOUN") and noun.text[:1].isupper():
+        return None  # a name's number ("Boeing 737", "Flight 812", "Runway 24") designates; a count comes first
     predicate = _predicate_token(last, noun)
     lemma = str(predicate.lemma_).lower() if predicate is not None else ""
     event = event_of(lemma) or "other"
