@@ -160,6 +160,17 @@ def _figures(sentence: str) -> list[Figure]:
         ),
         ("The court dropped the case over the killing of 40 protesters.", "40", {"exact": 40}, "count", "killed"),
         ("The two-and-a-half-year-old jet crashed.", "two-and-a-half-year-old", {"exact": 2.5}, "age", "other"),
+        ("About 3,100 people were held under quarantine.", "3,100", {"approx": 3100}, "count", "quarantined"),
+        ("An additional 2,800 others are in isolation.", "2,800", {"exact": 2800}, "count", "quarantined"),
+        (
+            "The number of people who were put under quarantine rose to 4,856.",
+            "4,856",
+            {"exact": 4856},
+            "count",
+            "quarantined",
+        ),
+        ("Nearly 2,500 schools have been closed in Kessa.", "2,500", {"approx": 2500}, "count", "closed"),
+        ("Police put the crowd at close to 9,000.", "9,000", {"exact": 9000}, "count", "other"),
         ("Police said there were 8,000 people on the march.", "8,000", {"exact": 8e3}, "count", "attended"),
         ("About 3,000 people were at the rally in Kessa.", "3,000", {"approx": 3e3}, "count", "attended"),
         ("The rally in Leeds drew 12,000 people, organisers said.", "12,000", {"exact": 12e3}, "count", "attended"),
@@ -217,6 +228,15 @@ def test_a_count_after_including_is_part_of_what_its_noun_had_or_underwent() -> 
         (4, "infant", ""),
         (6, "crew", ""),
     ]
+
+
+def test_others_besides_a_count_are_not_more_of_it() -> None:
+    (_confirmed, others) = _figures(
+        "While 150 have been confirmed with the virus, an additional 2,800 others are in isolation."
+    )
+    assert others.scope == "" and others.event == "quarantined"
+    (more,) = _figures("An additional 12 people died on Sunday in Kessa.")
+    assert more.scope == "more"
 
 
 def test_a_number_after_a_name_designates_it() -> None:

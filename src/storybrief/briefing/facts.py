@@ -58,6 +58,8 @@ _EVENT_WORDS = {
     "survived": "survived",
     "hospitalized": "in hospital",
     "infected": "infected",
+    "quarantined": "in quarantine",
+    "closed": "closed",
     "other": "",
 }
 _EVENT_OF = {lemma: name for name, lemmas in EVENTS.items() for lemma in lemmas}

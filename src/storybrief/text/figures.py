@@ -71,6 +71,8 @@ EVENTS: dict[str, frozenset[str]] = {
     "paid": frozenset("pay cost spend fine donate award".split()),
     "survived": frozenset("survive".split()),
     "infected": frozenset("infect".split()),
+    "quarantined": frozenset("quarantine isolate".split()),
+    "closed": frozenset("close shut".split()),
 }
 _EVENT_OF = {lemma: name for name, lemmas in EVENTS.items() for lemma in lemmas}
 #: Verbs that report another verb (``were reported killed``) or attribute a statement to a speaker.
@@ -678,7 +680,7 @@ def _increment(doc: Any, number: _Number, noun: Any, predicate: Any) -> bool:
     after = doc[number.end].lower_ if number.end < len(doc) else ""
     before = doc[number.start - 1].lower_ if number.start > 0 else ""
     if after in ("more", "new", "additional", "further") or before in ("another", "additional", "further"):
-        return True
+        return noun.lower_ != "others"  # "an additional 2,800 others": others than those just counted, not more of them
     return (
         predicate is not None
         and predicate.lemma_.lower() in _RAISING
@@ -749,6 +751,22 @@ def _in_attendance(last: Any, noun: Any) -> bool:
         for holder in holders
         for prep in holder.children
         for obj in prep.children
+    )
+
+
+def _in_quarantine(predicate: Any, noun: Any) -> bool:
+    """True when the verb or the copula puts the counted people under quarantine or in isolation
+    ("3,100 people were being held under quarantine", "2,800 others are in isolation")."""
+    holders = [predicate] if predicate is not None else []
+    if noun.dep_ == "nsubj" and noun.head.lemma_ == "be":
+        holders.append(noun.head)
+    return any(
+        child.dep_ == "prep"
+        and child.lower_ in ("under", "in", "into")
+        and obj.lemma_.lower() in ("quarantine", "isolation")
+        for holder in holders
+        for child in holder.children
+        for obj in child.children
     )
 
 
@@ -864,12 +882,16 @@ def _figure(span: Any, number: _Number, article: str, sentence: int) -> Figure |
     predicate = _predicate_token(last, noun)
     lemma = str(predicate.lemma_).lower() if predicate is not None else ""
     event = event_of(lemma) or "other"
+    if event == "closed" and predicate is not None and predicate.lower_ not in ("closed", "shut", "closing", "closes"):
+        event = "other"  # "close to 240,000", "closer to 90,000": near a figure, not shut
     group = group_of(noun, span)
     if kind not in ("count", "fraction"):
         group = f"{number.unit.name if number.unit else kind}:{group}"  # "USD:deal": sums of different things differ
     if kind == "count" and noun.lemma_.lower() in NOUN_EVENTS:
         event, group = NOUN_EVENTS[noun.lemma_.lower()], "people"  # "12 deaths" are 12 people killed
         lemma = lemma or noun.lemma_.lower()
+    if kind == "count" and _in_quarantine(predicate, noun):
+        event = "quarantined"  # held, but not arrested
     if kind == "count" and event == "other":
         event = _event_in_words(last, noun, predicate)
     if kind == "count" and event == "other" and noun.lemma_.lower() in PARTICIPANT_NOUNS:
@@ -984,8 +1006,8 @@ def _event_nearby(last: Any, noun: Any) -> str:
     if last.head.lower_ in ("with", "including", "plus", "besides"):
         return "other"  # "reached 58 with 42 injured": a figure beside the toll, not the toll
     for node in _ancestors(last, 5):
-        if node.pos_ not in ("VERB", "AUX"):
-            continue
+        if node.pos_ not in ("VERB", "AUX") and node.dep_ != "ROOT":
+            continue  # (a root with a subject is a verb whatever its tag: a headline's "rises" read as a noun)
         for child in node.children:
             if child.dep_ not in ("nsubj", "nsubjpass", "dobj") or child.i > last.i:
                 continue
@@ -995,12 +1017,28 @@ def _event_nearby(last: Any, noun: Any) -> str:
                 for mod in mods:
                     if (event := event_of(mod.lemma_.lower()) or event_of(mod.lower_)) is not None:
                         return event
+                    if (event := _event_of_clause(mod)) is not None:
+                        return event
                 if child.lemma_.lower() == "toll" and not mods:
                     return "killed"
             for word in (child.lemma_.lower(), child.lower_):  # "the injured numbered 180", "the dead"
                 if word in NOUN_EVENTS and child.dep_ != "dobj":
                     return NOUN_EVENTS[word]
     return "other"
+
+
+def _event_of_clause(noun: Any) -> str | None:
+    """What the relative clause on a counted noun says happened to it: "the number of people who died",
+    "… who came into contact with patients and were put under quarantine"."""
+    for clause in (c for c in noun.children if c.dep_ == "relcl"):
+        for verb in (clause, *clause.conjuncts):
+            if (event := event_of(verb.lemma_.lower())) is not None:
+                return event
+            if _in_quarantine(verb, noun):
+                return "quarantined"
+            if _in_hospital(verb):
+                return "hospitalized"
+    return None
 
 
 def _what(last: Any, noun: Any) -> str:
