@@ -680,7 +680,7 @@ def _increment(doc: Any, number: _Number, noun: Any, predicate: Any) -> bool:
     after = doc[number.end].lower_ if number.end < len(doc) else ""
     before = doc[number.start - 1].lower_ if number.start > 0 else ""
     if after in ("more", "new", "additional", "further") or before in ("another", "additional", "further"):
-        return noun.lower_ != "others"  # "an additional 2,800 others": others than those just counted, not more of them
+        return bool(noun.lower_ != "others")  # "an additional 2,800 others": others than those counted, not more
     return (
         predicate is not None
         and predicate.lemma_.lower() in _RAISING
