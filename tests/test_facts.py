@@ -239,6 +239,28 @@ def test_others_besides_a_count_are_not_more_of_it() -> None:
     assert more.scope == "more"
 
 
+def test_a_conjunct_with_its_own_number_counts_its_own_noun() -> None:
+    found = _figures("The storm destroyed 14 temples and nine government department buildings in Kessa.")
+    assert [(f.value, f.group, sorted(f.kinds)) for f in found] == [
+        (14, "temple", []),
+        (9, "building", ["department", "government"]),
+    ]
+    (soldiers,) = _figures("Some 65 Kessan soldiers and officials crossed the border.")
+    assert soldiers.group == "kessan"
+
+
+def test_a_kind_of_a_group_joins_the_whole_group_only_when_the_figures_agree() -> None:
+    slots = _quantities(
+        [
+            ("a", "2025-05-12", "The quake destroyed nine government buildings in Kessa."),
+            ("b", "2025-05-12", "Nine government buildings were destroyed in Kessa, officials said."),
+            ("c", "2025-05-12", "Over 45 buildings were destroyed in Kessa."),
+        ]
+    )
+    sizes = sorted(sorted(next(iter(r.value.values())) for r in s.reports if r.value) for s in slots)
+    assert sizes == [[9, 9], [45]], sizes
+
+
 def test_a_number_after_a_name_designates_it() -> None:
     found = _figures("The Kestrel 737 landed at Kessa with 120 passengers on board.")
     assert [f.value for f in found] == [120]

@@ -341,6 +341,7 @@ class Figure:
     context: frozenset[str] = frozenset()
     named: bool = False
     scope: str = ""
+    kinds: frozenset[str] = frozenset()  # lower-case words that say which of the group ("government" buildings)
 
     @property
     def key(self) -> tuple[str, str]:

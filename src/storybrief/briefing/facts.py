@@ -253,8 +253,10 @@ def _affinity(f: Figure, g: Figure, opts: FactOptions, nearest: bool = False) ->
     a, b = f.context, g.context
     overlap = len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0
     if f.kind in ("count", "fraction") and f.event != "other" and f.event == g.event:
-        if f.group == g.group or f.interval.overlaps(g.interval):
-            return 1.0 + overlap  # the same thing happened to the same group: one slot, whatever the figures
+        if (f.group == g.group and f.kinds == g.kinds) or f.interval.overlaps(g.interval):
+            # the same thing happened to the same group: one slot, whatever the figures ("nine government
+            # buildings" and "over 45 buildings" are not the same group, unless their figures agree)
+            return 1.0 + overlap
         # "17 people killed" and "3 gunmen killed": a named group and the bare toll of one happening
         # are one fact only when their figures agree
         return 0.0

@@ -159,6 +159,8 @@ def _counted(number: Any) -> Any:
             return objects[0]
         if noun.dep_ == "conj" and noun.head.like_num:
             return _counted(noun.head)
+    while noun.dep_ == "compound" and noun.head.pos_ == "NOUN" and noun.head.i > noun.i:
+        noun = noun.head  # "nine government department buildings" count buildings
     return noun
 
 
@@ -299,6 +301,20 @@ _GENERIC = frozenset(
 )
 
 
+def _kinds_of(noun: Any, group: str) -> frozenset[str]:
+    """The nouns before a counted noun that say which of its kind ("government department" buildings,
+    "apartment" blocks), without words of happening ("death" toll) or the group itself ("crew" members)."""
+    out = set()
+    stack = [c for c in noun.lefts if c.dep_ in ("compound", "amod")]
+    while stack:
+        child = stack.pop()
+        stack += [c for c in child.lefts if c.dep_ in ("compound", "amod")]  # "government department"
+        word = child.lemma_.lower()
+        if child.dep_ == "compound" and child.text[:1].islower() and child.pos_ == "NOUN" and event_of(word) is None:
+            out.add(word)
+    return frozenset(out - {group})
+
+
 def group_of(noun: Any, span: Any) -> str:
     """What a noun phrase counts: a nationality or proper adjective if the phrase has one, else its noun.
 
@@ -309,10 +325,9 @@ def group_of(noun: Any, span: Any) -> str:
     proper = [c for c in noun.children if c.dep_ in ("amod", "compound") and c.text[:1].isupper() and not c.like_num]
     if (noun.text[:1].isupper() and noun.pos_ == "PROPN") or noun.ent_type_ == "NORP":
         proper.append(noun)
-    if not proper and noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN"):
-        inherited = group_of(noun.head, span)
-        if inherited != str(noun.head.lemma_).lower() or not any(c.like_num for c in noun.children):
-            return inherited  # "65 soldiers and officials"; "48 Syrians and nine Iraqis" keep their own
+    own_number = any(t.like_num for t in noun.subtree if t.i < noun.i)  # "14 temples and nine schools"
+    if not proper and noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN") and not own_number:
+        return group_of(noun.head, span)  # "65 soldiers and officials" are counted as soldiers are
     if not proper and noun.lemma_.lower() == "member":
         groups = [c for c in noun.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
         if noun.dep_ in ("compound", "amod") and noun.head.pos_ == "NOUN":
@@ -936,6 +951,7 @@ def _figure(span: Any, number: _Number, article: str, sentence: int) -> Figure |
         dimension=number.unit.dimension if number.unit is not None else kind,
         base=base_value(value, number.unit),
         named=kind in ("count", "fraction") and _named_in(span, group),
+        kinds=_kinds_of(noun, group) if kind in ("count", "fraction") else frozenset(),
         scope=(
             "more"
             if _increment(doc, number, noun, predicate)
