@@ -232,8 +232,9 @@ def main() -> None:
             )
         console.print(table)
         console.print(
-            f"slot recall {r['slot_recall']:.2f} · report recall {r['report_recall']:.2f} · "
-            f"verdict accuracy {r['verdict_accuracy']:.2f} · distractors merged {len(r['distractors_merged'])} · "
+            f"slot recall {r['slot_recall']:.3f} ({sum(x['found'] for x in r['rows'])}/{len(r['rows'])}) · "
+            f"report recall {r['report_recall']:.3f} · "
+            f"verdict accuracy {r['verdict_accuracy']:.3f} · distractors merged {len(r['distractors_merged'])} · "
             f"{r['seconds_after_parse']:.3f} s for {r['stories']} stories after parsing"
         )
         for m in r["distractors_merged"]:

@@ -261,6 +261,24 @@ def test_a_kind_of_a_group_joins_the_whole_group_only_when_the_figures_agree() -
     assert sizes == [[9, 9], [45]], sizes
 
 
+def test_a_named_group_and_its_bare_noun_are_one_when_their_figures_agree() -> None:
+    slots = _quantities(
+        [
+            ("a", "2025-05-12", "The quake destroyed 14 Buddhist temples in Kessa."),
+            ("b", "2025-05-12", "Officials said 14 temples were destroyed in Kessa."),
+            ("c", "2025-05-12", "The quake destroyed 14 temples in Kessa."),
+        ]
+    )
+    assert [len(s.reports) for s in slots] == [3], slots
+    apart = _quantities(
+        [
+            ("a", "2025-05-12", "The blast killed nine Kessan soldiers in Leeds."),
+            ("b", "2025-05-12", "The blast killed 48 soldiers in Leeds."),
+        ]
+    )
+    assert len(apart) == 2, apart
+
+
 def test_a_number_after_a_name_designates_it() -> None:
     found = _figures("The Kestrel 737 landed at Kessa with 120 passengers on board.")
     assert [f.value for f in found] == [120]

@@ -172,6 +172,7 @@ def _cannot(
         and f.group != g.group
         and "people" not in (f.group, g.group)
         and (f.named or g.named or f.event != "other")
+        and not _named_and_bare(f, g)
     ):
         return True  # Syrians or police officers killed and soldiers killed; "50 trucks" may be "50 vehicles"
     low, high = sorted((abs(f.base), abs(g.base)))
@@ -181,6 +182,19 @@ def _cannot(
     if day_f is not None and day_g is not None and day_f != day_g:
         return True  # "six new cases on Sunday", "four new cases on Monday": two days' counts
     return background[id(f)] != background[id(g)]
+
+
+def _named_and_bare(f: Figure, g: Figure) -> bool:
+    """One group named by a proper word and the same noun bare, with figures that agree: "14 Buddhist
+    temples" and "14 temples" (not "nine Kessan soldiers" and "48 soldiers")."""
+    return bool(
+        f.noun
+        and f.noun == g.noun
+        and f.noun in (f.group, g.group)
+        and math.isfinite(f.interval.high)
+        and math.isfinite(g.interval.high)  # a bound ("more than 40") agrees with too much to tell
+        and f.interval.overlaps(g.interval)
+    )
 
 
 def _precise(f: Figure) -> bool:

@@ -952,6 +952,7 @@ def _figure(span: Any, number: _Number, article: str, sentence: int) -> Figure |
         base=base_value(value, number.unit),
         named=kind in ("count", "fraction") and _named_in(span, group),
         kinds=_kinds_of(noun, group) if kind in ("count", "fraction") else frozenset(),
+        noun=str(noun.lemma_).lower() if kind in ("count", "fraction") else "",
         scope=(
             "more"
             if _increment(doc, number, noun, predicate)
