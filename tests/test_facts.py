@@ -171,6 +171,9 @@ def _figures(sentence: str) -> list[Figure]:
         ),
         ("Nearly 2,500 schools have been closed in Kessa.", "2,500", {"approx": 2500}, "count", "closed"),
         ("Police put the crowd at close to 9,000.", "9,000", {"exact": 9000}, "count", "other"),
+        ("Twelve were in a critical condition in Kessa.", "Twelve", {"exact": 12}, "count", "critical"),
+        ("Nine people remain in serious condition.", "Nine", {"exact": 9}, "count", "critical"),
+        ("The 30 houses were in poor condition.", "30", {"exact": 30}, "count", "other"),
         ("Police said there were 8,000 people on the march.", "8,000", {"exact": 8e3}, "count", "attended"),
         ("About 3,000 people were at the rally in Kessa.", "3,000", {"approx": 3e3}, "count", "attended"),
         ("The rally in Leeds drew 12,000 people, organisers said.", "12,000", {"exact": 12e3}, "count", "attended"),
@@ -277,6 +280,11 @@ def test_a_named_group_and_its_bare_noun_are_one_when_their_figures_agree() -> N
         ]
     )
     assert len(apart) == 2, apart
+
+
+def test_a_speed_with_its_conversion_in_brackets() -> None:
+    (speed,) = _figures("The Kestrel has a top speed of 105 kilometres (65 miles) per hour.")
+    assert (speed.value, speed.unit, speed.dimension) == (105, "km / h", "speed")
 
 
 def test_a_number_after_a_name_designates_it() -> None:

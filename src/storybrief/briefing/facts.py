@@ -59,6 +59,7 @@ _EVENT_WORDS = {
     "hospitalized": "in hospital",
     "infected": "infected",
     "quarantined": "in quarantine",
+    "critical": "in serious condition",
     "closed": "closed",
     "other": "",
 }

@@ -72,6 +72,7 @@ EVENTS: dict[str, frozenset[str]] = {
     "survived": frozenset("survive".split()),
     "infected": frozenset("infect".split()),
     "quarantined": frozenset("quarantine isolate".split()),
+    "critical": frozenset(),  # "48 were in a critical condition": read from the phrase, not a verb
     "closed": frozenset("close shut".split()),
 }
 _EVENT_OF = {lemma: name for name, lemmas in EVENTS.items() for lemma in lemmas}
@@ -625,10 +626,12 @@ def _read(span: Any, i: int) -> _Number | None:
         elif (found_unit := measure_unit(word)) is not None:
             kind, unit = "measure", found_unit
             j = k + (0 if suffix else 1)
-            if j + 1 < span.end and doc[j].lower_ == "per" and (per := measure_unit(doc[j + 1].text)) is not None:
+            per_at = _per_after(doc, j, span)
+            if per_at is not None and (per := measure_unit(doc[per_at + 1].text)) is not None:
                 speed = measure_unit(f"{unit.pint_name}/{per.pint_name}".replace("_", ""))
                 if speed is not None:
-                    unit, j = speed, j + 2  # "105 kilometres per hour"
+                    unit = speed  # "105 kilometres per hour", "105 kilometres (65 miles) per hour"
+                    j = j + 2 if per_at == j else j
         elif suffix:
             return None  # "3G", "A380": letters stuck to digits that name no unit
     if kind == "measure" and unit is not None and unit.dimension == "duration":
@@ -670,6 +673,19 @@ def _part_of(doc: Any, first: int, span: Any, scale_word: bool) -> tuple[float, 
     if k - 1 >= span.start and doc[k - 1].lower_ in ("a", "one"):
         return part, k - 1
     return part, k
+
+
+def _per_after(doc: Any, j: int, span: Any) -> int | None:
+    """Where "per" follows a unit: right after it, or after a conversion in brackets ("(65 miles) per hour")."""
+    if j + 1 < span.end and doc[j].lower_ == "per":
+        return j
+    if j + 2 < span.end and doc[j].text == ")" and doc[j + 1].lower_ == "per":
+        return j + 1  # the conversion itself: "(65 miles) per hour"
+    if j < span.end and doc[j].text == "(":
+        close = next((k for k in range(j + 1, min(j + 6, span.end)) if doc[k].text == ")"), None)
+        if close is not None and close + 2 < span.end and doc[close + 1].lower_ == "per":
+            return close + 1
+    return None
 
 
 def _magnitude_before(doc: Any, i: int, span: Any) -> bool:
@@ -766,6 +782,26 @@ def _in_attendance(last: Any, noun: Any) -> bool:
         for holder in holders
         for prep in holder.children
         for obj in prep.children
+    )
+
+
+#: How hospitals grade a patient's condition in what they tell the press.
+_CONDITIONS = frozenset({"critical", "serious", "grave", "stable", "life-threatening"})
+
+
+def _in_condition(last: Any, noun: Any, predicate: Any) -> bool:
+    """True when the counted people are said to be in a condition ("in a critical condition")."""
+    holders = [t for t in (predicate, noun, last) if t is not None]
+    if noun.dep_ in ("nsubj", "nsubjpass") or last.dep_ in ("nsubj", "nsubjpass"):
+        holders.append(noun.head if noun.dep_.startswith("nsubj") else last.head)  # "48 were in …"
+    return any(
+        child.dep_ == "prep"
+        and child.lower_ == "in"
+        and obj.lemma_.lower() == "condition"
+        and any(m.lower_ in _CONDITIONS for m in obj.subtree)
+        for holder in holders
+        for child in holder.children
+        for obj in child.children
     )
 
 
@@ -907,6 +943,8 @@ def _figure(span: Any, number: _Number, article: str, sentence: int) -> Figure |
         lemma = lemma or noun.lemma_.lower()
     if kind == "count" and _in_quarantine(predicate, noun):
         event = "quarantined"  # held, but not arrested
+    if kind == "count" and event in ("other", "hospitalized") and _in_condition(last, noun, predicate):
+        event = "critical"  # "48 were in a critical condition", "43 people remain in serious condition"
     if kind == "count" and event == "other":
         event = _event_in_words(last, noun, predicate)
     if kind == "count" and event == "other" and noun.lemma_.lower() in PARTICIPANT_NOUNS:
