@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -764,6 +764,25 @@ def _took_part(predicate: Any) -> bool:
     return (lemma == "take" and "part" in objects) or (lemma in crowding and "street" in objects)
 
 
+def _placed_in(holders: Iterable[Any], preps: tuple[str, ...]) -> Iterator[Any]:
+    """The objects of the prepositions ``preps`` on these tokens ("in hospital", "on the march")."""
+    for holder in holders:
+        if holder is None:
+            continue
+        for prep in holder.children:
+            if prep.dep_ == "prep" and prep.lower_ in preps:
+                yield from (o for o in prep.children if o.dep_ == "pobj")
+
+
+def _said_of(noun: Any, *others: Any) -> list[Any]:
+    """Where a phrase about the counted group hangs: the noun, the given tokens, and the copula the noun is
+    the subject of ("30 were in …", "30 people are under …")."""
+    out = [noun, *others]
+    if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.lemma_ == "be":
+        out.append(noun.head)
+    return out
+
+
 def _in_attendance(last: Any, noun: Any) -> bool:
     """True for "90,000 in attendance", "90,000 on the march": the count's own words say they attended."""
     doc = last.doc
@@ -772,17 +791,8 @@ def _in_attendance(last: Any, noun: Any) -> bool:
         for head in (last, noun)
     ):
         return True
-    # "240,000 people on the march", "90,000 at the rally": the count's own phrase puts them in a gathering
-    holders = [noun] + ([noun.head] if noun.dep_ == "nsubj" and noun.head.lemma_ == "be" else [])  # "were at the rally"
-    return any(
-        prep.dep_ == "prep"
-        and prep.lower_ in ("on", "at", "in")
-        and obj.dep_ == "pobj"
-        and obj.lemma_.lower() in _GATHERINGS
-        for holder in holders
-        for prep in holder.children
-        for obj in prep.children
-    )
+    # "8,000 people on the march", "90,000 were at the rally": the count's own phrase puts them in a gathering
+    return any(o.lemma_.lower() in _GATHERINGS for o in _placed_in(_said_of(noun), ("on", "at", "in")))
 
 
 #: How hospitals grade a patient's condition in what they tell the press.
@@ -790,44 +800,23 @@ _CONDITIONS = frozenset({"critical", "serious", "grave", "stable", "life-threate
 
 
 def _in_condition(last: Any, noun: Any, predicate: Any) -> bool:
-    """True when the counted people are said to be in a condition ("in a critical condition")."""
-    holders = [t for t in (predicate, noun, last) if t is not None]
-    if noun.dep_ in ("nsubj", "nsubjpass") or last.dep_ in ("nsubj", "nsubjpass"):
-        holders.append(noun.head if noun.dep_.startswith("nsubj") else last.head)  # "48 were in …"
+    """True when the counted people are said to be in a condition ("twelve were in a critical condition")."""
     return any(
-        child.dep_ == "prep"
-        and child.lower_ == "in"
-        and obj.lemma_.lower() == "condition"
-        and any(m.lower_ in _CONDITIONS for m in obj.subtree)
-        for holder in holders
-        for child in holder.children
-        for obj in child.children
+        o.lemma_.lower() == "condition" and any(m.lower_ in _CONDITIONS for m in o.subtree)
+        for o in _placed_in(_said_of(noun, predicate, last), ("in",))
     )
 
 
 def _in_quarantine(predicate: Any, noun: Any) -> bool:
     """True when the verb or the copula puts the counted people under quarantine or in isolation
-    ("3,100 people were being held under quarantine", "2,800 others are in isolation")."""
-    holders = [predicate] if predicate is not None else []
-    if noun.dep_ == "nsubj" and noun.head.lemma_ == "be":
-        holders.append(noun.head)
-    return any(
-        child.dep_ == "prep"
-        and child.lower_ in ("under", "in", "into")
-        and obj.lemma_.lower() in ("quarantine", "isolation")
-        for holder in holders
-        for child in holder.children
-        for obj in child.children
-    )
+    ("600 people were being held under quarantine", "70 others are in isolation")."""
+    holders = _said_of(noun, predicate)[1:]  # the verb and the copula, not the noun's own phrase
+    return any(o.lemma_.lower() in ("quarantine", "isolation") for o in _placed_in(holders, ("under", "in", "into")))
 
 
 def _in_hospital(predicate: Any) -> bool:
     """True when the verb puts its people in a hospital ("are being treated in hospitals")."""
-    return any(
-        child.dep_ == "prep" and child.lower_ in ("in", "to", "into", "at") and obj.lemma_.lower() == "hospital"
-        for child in predicate.children
-        for obj in child.children
-    )
+    return any(o.lemma_.lower() == "hospital" for o in _placed_in([predicate], ("in", "to", "into", "at")))
 
 
 def _lone_number_past_days(doc: Any, i: int, value: float) -> bool:
