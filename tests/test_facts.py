@@ -159,25 +159,31 @@ def _figures(sentence: str) -> list[Figure]:
             "voted",
         ),
         ("The court dropped the case over the killing of 40 protesters.", "40", {"exact": 40}, "count", "killed"),
-        ("The two-and-a-half-year-old jet crashed.", "two-and-a-half-year-old", {"exact": 2.5}, "age", "other"),
-        ("About 3,100 people were held under quarantine.", "3,100", {"approx": 3100}, "count", "quarantined"),
-        ("An additional 2,800 others are in isolation.", "2,800", {"exact": 2800}, "count", "quarantined"),
+        ("The three-and-a-half-year-old ferry sank.", "three-and-a-half-year-old", {"exact": 3.5}, "age", "other"),
+        ("About 600 people were held under quarantine.", "600", {"approx": 600}, "count", "quarantined"),
+        ("An additional 70 others are in isolation.", "70", {"exact": 70}, "count", "quarantined"),
         (
-            "The number of people who were put under quarantine rose to 4,856.",
-            "4,856",
-            {"exact": 4856},
+            "The number of people who were put under quarantine rose to 1,240.",
+            "1,240",
+            {"exact": 1240},
             "count",
             "quarantined",
         ),
-        ("Nearly 2,500 schools have been closed in Kessa.", "2,500", {"approx": 2500}, "count", "closed"),
+        ("Nearly 400 schools have been closed in Kessa.", "400", {"approx": 400}, "count", "closed"),
         ("Police put the crowd at close to 9,000.", "9,000", {"exact": 9000}, "count", "other"),
         ("Twelve were in a critical condition in Kessa.", "Twelve", {"exact": 12}, "count", "critical"),
         ("Nine people remain in serious condition.", "Nine", {"exact": 9}, "count", "critical"),
         ("The 30 houses were in poor condition.", "30", {"exact": 30}, "count", "other"),
-        ("Police said there were 8,000 people on the march.", "8,000", {"exact": 8e3}, "count", "attended"),
+        ("Police said 8,000 people were on the march in Leeds.", "8,000", {"exact": 8e3}, "count", "attended"),
         ("About 3,000 people were at the rally in Kessa.", "3,000", {"approx": 3e3}, "count", "attended"),
         ("The rally in Leeds drew 12,000 people, organisers said.", "12,000", {"exact": 12e3}, "count", "attended"),
-        ("A quarter of a million people turned out.", "quarter of a million", {"approx": 2.5e5}, "count", "attended"),
+        (
+            "A quarter of a million fans turned out in Leeds.",
+            "quarter of a million",
+            {"approx": 2.5e5},
+            "count",
+            "attended",
+        ),
         (
             "Three quarters of a million people marched in Kessa.",
             "Three quarters of a million",
@@ -186,9 +192,9 @@ def _figures(sentence: str) -> list[Figure]:
             "attended",
         ),
         (
-            "Several hundred thousand people thronged the streets of Kessa.",
-            "Several hundred thousand",
-            {"min": 2e5},
+            "Several thousand people lined the streets of Kessa.",
+            "Several thousand",
+            {"min": 2e3},
             "count",
             "attended",
         ),
@@ -225,17 +231,17 @@ def test_figures_know_who_said_it_in_their_own_clause() -> None:
 def test_a_count_after_including_is_part_of_what_its_noun_had_or_underwent() -> None:
     killed = _figures("The blast killed 20 people, including five children.")
     assert [(f.value, f.event) for f in killed] == [(20, "killed"), (5, "killed")]
-    carried = _figures("The ferry was carrying 160 passengers, including four infants, and six crew members.")
+    carried = _figures("The ferry was carrying 90 passengers, including three infants, and five crew members.")
     assert [(f.value, f.group, f.predicate) for f in carried] == [
-        (160, "passenger", ""),
-        (4, "infant", ""),
-        (6, "crew", ""),
+        (90, "passenger", ""),
+        (3, "infant", ""),
+        (5, "crew", ""),
     ]
 
 
 def test_others_besides_a_count_are_not_more_of_it() -> None:
     (_confirmed, others) = _figures(
-        "While 150 have been confirmed with the virus, an additional 2,800 others are in isolation."
+        "While 35 have been confirmed with the virus, an additional 70 others are in isolation."
     )
     assert others.scope == "" and others.event == "quarantined"
     (more,) = _figures("An additional 12 people died on Sunday in Kessa.")
@@ -243,10 +249,10 @@ def test_others_besides_a_count_are_not_more_of_it() -> None:
 
 
 def test_a_conjunct_with_its_own_number_counts_its_own_noun() -> None:
-    found = _figures("The storm destroyed 14 temples and nine government department buildings in Kessa.")
+    found = _figures("The storm destroyed six temples and four city council buildings in Kessa.")
     assert [(f.value, f.group, sorted(f.kinds)) for f in found] == [
-        (14, "temple", []),
-        (9, "building", ["department", "government"]),
+        (6, "temple", []),
+        (4, "building", ["city", "council"]),
     ]
     (soldiers,) = _figures("Some 65 Kessan soldiers and officials crossed the border.")
     assert soldiers.group == "kessan"
@@ -255,21 +261,21 @@ def test_a_conjunct_with_its_own_number_counts_its_own_noun() -> None:
 def test_a_kind_of_a_group_joins_the_whole_group_only_when_the_figures_agree() -> None:
     slots = _quantities(
         [
-            ("a", "2025-05-12", "The quake destroyed nine government buildings in Kessa."),
-            ("b", "2025-05-12", "Nine government buildings were destroyed in Kessa, officials said."),
-            ("c", "2025-05-12", "Over 45 buildings were destroyed in Kessa."),
+            ("a", "2025-05-12", "The quake destroyed seven council buildings in Kessa."),
+            ("b", "2025-05-12", "Seven council buildings were destroyed in Kessa, officials said."),
+            ("c", "2025-05-12", "Over 30 buildings were destroyed in Kessa."),
         ]
     )
     sizes = sorted(sorted(next(iter(r.value.values())) for r in s.reports if r.value) for s in slots)
-    assert sizes == [[9, 9], [45]], sizes
+    assert sizes == [[7, 7], [30]], sizes
 
 
 def test_a_named_group_and_its_bare_noun_are_one_when_their_figures_agree() -> None:
     slots = _quantities(
         [
-            ("a", "2025-05-12", "The quake destroyed 14 Buddhist temples in Kessa."),
-            ("b", "2025-05-12", "Officials said 14 temples were destroyed in Kessa."),
-            ("c", "2025-05-12", "The quake destroyed 14 temples in Kessa."),
+            ("a", "2025-05-12", "The quake destroyed six Kessan temples in Leeds."),
+            ("b", "2025-05-12", "Officials said six temples were destroyed in Leeds."),
+            ("c", "2025-05-12", "The quake destroyed six temples in Leeds."),
         ]
     )
     assert [len(s.reports) for s in slots] == [3], slots
@@ -283,28 +289,28 @@ def test_a_named_group_and_its_bare_noun_are_one_when_their_figures_agree() -> N
 
 
 def test_a_speed_with_its_conversion_in_brackets() -> None:
-    (speed,) = _figures("The Kestrel has a top speed of 105 kilometres (65 miles) per hour.")
-    assert (speed.value, speed.unit, speed.dimension) == (105, "km / h", "speed")
+    (speed,) = _figures("The Kestrel has a top speed of 80 kilometres (50 miles) per hour.")
+    assert (speed.value, speed.unit, speed.dimension) == (80, "km / h", "speed")
 
 
 def test_a_number_after_a_name_designates_it() -> None:
-    found = _figures("The Kestrel 737 landed at Kessa with 120 passengers on board.")
-    assert [f.value for f in found] == [120]
+    found = _figures("The Kestrel 400 landed at Kessa with 70 passengers on board.")
+    assert [f.value for f in found] == [70]
 
 
 def test_a_scaled_figure_is_as_precise_as_it_is_written() -> None:
-    rounded = _figures("Kestrel paid $13.6 billion for Halvard.")[0]
-    assert rounded.interval.contains(13.62e9) and not rounded.interval.contains(13.7e9)
+    rounded = _figures("Kestrel paid $4.3 billion for Halvard.")[0]
+    assert rounded.interval.contains(4.32e9) and not rounded.interval.contains(4.4e9)
     money = _quantities(
         [
-            ("a", "2025-05-12", "Halvard agreed to be acquired by Kestrel for approximately $13.62 billion."),
-            ("a2", "2025-05-12", "Halvard has been bought by Kestrel for $13.6 billion. It is a big deal."),
-            ("b", "2025-05-12", "Kestrel will acquire Halvard for $13.62 billion."),
-            ("c", "2025-05-12", "Kestrel will buy Halvard in a $13.6 billion deal."),
-            ("d", "2025-05-12", "Kestrel will buy Halvard for $13.6 billion in cash."),
+            ("a", "2025-05-12", "Halvard agreed to be acquired by Kestrel for approximately $4.32 billion."),
+            ("a2", "2025-05-12", "Halvard has been bought by Kestrel for $4.3 billion. It is a big deal."),
+            ("b", "2025-05-12", "Kestrel will acquire Halvard for $4.32 billion."),
+            ("c", "2025-05-12", "Kestrel will buy Halvard in a $4.3 billion deal."),
+            ("d", "2025-05-12", "Kestrel will buy Halvard for $4.3 billion in cash."),
         ]
     )
-    assert len(money) == 1 and money[0].verdict == "consistent", money  # 13.6 is 13.62 rounded
+    assert len(money) == 1 and money[0].verdict == "consistent", money  # 4.3 is 4.32 rounded
 
 
 def test_an_expected_figure_is_not_what_happened() -> None:
@@ -312,7 +318,7 @@ def test_an_expected_figure_is_not_what_happened() -> None:
         "Organisers had expected 20,000 people to attend. Police said 12,000 people attended the rally in Kessa."
     )
     assert expected.scope == "expected" and counted.scope == ""
-    sold = _figures("Halvard will transfer 2,000 patents to Kestrel.")[0]
+    sold = _figures("Halvard will transfer 300 patents to Kestrel.")[0]
     assert sold.scope == ""  # a deal's terms are written in the future; they are not an expectation
 
 

@@ -342,7 +342,7 @@ class Figure:
     named: bool = False
     scope: str = ""
     kinds: frozenset[str] = frozenset()  # lower-case words that say which of the group ("government" buildings)
-    noun: str = ""  # the counted noun's lemma ("monastery" in "14 Buddhist monasteries", whose group is "buddhist")
+    noun: str = ""  # the counted noun's lemma ("temple" in "six Kessan temples", whose group is "kessan")
 
     @property
     def key(self) -> tuple[str, str]:

@@ -186,8 +186,8 @@ def _cannot(
 
 
 def _named_and_bare(f: Figure, g: Figure) -> bool:
-    """One group named by a proper word and the same noun bare, with figures that agree: "14 Buddhist
-    temples" and "14 temples" (not "nine Kessan soldiers" and "48 soldiers")."""
+    """One group named by a proper word and the same noun bare, with figures that agree: "six Kessan
+    temples" and "six temples" (not "nine Kessan soldiers" and "48 soldiers")."""
     return bool(
         f.noun
         and f.noun == g.noun
@@ -211,7 +211,7 @@ def _static(f: Figure) -> bool:
     return (not f.predicate and f.event == "other") or f.predicate in _HAVING
 
 
-#: Verbs that say what something had or was made of ("the passengers comprised 19 children"), not what happened.
+#: Verbs that say what something had or was made of ("the passengers comprised 12 children"), not what happened.
 _HAVING = frozenset("board aboard carry comprise include consist contain".split())
 
 
@@ -269,8 +269,8 @@ def _affinity(f: Figure, g: Figure, opts: FactOptions, nearest: bool = False) ->
     overlap = len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0
     if f.kind in ("count", "fraction") and f.event != "other" and f.event == g.event:
         if (f.group == g.group and f.kinds == g.kinds) or f.interval.overlaps(g.interval):
-            # the same thing happened to the same group: one slot, whatever the figures ("nine government
-            # buildings" and "over 45 buildings" are not the same group, unless their figures agree)
+            # the same thing happened to the same group: one slot, whatever the figures ("seven council
+            # buildings" and "over 30 buildings" are not the same group, unless their figures agree)
             return 1.0 + overlap
         # "17 people killed" and "3 gunmen killed": a named group and the bare toll of one happening
         # are one fact only when their figures agree

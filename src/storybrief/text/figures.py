@@ -72,7 +72,7 @@ EVENTS: dict[str, frozenset[str]] = {
     "survived": frozenset("survive".split()),
     "infected": frozenset("infect".split()),
     "quarantined": frozenset("quarantine isolate".split()),
-    "critical": frozenset(),  # "48 were in a critical condition": read from the phrase, not a verb
+    "critical": frozenset(),  # "twelve were in a critical condition": read from the phrase
     "closed": frozenset("close shut".split()),
 }
 _EVENT_OF = {lemma: name for name, lemmas in EVENTS.items() for lemma in lemmas}
@@ -161,7 +161,7 @@ def _counted(number: Any) -> Any:
         if noun.dep_ == "conj" and noun.head.like_num:
             return _counted(noun.head)
     while noun.dep_ == "compound" and noun.head.pos_ == "NOUN" and noun.head.i > noun.i:
-        noun = noun.head  # "nine government department buildings" count buildings
+        noun = noun.head  # "seven city council buildings" count buildings
     return noun
 
 
@@ -255,7 +255,7 @@ def _predicate_token(number: Any, noun: Any) -> Any:
             first = first.head  # "with 90 passengers and seven crew": the crew are had as the passengers are
         including = first.head
         if first.dep_ in ("pobj", "dobj") and _includes(including) and including.head.pos_ in ("NOUN", "PROPN"):
-            first = including.head  # "160 passengers, including four infants": the infants are had as they are
+            first = including.head  # "90 passengers, including three infants": had as the passengers are
             continue
         break
     verb = _verb_above(number)
@@ -303,13 +303,13 @@ _GENERIC = frozenset(
 
 
 def _kinds_of(noun: Any, group: str) -> frozenset[str]:
-    """The nouns before a counted noun that say which of its kind ("government department" buildings,
-    "apartment" blocks), without words of happening ("death" toll) or the group itself ("crew" members)."""
+    """The nouns before a counted noun that say which of its kind ("city council" buildings,
+    "office" blocks), without words of happening ("death" toll) or the group itself ("crew" members)."""
     out = set()
     stack = [c for c in noun.lefts if c.dep_ in ("compound", "amod")]
     while stack:
         child = stack.pop()
-        stack += [c for c in child.lefts if c.dep_ in ("compound", "amod")]  # "government department"
+        stack += [c for c in child.lefts if c.dep_ in ("compound", "amod")]  # "city council"
         word = child.lemma_.lower()
         if child.dep_ == "compound" and child.text[:1].islower() and child.pos_ == "NOUN" and event_of(word) is None:
             out.add(word)
@@ -326,7 +326,7 @@ def group_of(noun: Any, span: Any) -> str:
     proper = [c for c in noun.children if c.dep_ in ("amod", "compound") and c.text[:1].isupper() and not c.like_num]
     if (noun.text[:1].isupper() and noun.pos_ == "PROPN") or noun.ent_type_ == "NORP":
         proper.append(noun)
-    own_number = any(t.like_num for t in noun.subtree if t.i < noun.i)  # "14 temples and nine schools"
+    own_number = any(t.like_num for t in noun.subtree if t.i < noun.i)  # "six temples and four schools"
     if not proper and noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN") and not own_number:
         return group_of(noun.head, span)  # "65 soldiers and officials" are counted as soldiers are
     if not proper and noun.lemma_.lower() == "member":
@@ -374,7 +374,7 @@ def _speaker(span: Any, predicate: Any) -> str | None:
             objects = [t for t in token.nbor(1).children if t.dep_ == "pobj"]
             if objects:
                 return _words(objects[0])
-    # the predicate itself may report the figure ("police estimated 240 marchers"), else a verb above it does
+    # the predicate itself may report the figure ("police estimated 4,000 marchers"), else a verb above it does
     for node in itertools.chain([predicate] if predicate is not None else [], _ancestors(predicate, 6)):
         if node.lemma_ in _REPORTING:
             subjects = [c for c in node.children if c.dep_ == "nsubj" and not _has_number(c)]
@@ -565,7 +565,7 @@ def _read(span: Any, i: int) -> _Number | None:
     part, first = _part_of(doc, first, span, token.lower_ in _SCALES)
     several = token.lower_ in _SCALES and first > span.start and doc[first - 1].lower_ in ("several", "few", "many")
     if several:
-        first -= 2 if first - 2 >= span.start and doc[first - 2].lower_ == "a" else 1  # "several hundred thousand"
+        first -= 2 if first - 2 >= span.start and doc[first - 2].lower_ == "a" else 1  # "a few million"
     if vague:
         low = float(math.prod(_VAGUE.get(w.lower(), 1) for w in words if w.lower() != "of"))
         value: float | None = low
@@ -630,7 +630,7 @@ def _read(span: Any, i: int) -> _Number | None:
             if per_at is not None and (per := measure_unit(doc[per_at + 1].text)) is not None:
                 speed = measure_unit(f"{unit.pint_name}/{per.pint_name}".replace("_", ""))
                 if speed is not None:
-                    unit = speed  # "105 kilometres per hour", "105 kilometres (65 miles) per hour"
+                    unit = speed  # "80 kilometres per hour", "80 kilometres (50 miles) per hour"
                     j = j + 2 if per_at == j else j
         elif suffix:
             return None  # "3G", "A380": letters stuck to digits that name no unit
@@ -655,7 +655,7 @@ def _read(span: Any, i: int) -> _Number | None:
     written = math.prod(_SCALES.get(w.lower(), 1) for w in words[1:])  # "13.2 million": the scale as a word
     if decimals and written >= 1e5:
         rounding = 0.5 * 10.0 ** (-decimals) * written * scale
-    # "several hundred thousand" is read as "hundreds of thousands" are: at least twice the scale
+    # "several thousand" is read as "thousands" is: at least twice the scale
     vague = vague or (several and kind == "count")
     return _Number(first, j, min(last, span.end - 1), value * scale, None, vague, kind, unit, rounding)
 
@@ -676,11 +676,11 @@ def _part_of(doc: Any, first: int, span: Any, scale_word: bool) -> tuple[float, 
 
 
 def _per_after(doc: Any, j: int, span: Any) -> int | None:
-    """Where "per" follows a unit: right after it, or after a conversion in brackets ("(65 miles) per hour")."""
+    """Where "per" follows a unit: right after it, or after a conversion in brackets ("(50 miles) per hour")."""
     if j + 1 < span.end and doc[j].lower_ == "per":
         return j
     if j + 2 < span.end and doc[j].text == ")" and doc[j + 1].lower_ == "per":
-        return j + 1  # the conversion itself: "(65 miles) per hour"
+        return j + 1  # the conversion itself: "(50 miles) per hour"
     if j < span.end and doc[j].text == "(":
         close = next((k for k in range(j + 1, min(j + 6, span.end)) if doc[k].text == ")"), None)
         if close is not None and close + 2 < span.end and doc[close + 1].lower_ == "per":
@@ -711,7 +711,7 @@ def _increment(doc: Any, number: _Number, noun: Any, predicate: Any) -> bool:
     after = doc[number.end].lower_ if number.end < len(doc) else ""
     before = doc[number.start - 1].lower_ if number.start > 0 else ""
     if after in ("more", "new", "additional", "further") or before in ("another", "additional", "further"):
-        return bool(noun.lower_ != "others")  # "an additional 2,800 others": others than those counted, not more
+        return bool(noun.lower_ != "others")  # "an additional 70 others": others than those counted, not more
     return (
         predicate is not None
         and predicate.lemma_.lower() in _RAISING
@@ -759,8 +759,8 @@ def _took_part(predicate: Any) -> bool:
     if lemma == "join" and objects & (EVENTS["attended"] | {"demonstration"}):
         return True  # "a million people joined the march"
     if lemma == "turn" and any(c.dep_ == "prt" and c.lower_ == "out" for c in predicate.children):
-        return True  # "a quarter of a million people turned out"
-    crowding = ("take", "hit", "fill", "pack", "jam", "throng", "crowd", "flood", "line")  # "thronged the streets"
+        return True  # "a quarter of a million fans turned out"
+    crowding = ("take", "hit", "fill", "pack", "jam", "throng", "crowd", "flood", "line")  # "fans filled the streets"
     return (lemma == "take" and "part" in objects) or (lemma in crowding and "street" in objects)
 
 
@@ -918,12 +918,12 @@ def _figure(span: Any, number: _Number, article: str, sentence: int) -> Figure |
         objects = [g for g in doc[number.end].children if g.dep_ == "pobj"]  # "hundreds of thousands of refugees"
         noun = objects[0] if objects else noun
     if kind == "count" and noun.i == number.start - 1 and noun.pos_ in ("PROPN", "NOUN") and noun.text[:1].isupper():
-        return None  # a name's number ("Boeing 737", "Flight 812", "Runway 24") designates; a count comes first
+        return None  # a name's number ("Kestrel 400", "Flight 212", "Runway 9") designates; a count comes first
     predicate = _predicate_token(last, noun)
     lemma = str(predicate.lemma_).lower() if predicate is not None else ""
     event = event_of(lemma) or "other"
     if event == "closed" and predicate is not None and predicate.lower_ not in ("closed", "shut", "closing", "closes"):
-        event = "other"  # "close to 240,000", "closer to 90,000": near a figure, not shut
+        event = "other"  # "close to 9,000", "closer to 90,000": near a figure, not shut
     group = group_of(noun, span)
     if kind not in ("count", "fraction"):
         group = f"{number.unit.name if number.unit else kind}:{group}"  # "USD:deal": sums of different things differ
@@ -933,7 +933,7 @@ def _figure(span: Any, number: _Number, article: str, sentence: int) -> Figure |
     if kind == "count" and _in_quarantine(predicate, noun):
         event = "quarantined"  # held, but not arrested
     if kind == "count" and event in ("other", "hospitalized") and _in_condition(last, noun, predicate):
-        event = "critical"  # "48 were in a critical condition", "43 people remain in serious condition"
+        event = "critical"  # "twelve were in a critical condition", "nine people remain in serious condition"
     if kind == "count" and event == "other":
         event = _event_in_words(last, noun, predicate)
     if kind == "count" and event == "other" and noun.lemma_.lower() in PARTICIPANT_NOUNS:
@@ -997,14 +997,14 @@ def _figure(span: Any, number: _Number, article: str, sentence: int) -> Figure |
 _TOLL_HEADS = frozenset({"toll", "number", "tally", "count", "figure", "total"})
 
 
-#: Verbs that put what follows ahead of the fact: "they expected half a million people to turn out".
+#: Verbs that put what follows ahead of the fact: "organisers expected 20,000 people to come".
 _EXPECTING = frozenset("expect hope plan aim predict forecast anticipate project".split())
 
 
 def _expected(predicate: Any) -> bool:
     """True when the figure's verb is what someone expects or plans, not what happened.
 
-    (Not every future: a deal's terms are written in it, "2,000 patents will be transferred".)
+    (Not every future: a deal's terms are written in it, "300 patents will pass to the buyer".)
     """
     if predicate is None:
         return False
