@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -265,9 +267,100 @@ def test_a_name_the_tagger_found_once_is_found_again_in_lower_case() -> None:
     body = parsed[0].article.text
     start = body.index("Harbour Safety Board")
     tagged = [Mention("a", 0, start, start + 20, "Harbour Safety Board", "ORG")]
-    found = _repeated_names(parsed, tagged)
+    found, cut_short = _repeated_names(parsed, tagged)
+    assert not cut_short
     assert [m.text for m in found] == ["harbour safety board"]
     assert body[found[0].start : found[0].end] == "harbour safety board"
+
+
+def _parsed(texts: list[str]) -> list[Any]:
+    records = "\n".join(json.dumps({"id": f"a{i}", "text": t}) for i, t in enumerate(texts)).encode()
+    corpus = ingest.__globals__["ingest_bytes"](records, "t.jsonl", extension=".jsonl")
+    return parse(corpus, NlpOptions(annotations=("tokens", "entities")))
+
+
+def _mention(parsed: list[Any], article: int, text: str, label: str, nth: int = 0) -> Any:
+    from storybrief.model import Mention
+
+    body = parsed[article].article.text
+    start = -1
+    for _ in range(nth + 1):
+        start = body.index(text, start + 1)
+    return Mention(parsed[article].article.id, 0, start, start + len(text), text, label)
+
+
+def test_a_longer_name_written_as_tagged_elsewhere_replaces_the_part_the_tagger_cut() -> None:
+    from storybrief.briefing.entities import _repeated_names
+
+    parsed = _parsed(
+        [
+            "Kestrel\u2019s Mark is a bourbon. Halvard Holdings Ltd. bought it.",
+            "The maker of Kestrel's Mark was sold. Halvard Holdings Ltd on Monday said so.",
+        ]
+    )
+    whole = _mention(parsed, 0, "Kestrel\u2019s Mark", "ORG")
+    company = _mention(parsed, 0, "Halvard Holdings Ltd.", "ORG")
+    cut = _mention(parsed, 1, "Kestrel", "ORG")
+    found, cut_short = _repeated_names(parsed, [whole, company, cut])
+    assert cut_short == {cut}
+    texts = {(m.article, m.text) for m in found}
+    assert ("a1", "Kestrel's Mark") in texts  # either apostrophe
+    assert ("a1", "Halvard Holdings Ltd") in texts  # without the full stop the text does not write
+    # a tagged name is never cut by a shorter one: the full name stays as tagged
+    found, cut_short = _repeated_names(parsed, [whole, _mention(parsed, 1, "Kestrel's Mark", "ORG")])
+    assert not cut_short
+
+
+def test_a_long_name_the_tagger_cut_in_two_is_one_person() -> None:
+    from storybrief.briefing.entities import _compatible, _join_adjacent_people, name_key
+
+    parsed = _parsed(
+        [
+            "The winner is Ada Okafor Bensu al-Kessan, said Tomas Brenner. Ada Okafor thanked him.",
+            "Officials said Tomas Brenner read the result. Kessan Brenner was not there.",
+        ]
+    )
+    first, second = _mention(parsed, 0, "Ada Okafor", "PERSON"), _mention(parsed, 0, "Bensu al-Kessan", "PERSON")
+    again = _mention(parsed, 0, "Ada Okafor", "PERSON", nth=1)
+    joined = _join_adjacent_people(parsed, [first, second, again])
+    assert [m.text for m in joined] == ["Ada Okafor Bensu al-Kessan", "Ada Okafor"]
+    # a given name tagged as a nationality joins the surname where the story writes the full name
+    tomas = _mention(parsed, 0, "Tomas", "NORP")
+    brenner = _mention(parsed, 0, "Brenner", "PERSON")
+    full = _mention(parsed, 1, "Tomas Brenner", "PERSON")
+    assert "Tomas Brenner" in [m.text for m in _join_adjacent_people(parsed, [tomas, brenner, full])]
+    kessan, other = _mention(parsed, 1, "Kessan", "NORP"), _mention(parsed, 1, "Brenner", "PERSON", nth=1)
+    assert [m.text for m in _join_adjacent_people(parsed, [full, kessan, other])] == [
+        "Tomas Brenner",
+        "Kessan",
+        "Brenner",
+    ]
+    # the short form links to the chain of names it begins; one added name is not a chain
+    chain = name_key("Ada Okafor Bensu al-Kessan", "PERSON")
+    assert _compatible(name_key("Ada Okafor", "PERSON"), chain, "PERSON")
+    assert not _compatible(name_key("Ada Okafor", "PERSON"), name_key("Ada Okafor Bensu", "PERSON"), "PERSON")
+    assert not _compatible(name_key("Ada Bensu", "PERSON"), chain, "PERSON")
+
+
+def test_a_region_named_by_its_direction_as_an_adjective() -> None:
+    from storybrief.briefing.entities import name_key
+
+    assert name_key("Northern Kessa", "LOC") == name_key("North Kessa", "GPE")
+    assert name_key("Southwestern Kessa", "LOC") == name_key("Southwest Kessa", "LOC")
+    assert name_key("Northern Halvard", "ORG") != name_key("North Halvard", "ORG")
+    # a region the tagger read as a nationality is a place where the story writes it with a region noun
+    from storybrief.briefing.entities import _Form, _retyped
+    from storybrief.model import Mention
+
+    def form(text: str, label: str, kind: str) -> _Form:
+        return _Form(name_key(text, label), kind, [Mention("a", 0, 0, len(text), text, label)])
+
+    forms = [
+        form("North Kessa", "NORP", "NORP"),
+        form("Northern Kessa region", "GPE", "PLACE"),
+        form("Kessan", "NORP", "NORP"),
+    ]
+    assert [f.type for f in _retyped(forms, frozenset())] == ["PLACE", "PLACE", "NORP"]
 
 
 def test_an_organisation_turned_round_and_its_parts() -> None:
@@ -345,3 +438,31 @@ def test_a_place_and_the_same_place_with_its_place_noun_are_one() -> None:
     assert _together(entities, "Mong Vela", "Mong Vela village")
     ruon = next(e for e in entities if "Ta Ruon" in e.aliases)
     assert ruon.type in ("GPE", "LOC")
+
+
+def test_spellings_of_one_foreign_place_across_the_tagger_types() -> None:
+    from storybrief.briefing.entities import _Form, _merge_forms
+    from storybrief.model import Mention
+
+    def form(text: str, *labels_in: tuple[str, str]) -> _Form:
+        from storybrief.briefing.entities import _type_class
+
+        mentions = [Mention(article, 0, 0, len(text), text, label) for article, label in labels_in]
+        kinds = Counter(_type_class(label) for _, label in labels_in)
+        return _Form(name_key(text, labels_in[0][1]), kinds.most_common(1)[0][0], mentions)
+
+    def merged(forms: list[_Form]) -> list[set[str]]:
+        return sorted(({m.text for m in f.mentions} for f in _merge_forms(forms)), key=sorted)
+
+    # one article reads the town as a place, the next as a person: the tagger gave both a place's type
+    halvik = form("Kessavik", ("a1", "ORG"), ("a2", "LOC"), ("a2", "ORG"))
+    halveik = form("Kessaveik", ("a2", "PERSON"), ("a3", "GPE"), ("a3", "PERSON"))
+    assert {"Kessavik", "Kessaveik"} in merged([halvik, halveik])
+    # two words run together, the two words read as a person's name
+    assert {"Ruonta", "Ruon Ta"} in merged([form("Ruonta", ("a1", "GPE")), form("Ruon Ta", ("a2", "PERSON"))])
+    # a letter apart once run together
+    assert {"Mong Keroa", "Mongkerua"} in merged([form("Mong Keroa", ("a1", "GPE")), form("Mongkerua", ("a2", "GPE"))])
+    # two places the gazetteer tells apart stay apart, one letter or not
+    assert len(merged([form("Changsha", ("a1", "GPE")), form("Changshu", ("a2", "GPE"))])) == 2
+    # a person with a title is not a place written in two words
+    assert len(merged([form("Ruonta", ("a1", "GPE")), form("Dr Ruon Ta", ("a2", "PERSON"))])) == 2

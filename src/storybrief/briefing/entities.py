@@ -173,9 +173,20 @@ def name_key(text: str, label: str) -> tuple[str, ...]:
         words = _without_legal_form(words)
     while label == "PERSON" and len(words) > 2 and words[-1].rstrip(".,").lower() in _NAME_SUFFIXES:
         words = words[:-1]  # "Daniel James Okafor Jr." is Daniel James Okafor
+    if label in PLACE_TYPES or label == "NORP":
+        words = [_direction(w) for w in words]
     kept = [token_key(w) for w in words if w.lower() not in PARTICLES]
     kept = [k for k in kept if k]
     return tuple(kept) if kept else tuple(k for k in (token_key(w) for w in words) if k)
+
+
+_DIRECTIONAL = re.compile(r"((?:north|south)?(?:east|west)|north|south)ern", re.IGNORECASE)
+
+
+def _direction(word: str) -> str:
+    """A region's direction as an adjective is the direction: "Northern Kessa" is "North Kessa"."""
+    match = _DIRECTIONAL.fullmatch(word)
+    return match.group(1) if match else word
 
 
 #: Legal forms and group words after a company's name: "Halvard Inc." and "Halvard" are one company.
@@ -272,9 +283,10 @@ def extract_mentions(parsed: Sequence[ParsedArticle], options: EntityOptions | N
             )
     mentions = _join_org_in_place(parsed, mentions)
     mentions += _defined_acronyms(parsed, mentions)[0]
-    mentions += _repeated_names(parsed, mentions)
+    found, cut_short = _repeated_names(parsed, mentions)
+    mentions = [m for m in mentions if m not in cut_short] + found
     mentions += _dateline_places(parsed, mentions)
-    return sorted(set(mentions), key=lambda m: (m.article, m.start, m.end))
+    return _join_adjacent_people(parsed, sorted(set(mentions), key=lambda m: (m.article, m.start, m.end)))
 
 
 #: What follows a dateline's place: an optional region after a comma, then a dash or a bracket.
@@ -350,36 +362,42 @@ def _dateline(text: str, start: int, end: int) -> bool:
     return (start == 0 or text[start - 1] == "\n") and bool(_DATELINE_AFTER.match(text, end))
 
 
-def _repeated_names(parsed: Sequence[ParsedArticle], mentions: Sequence[Mention]) -> list[Mention]:
-    """Further occurrences of names the tagger found, where it did not tag them.
+def _repeated_names(parsed: Sequence[ParsedArticle], mentions: Sequence[Mention]) -> tuple[list[Mention], set[Mention]]:
+    """Further occurrences of names the tagger found, where it did not tag them, or cut them short.
 
     A name tagged once is the same name where the tagger missed it in these articles: a
     multi-word organisation or place also when written in lower case (``the harbour
     board``) or capitals (a dateline), a person's full name as written, and a person's
     surname or a one-word name only where it is never written in lower case, lies outside any
     other tagged span (``Okafor said``, not ``in May``) and, when the tagger ran, is a proper noun.
+    Straight and curly apostrophes are one character, and a full stop ending an abbreviation
+    may go (``Halvard Ltd.`` and ``Halvard Ltd on``). Where a multi-word name written as
+    tagged elsewhere covers a shorter tagged span (``Kestrel`` of ``Kestrel's Mark``), the
+    shorter mention is returned in the second set, to be replaced.
     """
-    names: dict[str, tuple[str, str]] = {}  # lower-case text -> (label, text as tagged)
+    names: dict[str, tuple[str, str]] = {}  # normalised text -> (label, text as tagged)
     for m in mentions:
         text = m.text.strip()
         words = _words(text)
         if not words or not text[:1].isupper():
             continue
-        names.setdefault(text.lower(), (m.label, text))
+        names.setdefault(_repeat_key(text), (m.label, text))
         if m.label == "PERSON" and len(words) >= 2 and words[-1][:1].isupper() and len(words[-1]) >= 3:
-            names.setdefault(words[-1].lower(), ("PERSON", words[-1]))
+            names.setdefault(_repeat_key(words[-1]), ("PERSON", words[-1]))
     names = {k: v for k, v in names.items() if len(k) >= 3}
     if not names:
-        return []
+        return [], set()
     lowercase = _lowercase_words(parsed)
+    alternatives = (re.escape(n).replace("'", "['’]") for n in sorted(names, key=len, reverse=True))
     pattern = re.compile(
-        r"(?<![\w&'’-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w&-])",
+        r"(?<![\w&'’-])(?:" + "|".join(alternatives) + r")(?:(?<=[A-Za-z])\.(?!\w))?(?![\w&-])",
         re.IGNORECASE,
     )
-    covered: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    covered: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
-        covered[m.article].append((m.start, m.end))
+        covered[m.article].append(m)
     found: list[Mention] = []
+    cut_short: set[Mention] = set()
     for item in parsed:
         doc = item.doc
         if doc is None:
@@ -388,12 +406,23 @@ def _repeated_names(parsed: Sequence[ParsedArticle], mentions: Sequence[Mention]
         tagged = [(e.start_char, e.end_char) for e in doc.ents]
         for match in pattern.finditer(item.article.text):
             start, end = match.span()
-            if any(a < end and start < b for a, b in spans):
-                continue
-            label, tagged_text = names[match.group(0).lower()]
+            label, tagged_text = names[_repeat_key(match.group(0))]
             written = match.group(0)
+            if written.endswith(".") and not tagged_text.endswith("."):
+                end -= 1
+                written = written[:-1]
             several = len(_words(tagged_text)) >= 2
-            recased = written != tagged_text and not (written.isupper() and len(written) >= 4)
+            inside = [m for m in spans if m.start < end and start < m.end]
+            if inside:
+                # a longer name as tagged elsewhere, over spans the tagger cut short
+                if not (several and _repeat_key(written) == _repeat_key(tagged_text)):
+                    continue
+                if not all(start <= m.start and m.end <= end and m.end - m.start < end - start for m in inside):
+                    continue
+                cut_short.update(inside)
+            recased = written.replace("’", "'") != tagged_text.replace("’", "'") and not (
+                written.isupper() and len(written) >= 4
+            )
             if recased and (not several or label == "PERSON" or tagged_text.isupper()):
                 continue  # only organisations and places are written in lower case
             if _dateline(item.article.text, start, end) and written.isupper():
@@ -404,9 +433,42 @@ def _repeated_names(parsed: Sequence[ParsedArticle], mentions: Sequence[Mention]
                 token = doc.char_span(start, end, alignment_mode="expand")
                 if token is None or any(t.pos_ not in {"PROPN", ""} for t in token):
                     continue  # the tagger, where it ran, reads a proper noun
-            found.append(Mention(item.article.id, item.sentence_at(start), start, end, written, label))
-            spans.append((start, end))
-    return found
+            mention = Mention(item.article.id, item.sentence_at(start), start, end, written, label)
+            found.append(mention)
+            spans.append(mention)
+    return found, cut_short
+
+
+def _repeat_key(text: str) -> str:
+    """How a repeated name is looked up: lower case, one apostrophe, no final full stop."""
+    return text.lower().replace("’", "'").removesuffix(".")
+
+
+def _join_adjacent_people(parsed: Sequence[ParsedArticle], mentions: list[Mention]) -> list[Mention]:
+    """Two person spans with only a space between them are one long name the tagger cut in two
+    ("Halvard Okafor Bensu al-Kessan"): prose never writes two people's names side by side. A
+    given name the tagger took for a nationality joins the surname after it where these articles
+    also write the whole name as a person's."""
+    texts = {item.article.id: item.article.text for item in parsed}
+    people = {name_key(m.text, "PERSON") for m in mentions if m.label == "PERSON"}
+    out: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: (m.article, m.start, m.end)):
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.article == m.article
+            and m.label == "PERSON"
+            and texts[m.article][last.end : m.start] == " "
+            and last.sentence == m.sentence
+            and (
+                last.label == "PERSON"
+                or (last.label == "NORP" and name_key(texts[m.article][last.start : m.end], "PERSON") in people)
+            )
+        ):
+            out[-1] = Mention(m.article, m.sentence, last.start, m.end, texts[m.article][last.start : m.end], "PERSON")
+            continue
+        out.append(m)
+    return out
 
 
 def _join_org_in_place(parsed: Sequence[ParsedArticle], mentions: list[Mention]) -> list[Mention]:
@@ -530,6 +592,13 @@ def _compatible(short: tuple[str, ...], long: tuple[str, ...], type_class: str) 
     if type_class == "PLACE":
         while len(long) > len(short) and long[-1] in _regions() and short[-1] not in _generic():
             long = long[:-1]  # "Ta Ruon township" is "Ta Ruon" ("Leeds station" is not "Leeds")
+    if (
+        type_class == "PERSON"
+        and len(short) >= 2
+        and len(long) - len(short) >= 2
+        and all(same_token(a, b) for a, b in zip(short, long, strict=False))
+    ):
+        return True  # a name and its chain of father's and family names: "Ada Okafor Bensu Kessan"
     if len(short) < 2 or len(short) > len(long) or not same_token(short[-1], long[-1]):
         return False
     if type_class == "PERSON":
@@ -640,11 +709,17 @@ def link_entities(parsed: Sequence[ParsedArticle], options: EntityOptions | None
             # by the last word that is not a region noun: "Ta Ruon" and "Ta Ruon township" meet
             proper = [t for t in f.key if t not in regions] if f.type == "PLACE" else []
             blocks[(f.type, (proper or list(f.key))[-1][:1])].append(i)
+            if f.type == "PERSON":  # a name and its longer chain meet by the given name
+                blocks[(f.type, "^" + f.key[0][:1])].append(i)
     sure: list[tuple[int, int]] = []
     loose: list[tuple[int, int]] = []
+    compared: set[tuple[int, int]] = set()
     for members in blocks.values():
         for n, i in enumerate(members):
             for j in members[n + 1 :]:
+                if (i, j) in compared:
+                    continue
+                compared.add((i, j))
                 a, b = sorted((forms[i], forms[j]), key=lambda f: len(f.key))
                 if _compatible(a.key, b.key, a.type):
                     sure.append((i, j))
@@ -867,13 +942,20 @@ def _merge_forms(
     for n, i in enumerate(singles):
         for j in singles[n + 1 :]:
             a, b = forms[i], forms[j]
-            if not same_token(a.key[0], b.key[0]):
-                continue
-            if a.type == b.type or ({a.type, b.type} <= {"PERSON", "ORG", "PLACE"} and not a.articles & b.articles):
+            if same_token(a.key[0], b.key[0]) and _types_agree(a, b) and not _gazetteer_apart(a, b):
                 groups.union(i, j)
         targets = joined.get((forms[i].type, forms[i].key[0]), [])
+        if not targets and forms[i].type == "PLACE":
+            # a place the tagger read as a person or an organisation where it is written in two words
+            targets = [
+                j
+                for kind in ("PERSON", "ORG")
+                for j in joined.get((kind, forms[i].key[0]), [])
+                if _types_agree(forms[i], forms[j]) and not _titled(forms[j])
+            ]
         if len(targets) == 1:
             groups.union(i, targets[0])
+    _merge_place_spellings(forms, groups)
     for i in singles:
         acronym = _acronym(forms[i])
         if acronym is None:
@@ -912,6 +994,46 @@ def _merge_forms(
     return out
 
 
+def _types_agree(a: _Form, b: _Form) -> bool:
+    """Two spellings may be one name by their types: the same type; two of person, organisation and
+    place when no article writes both; or types the tagger gave both spellings somewhere (a foreign
+    name it reads as a place in one sentence and a person in the next)."""
+    if a.type == b.type:
+        return True
+    if not {a.type, b.type} <= {"PERSON", "ORG", "PLACE"}:
+        return False
+    return not a.articles & b.articles or bool(_label_classes(a) & _label_classes(b))
+
+
+def _label_classes(form: _Form) -> set[str]:
+    return {_type_class(m.label) for m in form.mentions}
+
+
+def _titled(form: _Form) -> bool:
+    return any(_words(m.text)[0].rstrip(".").lower() in HONORIFICS for m in form.mentions)
+
+
+def _merge_place_spellings(forms: Sequence[_Form], groups: _Groups) -> None:
+    """Two spellings of one place a letter apart once its words are run together (``Ta Ruon``,
+    ``Ta Roun`` and ``Taruon``): long enough that one letter is a spelling, not another name, and
+    never two places the gazetteer tells apart."""
+    places = [(i, "".join(f.key)) for i, f in enumerate(forms) if f.type == "PLACE" and not set(f.key) & _regions()]
+    for n, (i, a) in enumerate(places):
+        for j, b in places[n + 1 :]:
+            if a == b or a[:1] != b[:1] or min(len(a), len(b)) < 7 or _edit_distance(a, b, 1) > 1:
+                continue
+            if not _gazetteer_apart(forms[i], forms[j]):
+                groups.union(i, j)
+
+
+def _gazetteer_apart(a: _Form, b: _Form) -> bool:
+    """Both spellings are places the gazetteer knows, and they are two places (``Changsha``, ``Changshu``)."""
+    if a.key == b.key:
+        return False
+    known = {place_id(f.mentions[0].text) for f in (a, b)}
+    return None not in known and len(known) == 2
+
+
 def _retyped(forms: list[_Form], lowercase: frozenset[str]) -> list[_Form]:
     """Role words dropped from people's names, a given name and surname the tagger took for a place
     typed as a person, and gazetteer places typed as places (see ``_merge_forms``)."""
@@ -934,8 +1056,9 @@ def _retyped(forms: list[_Form], lowercase: frozenset[str]) -> list[_Form]:
     for form in forms:
         f = form
         titled = any(_words(m.text)[0].rstrip(".").lower() in HONORIFICS for m in f.mentions)
-        if f.type in {"PERSON", "ORG"} and f.key in place_heads and not titled:
-            # a village the tagger took for a person: the story names it as a place too
+        misread = f.type in {"PERSON", "ORG"} or (f.type == "NORP" and len(f.key) >= 2)
+        if misread and f.key in place_heads and not titled:
+            # a village the tagger took for a person, a region for a nationality: the story names it as a place too
             f = _Form(f.key, "PLACE", f.mentions, "")
         elif (
             len(f.key) == 2
