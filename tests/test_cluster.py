@@ -212,3 +212,41 @@ def test_an_acquirers_two_deals_conflict() -> None:
     # A lead that names the other deal's target does not conflict: it may report both.
     both = vectorize(article("d", "A week after it agreed to buy Kestrel, Halvard said it would buy Ostrava Freight."))
     assert not deals_conflict(kestrel, both) and not deals_conflict(ostrava, both)
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "weekday"),
+    [
+        ("A ferry sank off Kessa on Saturday, killing 12 people. Rescuers said on Monday that ...", None, 5),
+        ("KESSA (Wire) - At least 12 people were killed Saturday morning when a ferry sank.", None, 5),
+        # a page's date stamp is not the day of the news
+        ("Monday, March 3, 2031\n\nA ferry sank off Kessa on Saturday, killing 12 people.", None, 5),
+        ("Published: Monday | March 3, 2031. A ferry sank off Kessa, killing 12 people.", None, None),
+        # "yesterday" needs the report's date; a weekday in a later sentence is not the lead's
+        ("A ferry sank off Kessa yesterday, killing 12 people.", dt.date(2031, 3, 3), 6),
+        ("A ferry sank off Kessa yesterday, killing 12 people.", None, None),
+        ("A ferry sank off Kessa, killing 12 people. Divers went down on Thursday.", None, None),
+    ],
+)
+def test_the_weekday_a_lead_gives_its_news(text: str, published: dt.date | None, weekday: int | None) -> None:
+    from storybrief.cluster.features import lead_weekday
+
+    assert lead_weekday(text, published) == weekday
+
+
+def test_an_undated_report_of_news_on_another_weekday_conflicts_with_the_story() -> None:
+    from storybrief.cluster.features import vectorize, weekdays_conflict
+
+    def article(i: str, text: str, published: dt.date | None = None) -> Article:
+        return Article(id=i, text=text, paragraphs=((0, len(text)),), language="en", published=published)
+
+    saturday = vectorize(article("a", "A ferry sank off Kessa on Saturday, killing 12 people, officials said."))
+    undated = vectorize(article("b", "A ferry sank off Kessa on Sunday and all 40 on board were rescued."))
+    silent = vectorize(article("c", "Divers searched the wreck of the ferry that sank off Kessa."))
+    dated = vectorize(article("d", "A ferry sank off Kessa on Sunday, officials said.", dt.date(2031, 3, 9)))
+    dated_too = vectorize(article("e", "A ferry sank off Kessa on Saturday, officials said.", dt.date(2031, 3, 8)))
+    assert weekdays_conflict(undated, [saturday, silent])
+    assert not weekdays_conflict(undated, [silent])  # nothing to compare
+    assert not weekdays_conflict(undated, [saturday, dated])  # one member gives the same weekday
+    assert not weekdays_conflict(silent, [saturday])
+    assert not weekdays_conflict(dated, [dated_too])  # both dated: their dates are compared instead

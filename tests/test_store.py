@@ -163,3 +163,17 @@ def test_a_store_of_layout_1_is_migrated(tmp_path: Path) -> None:
         assert (store.feed("https://example.org/a.xml") or {})["etag"] == '"x"'
         assert store.entry_hash("https://example.org/a.xml", "https://example.org/1") == "h"
         assert store.stats()["inputs"] == {"used": 1}
+
+
+def test_a_stored_article_vector_keeps_what_clustering_compares() -> None:
+    from storybrief import Article
+    from storybrief.cluster.features import vectorize
+    from storybrief.store.store import _vector_from, _vector_json
+
+    text = "A ferry sank off Kessa on Saturday, killing 12 people. Halvard Lines to buy Kestrel Ferries."
+    vector = vectorize(Article(id="a", text=text, paragraphs=((0, len(text)),), language="en"))
+    again = _vector_from(_vector_json(vector), None)
+    assert (again.weekday, again.deals, again.names, again.numbers) == (5, vector.deals, vector.names, vector.numbers)
+    older = json.loads(_vector_json(vector))
+    del older["weekday"]  # a store written before weekdays were kept
+    assert _vector_from(json.dumps(older), None).weekday is None

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from ..errors import OptionError
 from ..model import Article
-from .features import ArticleVector, pair_probability, vectorize, weigh
+from .features import WEEKDAY_CONFLICT, ArticleVector, pair_probability, vectorize, weekdays_conflict, weigh
 
 #: Terms and names of a member that index its story.
 INDEX_TERMS = 12
@@ -219,6 +219,7 @@ class StoryClusterer:
             gaps = [abs((vector.date - m.date).days) for m in members if m.date is not None]
             if gaps and min(gaps) > window:
                 return 0.0
+        others = members
         compared = max(self.options.members, 2 * depth)
         if len(members) > compared:
             # The members nearest in words, by the story's own term postings (not one cosine per member).
@@ -228,7 +229,9 @@ class StoryClusterer:
                     dots[member_id] += weight * member_weight
             members = heapq.nlargest(compared, members, key=lambda m: dots.get(m.id, 0.0))
         events = self.options.window_days is not None  # event stories: places conflict
-        probs = sorted((pair_probability(vector, m, events=events) for m in members), reverse=True)
+        # an undated report whose news happened on another weekday than the story's reports another event
+        conflict = WEEKDAY_CONFLICT if events and weekdays_conflict(vector, others) else 0.0
+        probs = sorted((pair_probability(vector, m, events=events, conflict=conflict) for m in members), reverse=True)
         top = probs[:depth]
         return sum(top) / len(top)
 

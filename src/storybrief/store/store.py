@@ -75,6 +75,7 @@ def _vector_json(v: ArticleVector) -> str:
             "country": v.country,
             "countries": sorted(v.countries),
             "deals": sorted(v.deals),
+            "weekday": v.weekday,
         },
         ensure_ascii=False,
     )
@@ -98,6 +99,7 @@ def _vector_from(data: str, embedding: bytes | None) -> ArticleVector:
         country=d["country"],
         countries=frozenset(d["countries"]),
         deals=frozenset(d["deals"]),
+        weekday=d.get("weekday"),  # stores written before the weekday was kept have none
     )
 
 
