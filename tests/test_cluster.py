@@ -250,3 +250,20 @@ def test_an_undated_report_of_news_on_another_weekday_conflicts_with_the_story()
     assert not weekdays_conflict(undated, [saturday, dated])  # one member gives the same weekday
     assert not weekdays_conflict(silent, [saturday])
     assert not weekdays_conflict(dated, [dated_too])  # both dated: their dates are compared instead
+
+
+def test_a_report_placed_in_a_country_no_member_of_the_story_allows_conflicts_with_it() -> None:
+    from storybrief.cluster.features import story_places_conflict, vectorize
+
+    def article(i: str, text: str) -> Article:
+        return Article(id=i, text=text, paragraphs=((0, len(text)),), language="en")
+
+    kenya = vectorize(article("a", "A bus crashed near Nairobi, Kenya, killing 12 people, police said."))
+    silent = vectorize(article("b", "Rescuers pulled survivors from the wreck of the bus, officials said."))
+    peru = vectorize(article("c", "A bus crashed near Lima, Peru, killing 14 people, police said."))
+    both = vectorize(article("d", "A bus crashed in Peru days after a crash in Kenya, police in Lima said."))
+    assert kenya.country and peru.country and kenya.country != peru.country
+    assert story_places_conflict(peru, [kenya, silent])  # the silent member does not bridge the two
+    assert not story_places_conflict(peru, [silent])
+    assert not story_places_conflict(silent, [kenya])
+    assert not story_places_conflict(peru, [kenya, both])  # a member that names Peru too allows it

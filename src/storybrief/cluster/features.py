@@ -163,6 +163,15 @@ def weekdays_conflict(vector: ArticleVector, members: Sequence[ArticleVector]) -
     return vector.date is None or any(m.date is None for m in stated)
 
 
+def story_places_conflict(vector: ArticleVector, members: Sequence[ArticleVector]) -> bool:
+    """True when the lead places its news in a country that conflicts with every member of a story
+    that places its own (see ``places_conflict``): members that name no country do not bridge it."""
+    if vector.country is None:
+        return False
+    stated = [m for m in members if m.country is not None]
+    return bool(stated) and all(places_conflict(vector, m) for m in stated)
+
+
 def deals_conflict(a: ArticleVector, b: ArticleVector) -> bool:
     """True when both leads report a purchase and neither names what the other's buyer buys (two deals)."""
     if not a.deals or not b.deals or a.deals & b.deals:
@@ -237,6 +246,10 @@ DEAL_CONFLICT = 4.0
 #: report gives (see ``weekdays_conflict``). Set by reasoning; smaller than the others, as a weekday may
 #: be a later step of the same news.
 WEEKDAY_CONFLICT = 2.0
+#: The same for a lead placing its news in a country no member of a story that places its own allows
+#: (``story_places_conflict``): members that name no country leave the pairwise ``PLACE_CONFLICT`` unused,
+#: so the story as a whole is weighed. Half the pairwise weight, by reasoning: the silent members may be right.
+STORY_PLACE_CONFLICT = 2.0
 
 
 def same_story_probability(features: np.ndarray, conflict: float = 0.0) -> float:

@@ -25,7 +25,16 @@ from dataclasses import dataclass, field
 
 from ..errors import OptionError
 from ..model import Article
-from .features import WEEKDAY_CONFLICT, ArticleVector, pair_probability, vectorize, weekdays_conflict, weigh
+from .features import (
+    STORY_PLACE_CONFLICT,
+    WEEKDAY_CONFLICT,
+    ArticleVector,
+    pair_probability,
+    story_places_conflict,
+    vectorize,
+    weekdays_conflict,
+    weigh,
+)
 
 #: Terms and names of a member that index its story.
 INDEX_TERMS = 12
@@ -229,8 +238,10 @@ class StoryClusterer:
                     dots[member_id] += weight * member_weight
             members = heapq.nlargest(compared, members, key=lambda m: dots.get(m.id, 0.0))
         events = self.options.window_days is not None  # event stories: places conflict
-        # an undated report whose news happened on another weekday than the story's reports another event
+        # the story as a whole against the report: an undated report of news on another weekday than the
+        # story's, or placed in a country no member that places its news allows, likely reports another event
         conflict = WEEKDAY_CONFLICT if events and weekdays_conflict(vector, others) else 0.0
+        conflict += STORY_PLACE_CONFLICT if events and story_places_conflict(vector, others) else 0.0
         probs = sorted((pair_probability(vector, m, events=events, conflict=conflict) for m in members), reverse=True)
         top = probs[:depth]
         return sum(top) / len(top)
