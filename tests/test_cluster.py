@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -267,3 +268,18 @@ def test_a_report_placed_in_a_country_no_member_of_the_story_allows_conflicts_wi
     assert not story_places_conflict(peru, [silent])
     assert not story_places_conflict(silent, [kenya])
     assert not story_places_conflict(peru, [kenya, both])  # a member that names Peru too allows it
+
+
+def test_a_report_dated_a_week_from_every_dated_report_of_a_story_conflicts_with_it() -> None:
+    from storybrief.cluster.features import story_dates_conflict, vectorize
+
+    def article(i: str, published: dt.date | None) -> Any:
+        text = "Tens of thousands marched through Kessa against the harbour law, organisers said."
+        return vectorize(Article(id=i, text=text, paragraphs=((0, len(text)),), language="en", published=published))
+
+    first, next_day = article("a", dt.date(2031, 6, 9)), article("b", dt.date(2031, 6, 10))
+    undated, week_later = article("c", None), article("d", dt.date(2031, 6, 18))
+    assert story_dates_conflict(week_later, [first, next_day, undated])
+    assert not story_dates_conflict(week_later, [first, article("e", dt.date(2031, 6, 13))])  # a report between
+    assert not story_dates_conflict(next_day, [first])
+    assert not story_dates_conflict(undated, [first]) and not story_dates_conflict(week_later, [undated])

@@ -172,6 +172,20 @@ def story_places_conflict(vector: ArticleVector, members: Sequence[ArticleVector
     return bool(stated) and all(places_conflict(vector, m) for m in stated)
 
 
+#: Days from every dated report of a story past which a dated report reads as another event (set by
+#: reasoning: reports of one event come within days of it; the same kind of news a week apart is news of
+#: another one, the stream's window keeping stories open far longer for their follow-ups).
+STORY_DAYS_APART = 7
+
+
+def story_dates_conflict(vector: ArticleVector, members: Sequence[ArticleVector]) -> bool:
+    """True when a dated report is more than ``STORY_DAYS_APART`` days from every dated member of a story."""
+    if vector.date is None:
+        return False
+    gaps = [abs((vector.date - m.date).days) for m in members if m.date is not None]
+    return bool(gaps) and min(gaps) > STORY_DAYS_APART
+
+
 def deals_conflict(a: ArticleVector, b: ArticleVector) -> bool:
     """True when both leads report a purchase and neither names what the other's buyer buys (two deals)."""
     if not a.deals or not b.deals or a.deals & b.deals:
@@ -250,6 +264,9 @@ WEEKDAY_CONFLICT = 2.0
 #: (``story_places_conflict``): members that name no country leave the pairwise ``PLACE_CONFLICT`` unused,
 #: so the story as a whole is weighed. Half the pairwise weight, by reasoning: the silent members may be right.
 STORY_PLACE_CONFLICT = 2.0
+#: The same for a dated report more than ``STORY_DAYS_APART`` days from every dated report of a story
+#: (``story_dates_conflict``): the days of the news conflict.
+STORY_DATE_CONFLICT = 2.0
 
 
 def same_story_probability(features: np.ndarray, conflict: float = 0.0) -> float:

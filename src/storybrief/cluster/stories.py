@@ -26,10 +26,12 @@ from dataclasses import dataclass, field
 from ..errors import OptionError
 from ..model import Article
 from .features import (
+    STORY_DATE_CONFLICT,
     STORY_PLACE_CONFLICT,
     WEEKDAY_CONFLICT,
     ArticleVector,
     pair_probability,
+    story_dates_conflict,
     story_places_conflict,
     vectorize,
     weekdays_conflict,
@@ -239,9 +241,11 @@ class StoryClusterer:
             members = heapq.nlargest(compared, members, key=lambda m: dots.get(m.id, 0.0))
         events = self.options.window_days is not None  # event stories: places conflict
         # the story as a whole against the report: an undated report of news on another weekday than the
-        # story's, or placed in a country no member that places its news allows, likely reports another event
+        # story's, one placed in a country no member that places its news allows, or one dated a week from
+        # every dated member likely reports another event
         conflict = WEEKDAY_CONFLICT if events and weekdays_conflict(vector, others) else 0.0
         conflict += STORY_PLACE_CONFLICT if events and story_places_conflict(vector, others) else 0.0
+        conflict += STORY_DATE_CONFLICT if events and story_dates_conflict(vector, others) else 0.0
         probs = sorted((pair_probability(vector, m, events=events, conflict=conflict) for m in members), reverse=True)
         top = probs[:depth]
         return sum(top) / len(top)
