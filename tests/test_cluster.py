@@ -184,6 +184,10 @@ def test_stream_merges_two_stories_a_new_article_bridges() -> None:
         assert len(clusterer.finish()) == stories
 
 
+def _article(i: str, text: str, published: dt.date | None = None) -> Article:
+    return Article(id=i, text=text, paragraphs=((0, len(text)),), language="en", published=published)
+
+
 @pytest.mark.parametrize(
     ("lead", "targets"),
     [
@@ -202,16 +206,13 @@ def test_deal_targets(lead: str, targets: set[str]) -> None:
 def test_an_acquirers_two_deals_conflict() -> None:
     from storybrief.cluster.features import deals_conflict, vectorize
 
-    def article(i: str, text: str) -> Article:
-        return Article(id=i, text=text, paragraphs=((0, len(text)),), language="en")
-
-    kestrel = vectorize(article("a", "Halvard agreed on Tuesday to buy Kestrel for $2.9 billion, its biggest deal."))
-    kestrel2 = vectorize(article("b", "Halvard will buy Kestrel, the shipping group, the two companies said."))
-    ostrava = vectorize(article("c", "Halvard agreed on Thursday to buy Ostrava Freight for $1.1 billion."))
+    kestrel = vectorize(_article("a", "Halvard agreed on Tuesday to buy Kestrel for $2.9 billion, its biggest deal."))
+    kestrel2 = vectorize(_article("b", "Halvard will buy Kestrel, the shipping group, the two companies said."))
+    ostrava = vectorize(_article("c", "Halvard agreed on Thursday to buy Ostrava Freight for $1.1 billion."))
     assert not deals_conflict(kestrel, kestrel2)
     assert deals_conflict(kestrel, ostrava)
     # A lead that names the other deal's target does not conflict: it may report both.
-    both = vectorize(article("d", "A week after it agreed to buy Kestrel, Halvard said it would buy Ostrava Freight."))
+    both = vectorize(_article("d", "A week after it agreed to buy Kestrel, Halvard said it would buy Ostrava Freight."))
     assert not deals_conflict(kestrel, both) and not deals_conflict(ostrava, both)
 
 
@@ -238,14 +239,11 @@ def test_the_weekday_a_lead_gives_its_news(text: str, published: dt.date | None,
 def test_an_undated_report_of_news_on_another_weekday_conflicts_with_the_story() -> None:
     from storybrief.cluster.features import vectorize, weekdays_conflict
 
-    def article(i: str, text: str, published: dt.date | None = None) -> Article:
-        return Article(id=i, text=text, paragraphs=((0, len(text)),), language="en", published=published)
-
-    saturday = vectorize(article("a", "A ferry sank off Kessa on Saturday, killing 12 people, officials said."))
-    undated = vectorize(article("b", "A ferry sank off Kessa on Sunday and all 40 on board were rescued."))
-    silent = vectorize(article("c", "Divers searched the wreck of the ferry that sank off Kessa."))
-    dated = vectorize(article("d", "A ferry sank off Kessa on Sunday, officials said.", dt.date(2031, 3, 9)))
-    dated_too = vectorize(article("e", "A ferry sank off Kessa on Saturday, officials said.", dt.date(2031, 3, 8)))
+    saturday = vectorize(_article("a", "A ferry sank off Kessa on Saturday, killing 12 people, officials said."))
+    undated = vectorize(_article("b", "A ferry sank off Kessa on Sunday and all 40 on board were rescued."))
+    silent = vectorize(_article("c", "Divers searched the wreck of the ferry that sank off Kessa."))
+    dated = vectorize(_article("d", "A ferry sank off Kessa on Sunday, officials said.", dt.date(2031, 3, 9)))
+    dated_too = vectorize(_article("e", "A ferry sank off Kessa on Saturday, officials said.", dt.date(2031, 3, 8)))
     assert weekdays_conflict(undated, [saturday, silent])
     assert not weekdays_conflict(undated, [silent])  # nothing to compare
     assert not weekdays_conflict(undated, [saturday, dated])  # one member gives the same weekday
@@ -256,13 +254,10 @@ def test_an_undated_report_of_news_on_another_weekday_conflicts_with_the_story()
 def test_a_report_placed_in_a_country_no_member_of_the_story_allows_conflicts_with_it() -> None:
     from storybrief.cluster.features import story_places_conflict, vectorize
 
-    def article(i: str, text: str) -> Article:
-        return Article(id=i, text=text, paragraphs=((0, len(text)),), language="en")
-
-    kenya = vectorize(article("a", "A bus crashed near Nairobi, Kenya, killing 12 people, police said."))
-    silent = vectorize(article("b", "Rescuers pulled survivors from the wreck of the bus, officials said."))
-    peru = vectorize(article("c", "A bus crashed near Lima, Peru, killing 14 people, police said."))
-    both = vectorize(article("d", "A bus crashed in Peru days after a crash in Kenya, police in Lima said."))
+    kenya = vectorize(_article("a", "A bus crashed near Nairobi, Kenya, killing 12 people, police said."))
+    silent = vectorize(_article("b", "Rescuers pulled survivors from the wreck of the bus, officials said."))
+    peru = vectorize(_article("c", "A bus crashed near Lima, Peru, killing 14 people, police said."))
+    both = vectorize(_article("d", "A bus crashed in Peru days after a crash in Kenya, police in Lima said."))
     assert kenya.country and peru.country and kenya.country != peru.country
     assert story_places_conflict(peru, [kenya, silent])  # the silent member does not bridge the two
     assert not story_places_conflict(peru, [silent])
@@ -274,8 +269,7 @@ def test_a_report_dated_a_week_from_every_dated_report_of_a_story_conflicts_with
     from storybrief.cluster.features import story_dates_conflict, vectorize
 
     def article(i: str, published: dt.date | None) -> Any:
-        text = "Tens of thousands marched through Kessa against the harbour law, organisers said."
-        return vectorize(Article(id=i, text=text, paragraphs=((0, len(text)),), language="en", published=published))
+        return vectorize(_article(i, "Tens of thousands marched through Kessa against the harbour law.", published))
 
     first, next_day = article("a", dt.date(2031, 6, 9)), article("b", dt.date(2031, 6, 10))
     undated, week_later = article("c", None), article("d", dt.date(2031, 6, 18))
