@@ -19,7 +19,7 @@ import numpy as np
 
 from ..model import Article
 from ..text.places import main_country
-from ..text.temporal import find_times, text_date
+from ..text.temporal import WEEKDAYS, find_times, text_date
 from ..text.terms import STOP_WORDS, cosine, stem, terms_of
 
 #: Terms kept per article (by weight); the rest add little and cost time.
@@ -123,7 +123,6 @@ def deal_targets(lead: str) -> frozenset[str]:
     return frozenset(found)
 
 
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _SENTENCE_END = re.compile(r"[.!?](?=[\s\"”’']+[A-Z\"“‘'])")
 #: A weekday that heads a date with its year ("Monday, June 4, 2012"; "Monday | June 4"): a page's stamp.
 _STAMP = re.compile(r"[\s,|]*(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d")
@@ -146,7 +145,7 @@ def lead_weekday(text: str, published: dt.date | None) -> int | None:
             continue
         if t.first is not None and t.first == t.last:
             return t.first.weekday()
-        named = [i for i, day in enumerate(_WEEKDAYS) if day in t.as_written.lower()]
+        named = [i for i, day in enumerate(WEEKDAYS) if day in t.as_written.lower()]
         if named:
             return named[0]
     return None

@@ -46,7 +46,7 @@ def _index() -> dict[str, tuple[int, str]]:
         index[country["name"].lower()] = entry  # beats a city of that name
         for name in country_names().get(country["iso"], []):
             # pycountry's short, official and common names, the inverted ones turned round:
-            # "Korea, Republic of" is also written "Republic of Korea"
+            # "Tanzania, United Republic of" is also written "United Republic of Tanzania"
             head, _, tail = name.partition(", ")
             for written in {name, f"{tail} {head}" if tail else name}:
                 if written.isascii():
