@@ -1055,7 +1055,7 @@ def _retyped(forms: list[_Form], lowercase: frozenset[str]) -> list[_Form]:
     out: list[_Form] = []
     for form in forms:
         f = form
-        titled = any(_words(m.text)[0].rstrip(".").lower() in HONORIFICS for m in f.mentions)
+        titled = _titled(f)
         misread = f.type in {"PERSON", "ORG"} or (f.type == "NORP" and len(f.key) >= 2)
         if misread and f.key in place_heads and not titled:
             # a village the tagger took for a person, a region for a nationality: the story names it as a place too
@@ -1124,7 +1124,7 @@ def _short_candidates(
     by_part: set[int] = set()
     legal = any(len(_words(m.text)) > 1 for m in form.mentions)  # "Halvard Inc." is a full name itself
     known_place = form.type == "PLACE" and place_id(form.mentions[0].text) is not None
-    titled = any(_words(m.text)[0].rstrip(".").lower() in HONORIFICS for m in form.mentions)
+    titled = _titled(form)
     generic = _generic()
     facilities = {token_key(w) for w in FACILITY_NOUNS}
     for i, other in enumerate(forms):
