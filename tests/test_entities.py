@@ -466,3 +466,36 @@ def test_spellings_of_one_foreign_place_across_the_tagger_types() -> None:
     assert len(merged([form("Changsha", ("a1", "GPE")), form("Changshu", ("a2", "GPE"))])) == 2
     # a person with a title is not a place written in two words
     assert len(merged([form("Ruonta", ("a1", "GPE")), form("Dr Ruon Ta", ("a2", "PERSON"))])) == 2
+
+
+def test_a_name_extended_by_a_region_noun_is_also_an_alias_without_it() -> None:
+    from storybrief.briefing.entities import _entity
+    from storybrief.model import Mention
+
+    region = _entity([Mention("a", 0, 0, 21, "Northern Kessa region", "GPE")], {})
+    assert region.aliases == ("Northern Kessa region", "Northern Kessa")
+    airport = _entity([Mention("a", 0, 0, 13, "Kessa airport", "FAC")], {})
+    assert airport.aliases == ("Kessa airport",)  # a facility named after a place is not the place
+
+
+def test_a_company_name_with_an_inner_word_left_out() -> None:
+    from storybrief.briefing.entities import _Guarded, _link_parts
+
+    forms = [_form("Kestrel Platinum", "ORG"), _form("Kestrel Harbour Platinum Ltd.", "ORG", "b")]
+    groups = _Guarded(forms)  # type: ignore[arg-type]
+    _link_parts(forms, groups)  # type: ignore[arg-type]
+    assert groups.find(0) == groups.find(1)
+    forms = [_form("Kestrel Platinum", "ORG"), _form("Kestrel Platinum Harbour", "ORG", "b")]
+    groups = _Guarded(forms)  # type: ignore[arg-type]
+    _link_parts(forms, groups)  # type: ignore[arg-type]
+    assert groups.find(0) != groups.find(1)  # the last word differs: another company
+
+
+def test_a_title_with_one_name_is_not_a_given_name_of_someone_else() -> None:
+    from storybrief.briefing.entities import _Groups, _short_candidates
+
+    forms = [_form("Halvard Okafor", "PERSON"), _form("King Halvard", "PERSON", "b"), _form("Halvard", "PERSON", "c")]
+    assert _short_candidates(forms[1], forms, _Groups(3)) == set()  # type: ignore[arg-type]  # a monarch
+    assert _short_candidates(forms[2], forms, _Groups(3)) == {0}  # type: ignore[arg-type]
+    forms = [_form("Halvard Okafor", "PERSON"), _form("President Okafor", "PERSON", "b")]
+    assert _short_candidates(forms[1], forms, _Groups(2)) == {0}  # type: ignore[arg-type]

@@ -869,7 +869,7 @@ def _link_parts(forms: Sequence[_Form], groups: _Guarded) -> None:
             head = long[: len(short)] == short and (
                 _places_after(forms[j], len(short)) or _of_after(forms[j], len(short))
             )
-            if head or long[-len(short) :] == short:
+            if head or long[-len(short) :] == short or _inner_words_dropped(short, long):
                 roots[i].add(groups.find(j))
     for i, found in roots.items():
         found.discard(groups.find(i))
@@ -877,6 +877,14 @@ def _link_parts(forms: Sequence[_Form], groups: _Guarded) -> None:
         if found and _one_name(forms[i].key, [forms[j].key for j in longer]):
             for root in found:
                 groups.union(i, root)
+
+
+def _inner_words_dropped(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """``short`` is ``long`` with inner words left out: the same first and last words, the rest in order."""
+    if short[0] != long[0] or short[-1] != long[-1]:
+        return False
+    rest = iter(long[1:-1])
+    return all(word in rest for word in short[1:-1])
 
 
 def _one_name(short: tuple[str, ...], longer: Sequence[tuple[str, ...]]) -> bool:
@@ -1125,6 +1133,9 @@ def _short_candidates(
     legal = any(len(_words(m.text)) > 1 for m in form.mentions)  # "Halvard Inc." is a full name itself
     known_place = form.type == "PLACE" and place_id(form.mentions[0].text) is not None
     titled = _titled(form)
+    written_with_title = titled or any(
+        (w := _words(m.text)) and len(w) > 1 and w[0].lower() in TITLE_WORDS for m in form.mentions
+    )
     generic = _generic()
     facilities = {token_key(w) for w in FACILITY_NOUNS}
     for i, other in enumerate(forms):
@@ -1134,7 +1145,8 @@ def _short_candidates(
             if form.type == "PERSON" or (form.type in {"ORG", "NORP", "PLACE"} and not known_place):
                 if other.key[-1] == tok:
                     by_last.add(groups.find(i))
-                elif other.key[0] == tok:
+                elif other.key[0] == tok and not written_with_title:
+                    # a title goes with a surname ("President Kessan"), or is a monarch's own name
                     by_first.add(groups.find(i))
         elif other.key[0] == tok and other.type != "NORP" and all(t in generic for t in other.key[1:]):
             if form.type == "PLACE" and any(t in facilities for t in other.key[1:]):
@@ -1191,6 +1203,18 @@ def _without_honorific(text: str) -> str:
     return " ".join(words)
 
 
+def _without_place_noun(text: str) -> str:
+    """The name without the lower-case region noun written after it ("the Kessa region", "Kessa province").
+
+    A facility named after a place is another thing ("Kessa airport" is not Kessa), so only
+    the nouns of an administrative area are dropped.
+    """
+    words = text.split()
+    if len(words) > 1 and words[-1].islower() and PLACE_NOUNS.get(words[-1]) == "GPE":
+        words.pop()
+    return " ".join(words)
+
+
 def _canonical(mentions: Sequence[Mention]) -> str:
     """The most complete, most frequent well-formed spelling, without honorifics."""
     counts: Counter[str] = Counter(_without_honorific(m.text) for m in mentions)
@@ -1206,10 +1230,11 @@ def _entity(mentions: list[Mention], titles: dict[str, str]) -> Entity:
     mentions = sorted(mentions, key=lambda m: (m.article, m.start))
     labels = Counter(m.label for m in mentions)
     canonical = _canonical(mentions)
-    # Aliases: the spellings as written, most frequent first, then the same names without an honorific.
+    # Aliases: the spellings as written, most frequent first, then the same names without an
+    # honorific or without the region noun the mention was extended by.
     written = Counter(m.text for m in mentions)
     aliases = [a for a, _ in sorted(written.items(), key=lambda kv: (-kv[1], kv[0]))]
-    for bare in sorted({_without_honorific(a) for a in aliases} - set(aliases)):
+    for bare in sorted({_without_place_noun(_without_honorific(a)) for a in aliases} - set(aliases)):
         aliases.append(bare)
     articles = sorted({m.article for m in mentions})
     in_title = sum(1 for a in articles for alias in aliases if alias and alias in titles.get(a, ""))
