@@ -499,3 +499,77 @@ def test_a_title_with_one_name_is_not_a_given_name_of_someone_else() -> None:
     assert _short_candidates(forms[2], forms, _Groups(3)) == {0}  # type: ignore[arg-type]
     forms = [_form("Halvard Okafor", "PERSON"), _form("President Okafor", "PERSON", "b")]
     assert _short_candidates(forms[1], forms, _Groups(2)) == {0}  # type: ignore[arg-type]
+
+
+def test_a_body_described_in_lower_case_with_other_endings_is_the_named_body() -> None:
+    entities = _linked(
+        [
+            "The Kessa Investigative Board said on Monday that the ferry had been overloaded.",
+            "A spokesman for the investigation board said the ferry had been overloaded by 40 tonnes.",
+            "The Kessa Electoral Board and the Halvard Harbour Board met on Friday.",
+        ]
+    )
+    assert _together(entities, "Kessa Investigative Board", "investigation board")
+    assert not _together(entities, "investigation board", "Halvard Harbour Board")
+
+
+def test_a_described_body_fits_one_organisation_only() -> None:
+    from storybrief.briefing.entities import _Guarded, _link_described
+
+    forms = [
+        _form("Kessa Election Commission", "ORG"),
+        _form("electoral commission", "ORG", "b"),
+        _form("Election Commission of Halvard", "ORG", "c"),
+        _form("the election commissioner", "ORG", "d"),
+    ]
+    groups = _Guarded(forms)  # type: ignore[arg-type]
+    _link_described(forms, groups)  # type: ignore[arg-type]
+    assert groups.find(1) == groups.find(0)
+    assert groups.find(3) != groups.find(0)  # another head word: a person's office, not the body
+    forms.append(_form("Halvard Electoral Commission", "ORG", "e"))
+    groups = _Guarded(forms)  # type: ignore[arg-type]
+    _link_described(forms, groups)  # type: ignore[arg-type]
+    assert groups.find(1) != groups.find(0)  # two commissions fit: it stays apart
+
+
+def test_initials_before_the_rest_of_a_name_and_a_name_of_syllables() -> None:
+    from storybrief.briefing.entities import _initials_lead, _syllables_spell
+
+    assert _initials_lead(_form("KA Express", "ORG"), _form("Kessa Air Express", "ORG"))  # type: ignore[arg-type]
+    assert not _initials_lead(_form("KA Express", "ORG"), _form("Kestrel Bay Express", "ORG"))  # type: ignore[arg-type]
+    assert not _initials_lead(_form("KA Cargo", "ORG"), _form("Kessa Air Express", "ORG"))  # type: ignore[arg-type]
+    assert _syllables_spell(_form("Kesco", "ORG"), _form("Kessa Company", "ORG"))  # type: ignore[arg-type]
+    assert _syllables_spell(_form("Harbtrans", "ORG"), _form("Harbour Transport", "ORG"))  # type: ignore[arg-type]
+    assert not _syllables_spell(_form("Kesco", "ORG"), _form("Kessa Harbour Company", "ORG"))  # type: ignore[arg-type]
+    assert not _syllables_spell(_form("KESCO", "ORG"), _form("Kessa Company", "ORG"))  # type: ignore[arg-type]
+
+
+def test_an_organisation_in_a_place_is_one_name_unless_also_named_without_it() -> None:
+    from storybrief.briefing.entities import _join_org_in_place
+    from storybrief.model import Mention
+
+    def article(aid: str, text: str) -> Any:
+        return type("P", (), {"article": type("A", (), {"id": aid, "text": text})()})()
+
+    def mentions(aid: str, text: str, names: list[tuple[str, str]]) -> list[Mention]:
+        out, at = [], 0
+        for name, label in names:
+            at = text.index(name, at)
+            out.append(Mention(aid, 0, at, at + len(name), name, label))
+            at += len(name)
+        return out
+
+    branch = ["Kessa Front in Halvard claimed the attack.", "A statement by Kessa Front in Halvard followed."]
+    found = [
+        m for i, t in enumerate(branch) for m in mentions(f"a{i}", t, [("Kessa Front", "ORG"), ("Halvard", "GPE")])
+    ]
+    joined = _join_org_in_place([article(f"a{i}", t) for i, t in enumerate(branch)], found)
+    assert [m.text for m in joined] == ["Kessa Front in Halvard"] * 2
+    clinic = ["The Kessa Clinic in Leeds said the Kessa Clinic was full.", "Nurses at Kessa Clinic in Leeds agreed."]
+    names = [
+        [("Kessa Clinic", "ORG"), ("Leeds", "GPE"), ("Kessa Clinic", "ORG")],
+        [("Kessa Clinic", "ORG"), ("Leeds", "GPE")],
+    ]
+    found = [m for i, t in enumerate(clinic) for m in mentions(f"a{i}", t, names[i])]
+    kept = _join_org_in_place([article(f"a{i}", t) for i, t in enumerate(clinic)], found)
+    assert "Kessa Clinic in Leeds" not in [m.text for m in kept]

@@ -285,6 +285,7 @@ def extract_mentions(parsed: Sequence[ParsedArticle], options: EntityOptions | N
     mentions += _defined_acronyms(parsed, mentions)[0]
     found, cut_short = _repeated_names(parsed, mentions)
     mentions = [m for m in mentions if m not in cut_short] + found
+    mentions += _described_bodies(parsed, mentions)
     mentions += _dateline_places(parsed, mentions)
     return _join_adjacent_people(parsed, sorted(set(mentions), key=lambda m: (m.article, m.start, m.end)))
 
@@ -439,6 +440,48 @@ def _repeated_names(parsed: Sequence[ParsedArticle], mentions: Sequence[Mention]
     return found, cut_short
 
 
+def _stem_pattern(words: Sequence[str]) -> str:
+    """A pattern for the words before a head word in other endings, the head as written."""
+    parts = [
+        re.escape(w[: max(5, len(w) - 4)].lower()) + "[a-z]*" if len(w) >= 5 else re.escape(w.lower())
+        for w in words[:-1]
+    ]
+    return r"\s+".join([*parts, re.escape(words[-1].lower())])
+
+
+def _described_bodies(parsed: Sequence[ParsedArticle], mentions: Sequence[Mention]) -> list[Mention]:
+    """``the investigation board`` where an ``Investigative Board`` is tagged: a tagged organisation's
+    last words (two or more) written in lower case after ``the``, with the same stems in other endings,
+    outside any tagged span. ``_link_described`` decides whether it is that organisation."""
+    tails: set[tuple[str, ...]] = set()
+    for m in mentions:
+        words = [w for w in _words(m.text.strip()) if w.lower() != "the"]
+        if m.label != "ORG" or len(words) < 2 or not all(w[:1].isupper() or w.lower() in _ACRONYM_SKIP for w in words):
+            continue
+        for n in range(2, min(len(words), 3) + 1):
+            tail = tuple(words[-n:])
+            if all(w.isalpha() and w[:1].isupper() for w in tail):
+                tails.add(tail)
+    if not tails:
+        return []
+    pattern = re.compile(
+        r"(?<=\bthe )(?:" + "|".join(sorted({_stem_pattern(t) for t in tails}, key=len, reverse=True)) + r")\b"
+    )
+    covered: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        covered[m.article].append(m)
+    found: list[Mention] = []
+    for item in parsed:
+        spans = covered[item.article.id]
+        tagged = [(e.start_char, e.end_char) for e in item.doc.ents] if item.doc is not None else []
+        for match in pattern.finditer(item.article.text):
+            start, end = match.span()
+            if any(m.start < end and start < m.end for m in spans) or any(a < end and start < b for a, b in tagged):
+                continue
+            found.append(Mention(item.article.id, item.sentence_at(start), start, end, match.group(0), "ORG"))
+    return found
+
+
 def _repeat_key(text: str) -> str:
     """How a repeated name is looked up: lower case, one apostrophe, no final full stop."""
     return text.lower().replace("’", "'").removesuffix(".")
@@ -472,7 +515,8 @@ def _join_adjacent_people(parsed: Sequence[ParsedArticle], mentions: list[Mentio
 
 
 def _join_org_in_place(parsed: Sequence[ParsedArticle], mentions: list[Mention]) -> list[Mention]:
-    """``Al Qaeda in Iraq``: an ORG followed by ``in`` and a place is one name when more than one article writes it."""
+    """``Kessa Front in Halvard``: an ORG followed by ``in`` and a place is one name when more than one
+    article writes it, and no article writing it names the organisation without the place."""
     texts = {item.article.id: item.article.text for item in parsed}
     pairs: list[tuple[int, int]] = []
     seen: dict[tuple[str, ...], set[str]] = defaultdict(set)
@@ -486,10 +530,23 @@ def _join_org_in_place(parsed: Sequence[ParsedArticle], mentions: list[Mention])
         ):
             pairs.append((i, i + 1))
             seen[(*name_key(a.text, "ORG"), "in", *name_key(b.text, b.label))].add(a.article)
+    # where an article writing "X in P" also writes X alone, "in P" says where X is ("the Kessa
+    # Clinic in Leeds ... the Kessa Clinic said"): the name is X
+    paired = {i for pair in pairs for i in pair}
+    alone = {
+        (m.article, name_key(m.text, "ORG")) for i, m in enumerate(mentions) if m.label == "ORG" and i not in paired
+    }
+    located = {
+        name_key(mentions[i].text, "ORG")
+        for i, _ in pairs
+        if (mentions[i].article, name_key(mentions[i].text, "ORG")) in alone
+    }
     drop: set[int] = set()
     joined: dict[int, Mention] = {}
     for i, j in pairs:
         a, b = mentions[i], mentions[j]
+        if name_key(a.text, "ORG") in located:
+            continue
         if len(seen[(*name_key(a.text, "ORG"), "in", *name_key(b.text, b.label))]) >= 2:
             text = texts[a.article][a.start : b.end]
             joined[i] = Mention(a.article, a.sentence, a.start, b.end, text, "ORG")
@@ -735,6 +792,7 @@ def link_entities(parsed: Sequence[ParsedArticle], options: EntityOptions | None
     _link_qualified(forms, groups)
     _link_reordered(forms, groups)
     _link_parts(forms, groups)
+    _link_described(forms, groups)
     _link_affiliates(parsed, forms, groups)
 
     # Short references, mention by mention.
@@ -864,6 +922,8 @@ def _link_parts(forms: Sequence[_Form], groups: _Guarded) -> None:
         short = forms[i].key
         for j in orgs:
             long = forms[j].key
+            if _initials_lead(forms[i], forms[j]):
+                roots[i].add(groups.find(j))
             if len(long) <= len(short):
                 continue
             head = long[: len(short)] == short and (
@@ -877,6 +937,61 @@ def _link_parts(forms: Sequence[_Form], groups: _Guarded) -> None:
         if found and _one_name(forms[i].key, [forms[j].key for j in longer]):
             for root in found:
                 groups.union(i, root)
+
+
+def _initials_lead(short: _Form, long: _Form) -> bool:
+    """``KA Express`` for ``Kessa Air Express``: the short name's first word, written in capitals,
+    spells the initials of the long name's first words, and the words after agree."""
+    for m in short.mentions:
+        words = _words(m.text.strip())
+        lead = words[0] if words else ""
+        if not (2 <= len(lead) <= 4 and lead.isupper() and lead.isalpha()):
+            continue
+        n = len(lead)
+        rest = short.key[1:]
+        if len(long.key) != n + len(rest) or long.key[n:] != rest:
+            continue
+        for written in {m.text for m in long.mentions}:
+            full = [w for w in _words(written.strip()) if w.lower() not in _ACRONYM_SKIP]
+            if len(full) >= n and "".join(w[0] for w in full[:n]).upper() == lead:
+                return True
+    return False
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """Two words of one stem written with other endings (``investigative``/``investigation``,
+    ``election``/``electoral``): they share all but the last four letters, and at least five."""
+    n = max(5, min(len(a), len(b)) - 4)
+    return min(len(a), len(b)) >= n and a[:n] == b[:n]
+
+
+def _described(form: _Form) -> bool:
+    """An organisation written in lower case where its name would be capitalised (``the election board``)."""
+    return all(not any(w[:1].isupper() for w in _words(m.text) if w.lower() != "the") for m in form.mentions)
+
+
+def _link_described(forms: Sequence[_Form], groups: _Guarded) -> None:
+    """A body described in lower case with its name's words in other forms (``the investigation board``
+    for the ``Investigative Board``, ``the electoral commission`` for the ``Election Commission``):
+    the same head word, the words before it of the same stems as the name's last words, and one
+    organisation of the story it fits."""
+    orgs = [i for i, f in enumerate(forms) if f.type == "ORG" and len(f.key) >= 2]
+    for i in orgs:
+        short = forms[i].key
+        if not _described(forms[i]):
+            continue
+        fits = {
+            groups.find(j)
+            for j in orgs
+            if j != i
+            and not _described(forms[j])
+            and len(forms[j].key) >= len(short)
+            and forms[j].key[-1] == short[-1]
+            and all(_same_stem(a, b) for a, b in zip(short[:-1], forms[j].key[-len(short) : -1], strict=True))
+        }
+        fits.discard(groups.find(i))
+        if len(fits) == 1:
+            groups.union(i, fits.pop())
 
 
 def _inner_words_dropped(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
@@ -967,6 +1082,14 @@ def _merge_forms(
     for i in singles:
         acronym = _acronym(forms[i])
         if acronym is None:
+            if forms[i].type == "ORG":
+                spelled = {
+                    groups.find(j)
+                    for j, f in enumerate(forms)
+                    if f.type == "ORG" and len(f.key) >= 2 and _syllables_spell(forms[i], f)
+                }
+                if len(spelled) == 1:
+                    groups.union(i, spelled.pop())
             continue
         spelled = {groups.find(j) for j, f in enumerate(forms) if len(f.key) >= 2 and _spells(acronym, f)}
         if len(spelled) == 1:
@@ -1105,6 +1228,29 @@ def _lead_word(word: str, lowercase: frozenset[str], places: set[tuple[str, ...]
         or key in orgs
         or place_id(word) is not None
     )
+
+
+def _syllables_spell(short: _Form, long: _Form) -> bool:
+    """A one-word name made of the first letters (two or more) of each word of a longer name, in
+    order: ``Kesco`` for the ``Kessa Company``, ``Harbtrans`` for ``Harbour Transport``."""
+
+    def spells(word: str, parts: Sequence[str]) -> bool:
+        if not parts:
+            return not word
+        head = parts[0]
+        return any(
+            word[:n] == head[:n] and spells(word[n:], parts[1:]) for n in range(min(len(word), len(head)), 1, -1)
+        )
+
+    for m in short.mentions:
+        word = m.text.strip().lower()
+        if len(word) < 4 or not word.isalpha() or m.text.strip().isupper():
+            continue
+        for written in {w.text for w in long.mentions}:
+            parts = [w.lower() for w in _words(written.strip()) if w.lower() not in _ACRONYM_SKIP]
+            if len(parts) >= 2 and all(p.isalpha() for p in parts) and spells(word, parts):
+                return True
+    return False
 
 
 def _spells(acronym: str, form: _Form) -> bool:
