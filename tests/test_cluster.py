@@ -277,3 +277,10 @@ def test_a_report_dated_a_week_from_every_dated_report_of_a_story_conflicts_with
     assert not story_dates_conflict(week_later, [first, article("e", dt.date(2031, 6, 13))])  # a report between
     assert not story_dates_conflict(next_day, [first])
     assert not story_dates_conflict(undated, [first]) and not story_dates_conflict(week_later, [undated])
+
+
+def test_days_and_months_are_not_names_two_reports_share() -> None:
+    from storybrief.cluster.features import names_of
+
+    text = "The harbour board met Halvard Okafor in Kessa. On Monday, in March, the Leeds office said so."
+    assert names_of(text) == {"halvard okafor", "kessa", "leed"}  # stemmed keys; no Monday, no March

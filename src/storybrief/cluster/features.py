@@ -19,7 +19,7 @@ import numpy as np
 
 from ..model import Article
 from ..text.places import main_country
-from ..text.temporal import WEEKDAYS, find_times, text_date
+from ..text.temporal import MONTHS, WEEKDAYS, find_times, text_date
 from ..text.terms import STOP_WORDS, cosine, stem, terms_of
 
 #: Terms kept per article (by weight); the rest add little and cost time.
@@ -28,11 +28,17 @@ _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z'’-]+(?:\s+(?:al-|el-)?[A-Z
 _NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d,])")
 
 
+#: Capitalised words that name a time, not who or where: every report of a week shares them.
+_CALENDAR = frozenset(WEEKDAYS) | frozenset(MONTHS)
+
+
 def names_of(text: str) -> set[str]:
-    """Proper-name keys: capitalised words and runs that do not open a sentence."""
+    """Proper-name keys: capitalised words and runs that do not open a sentence (not days and months)."""
     names: set[str] = set()
     for match in _NAME.finditer(text):
         phrase = match.group(1)
+        if all(w.lower() in _CALENDAR for w in phrase.split()):
+            continue
         key = " ".join(stem(w) for w in phrase.split() if w.lower() not in STOP_WORDS)
         if key and len(key) > 2:
             names.add(key)
