@@ -135,12 +135,12 @@ def test_hostile_text_is_escaped(tmp_path: Path) -> None:
 
 
 def test_a_document_without_optional_fields_renders() -> None:
-    document = {"schema_version": "1.4", "manifest": {"inputs": []}, "articles": [], "stories": []}
+    document = {"schema_version": "1.5", "manifest": {"inputs": []}, "articles": [], "stories": []}
     assert "Every input was read and briefed." in brief_to_html(document)
 
 
 def _document(stories: list[dict[str, object]], articles: list[dict[str, object]]) -> dict[str, object]:
-    return {"schema_version": "1.4", "manifest": {"inputs": []}, "articles": articles, "stories": stories}
+    return {"schema_version": "1.5", "manifest": {"inputs": []}, "articles": articles, "stories": stories}
 
 
 def _article(aid: str, text: str, outlet: str | None = None) -> dict[str, object]:
@@ -198,3 +198,15 @@ def test_coverage_names_silent_sources_once_and_who_lists_runs() -> None:
     assert re.search(
         r'in <a href="#article-1">\[1\]</a>–<a href="#article-3">\[3\]</a>, <a href="#article-5">\[5\]</a>', who
     )
+
+
+def test_coverage_marks_only_the_copies_as_not_independent() -> None:
+    texts = {"k1": "The Kestrel ferry sank with 12 aboard.", "k2": "The Kestrel ferry sank with 14 aboard."}
+    reports = [{"article": a, "as_written": w} for a, w in (("k1", "12"), ("k2", "14"))]
+    fact = {"slot": "people aboard", "verdict": "conflicting", "sources": 2, "reports": reports}
+    story = _story(list(texts), [], [fact])
+    page = brief_to_html(_document([story], [_article(a, t, f"Outlet {a}") for a, t in texts.items()]))
+    assert "not independent" not in page  # no copies: every column is a source of its own
+    story["duplicates"] = [{"article": "k2", "of": "k1", "kind": "derivative", "overlap": 0.8}]
+    page = brief_to_html(_document([story], [_article(a, t, f"Outlet {a}") for a, t in texts.items()]))
+    assert page.count("derivative of [1], not independent") == 1

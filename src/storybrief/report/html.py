@@ -70,6 +70,8 @@ class Links:
     story: Callable[[int], str] = lambda n: f"#story-{n}"
     article: Callable[[int], str] = lambda n: f"#article-{n}"
     sentence: Callable[[int, int], str] = lambda n, start: f"#{sentence_id(n, start)}"
+    #: a server's page of article ``n`` (None in a file: the article is on the page)
+    page: Callable[[int], str] | None = None
 
 
 #: Line breaks before a block element's tag: never rendered, and a long page has one per list item.
@@ -345,3 +347,24 @@ def brief_to_html(document: Mapping[str, Any], links: Links | None = None, title
     body, script, tail = rest.partition("<script>")
     body = re.sub(r"[ \t]+", " ", re.sub(r"\n[ \t]+", "\n", body))
     return head + style_end + _BLOCK_BREAK.sub(">", body) + script + tail
+
+
+def content_policy() -> str:
+    """The Content-Security-Policy of every page: the inline style and script by their hashes, nothing else.
+
+    A served page may also send its forms to its own origin (the search box, the filters).
+    """
+    css, js = _asset("report.css"), _asset("report.js")
+    return (
+        "default-src 'none'; "
+        f"style-src '{_sha256(css)}'; script-src '{_sha256(js)}'; "
+        "img-src 'none'; font-src 'none'; connect-src 'none'; media-src 'none'; object-src 'none'; "
+        "frame-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    )
+
+
+def site_page(template: str, links: Links, **context: Any) -> str:
+    """A page of the web app: a template of ``templates/site/`` with the report's partials, style and script."""
+    page = _environment().get_template(f"site/{template}")
+    css, js = _asset("report.css"), _asset("report.js")
+    return str(page.render(links=links, css=css, js=js, csp=content_policy(), **context))

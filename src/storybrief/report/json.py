@@ -14,7 +14,7 @@ from typing import Any
 from ..model import Article, Brief, StoryBrief
 
 #: Version of the ``briefs.json`` layout.
-SCHEMA_VERSION = "1.4"
+SCHEMA_VERSION = "1.5"
 
 
 @cache

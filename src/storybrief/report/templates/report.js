@@ -4,6 +4,10 @@
   var list = document.getElementById("story-list");
   var filter = document.getElementById("filter");
   var first = document.getElementById("conflicts-first");
+  if (controls && list && filter && first) { indexControls(); }
+  popover();
+
+  function indexControls() {
   var items = Array.prototype.slice.call(list.children);
   var place = new Map(items.map(function (li, i) { return [li, i]; }));
   controls.hidden = false;
@@ -24,8 +28,11 @@
   }
   filter.addEventListener("input", arrange);
   first.addEventListener("change", arrange);
+  }
 
+  function popover() {
   var pop = document.getElementById("popover");
+  if (!pop) { return; }
   var body = document.getElementById("popover-body");
   var link = document.getElementById("popover-link");
   var close = document.getElementById("popover-close");
@@ -49,7 +56,8 @@
       if (m.textContent !== target.textContent) { m.replaceWith(document.createTextNode(m.textContent)); }
     });
     body.appendChild(context);
-    link.setAttribute("href", "#" + article.id);
+    // a served page links to the article's own page, where the sentence is highlighted too
+    link.setAttribute("href", article.dataset.page ? article.dataset.page + "#" + target.id : "#" + article.id);
     opener = cite;
     pop.hidden = false;
     close.focus();
@@ -64,4 +72,5 @@
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && !pop.hidden) { hide(); }
   });
+  }
 })();
