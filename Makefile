@@ -10,7 +10,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export HF_HUB_OFFLINE = 1
 export TRANSFORMERS_OFFLINE = 1
 
-.PHONY: setup demo test lint bench clean browser screenshots
+.PHONY: setup demo serve test lint bench clean browser screenshots
 
 setup: $(STAMP)
 
@@ -25,7 +25,14 @@ $(STAMP): pyproject.toml requirements/models.txt
 
 demo: setup
 	$(BIN)/storybrief brief examples -o $(OUT)
-	@echo "demo output in $(OUT)/: briefs.md (stories, cited summaries, facts, timeline, sources, who), briefs.json (the same, with the manifest of what was read or skipped; schema in src/storybrief/schemas/)"
+	rm -f $(OUT)/storybrief.db $(OUT)/storybrief.db-wal $(OUT)/storybrief.db-shm
+	$(BIN)/storybrief add examples --store $(OUT)/storybrief.db --quiet
+	@echo "demo output in $(OUT)/: briefs.md (stories, cited summaries, facts, timeline, sources, who), briefs.json (the same, with the manifest of what was read or skipped; schema in src/storybrief/schemas/), briefs.html, and storybrief.db (a store: \`make serve\` shows it in a browser)"
+
+# The web app on the store `make demo` leaves behind: http://127.0.0.1:8000/
+serve: setup
+	@[ -f $(OUT)/storybrief.db ] || $(MAKE) --no-print-directory demo
+	$(BIN)/storybrief serve --store $(OUT)/storybrief.db
 
 test: setup
 	$(BIN)/python -m pytest -q

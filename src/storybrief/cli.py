@@ -672,5 +672,58 @@ def watch_command(
                 signal.signal(s, handler)
 
 
+def _loopback(host: str) -> bool:
+    import ipaddress  # noqa: PLC0415
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+@app.command("serve")
+def serve_command(
+    store: StoreOption = Path("storybrief.db"),
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (loopback unless you mean it).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token",
+            envvar="STORYBRIEF_TOKEN",
+            help="Bearer token that allows adding articles and corrections (also read from STORYBRIEF_TOKEN).",
+        ),
+    ] = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Serve the store in a browser and as a JSON API: stories, articles, names, outlets, search, Atom feeds."""
+    if not store.is_file():
+        raise _fail(
+            f"{store}: no such store (fill one with `storybrief add` or `storybrief watch`, or run `make demo`)"
+        )
+    if not _loopback(host) and not token:
+        err.print(
+            f"warning: serving on {host} without --token: anyone who can reach it reads the store "
+            "(adding articles stays off)",
+            highlight=False,
+        )
+    import uvicorn  # noqa: PLC0415
+
+    from .store import StoreError  # noqa: PLC0415
+    from .web import create_app  # noqa: PLC0415
+
+    try:
+        web = create_app(store, token=token)
+    except StoreError as error:
+        raise _fail(str(error)) from None
+    if not quiet:
+        err.print(f"serving {store} on http://{host}:{port}/ (Ctrl-C stops)", highlight=False)
+    uvicorn.run(web, host=host, port=port, log_level="warning" if quiet else "info", access_log=not quiet)
+
+
 if __name__ == "__main__":
     main()

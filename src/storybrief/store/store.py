@@ -599,6 +599,65 @@ class Store:
                 [(url, link, sha, article, now) for link, sha, article in entries],
             )
 
+    def story_rows(self) -> list[dict[str, Any]]:
+        """Live stories for a list, newest change first, read without parsing the briefs: id, label,
+        first, last, created, changed, articles, outlets (names), conflicts (facts in conflict)."""
+        rows = self.db.execute(
+            "SELECT s.id, s.created, s.changed, json_extract(b.data, '$.label'), json_extract(b.data, '$.first'), "
+            "json_extract(b.data, '$.last'), "
+            "(SELECT COUNT(*) FROM json_each(b.data, '$.facts') f "
+            " WHERE json_extract(f.value, '$.verdict') = 'conflicting'), "
+            "(SELECT COUNT(*) FROM articles a WHERE a.story = s.id), "
+            "(SELECT json_group_array(DISTINCT json_extract(a.data, '$.outlet')) FROM articles a WHERE a.story = s.id) "
+            "FROM stories s JOIN briefs b ON b.story = s.id WHERE s.merged_into IS NULL "
+            "ORDER BY s.changed DESC, s.seq DESC"
+        ).fetchall()
+        keys = ("id", "created", "changed", "label", "first", "last", "conflicts", "articles")
+        return [
+            dict(zip(keys, row[:8], strict=True)) | {"outlets": sorted(o for o in json.loads(row[8]) if o)}
+            for row in rows
+        ]
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        """A stored article: its ``briefs.json`` article object, its story, when it was first seen and last
+        changed, and its earlier revisions (oldest first, each the article object it was)."""
+        row = self.db.execute(
+            "SELECT data, story, first_seen, last_changed FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        revisions = [
+            {"replaced_at": at, "article": article_to_dict(Article.from_dict(json.loads(data)))}
+            for data, at in self.db.execute(
+                "SELECT data, replaced_at FROM revisions WHERE article = ? ORDER BY id", (article_id,)
+            )
+        ]
+        return {
+            "article": article_to_dict(Article.from_dict(json.loads(row[0]))),
+            "story": row[1],
+            "first_seen": row[2],
+            "last_changed": row[3],
+            "revisions": revisions,
+        }
+
+    def arrivals(self, story_id: str) -> list[dict[str, Any]]:
+        """A story's articles in the order the store got them: id, outlet, published, first seen."""
+        return [
+            {"id": r[0], "outlet": r[1], "published": r[2], "first_seen": r[3]}
+            for r in self.db.execute(
+                "SELECT id, json_extract(data, '$.outlet'), published, first_seen FROM articles "
+                "WHERE story = ? ORDER BY first_seen, rowid",
+                (story_id,),
+            )
+        ]
+
+    def briefs(self) -> Iterator[dict[str, Any]]:
+        """Every live story's brief."""
+        for (data,) in self.db.execute(
+            "SELECT b.data FROM briefs b JOIN stories s ON s.id = b.story WHERE s.merged_into IS NULL ORDER BY s.seq"
+        ):
+            yield json.loads(data)
+
     def search(self, query: str, limit: int = 20) -> list[str]:
         """Article ids whose title or text match an FTS5 query, best first."""
         try:
@@ -608,6 +667,20 @@ class Store:
         except sqlite3.OperationalError as error:
             raise StoreError(f"search {query!r}: {error}") from None
         return [str(r[0]) for r in rows]
+
+    def search_hits(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
+        """Articles matching an FTS5 query, best first: id, story, title and a snippet of the text whose
+        matched words are wrapped in U+E000 / U+E001 (private-use marks a page turns into highlights)."""
+        try:
+            rows = self.db.execute(
+                "SELECT f.id, a.story, f.title, snippet(articles_fts, 2, char(57344), char(57345), '…', 24) "
+                "FROM articles_fts f JOIN articles a ON a.id = f.id WHERE articles_fts MATCH ? "
+                "ORDER BY f.rank LIMIT ?",
+                (query, limit),
+            ).fetchall()
+        except sqlite3.OperationalError as error:
+            raise StoreError(f"search {query!r}: {error}") from None
+        return [{"id": r[0], "story": r[1], "title": r[2], "snippet": r[3]} for r in rows]
 
     def stats(self) -> dict[str, Any]:
         """Articles, stories, outlets, revisions and inputs by status."""

@@ -1,0 +1,473 @@
+"""``storybrief serve``: the store in a browser and as a JSON API (FastAPI).
+
+Pages are rendered on the server from the report's templates (``report/templates``,
+with the pages of ``report/templates/site``); the JSON API gives the same data, the
+story object exactly as in ``briefs.json``. Every request reads the store through a
+connection of its own thread, so a running ``watch`` adds stories that the next
+request shows. Nothing here reads a file the request names, and every SQL statement
+is the store's, with parameters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import json
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+from xml.sax.saxutils import escape as xml_escape
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..report.html import Links, content_policy, safe_url, site_page, view
+from ..store import Store, StoreError
+from . import views
+
+#: Largest request body accepted, in bytes (``POST /api/articles``); larger ones get 413.
+MAX_BODY = 2_000_000
+#: Entries in an Atom feed.
+FEED_ENTRIES = 50
+#: Search hits shown.
+SEARCH_LIMIT = 50
+
+
+@dataclass
+class _Cache:
+    """Aggregates over every brief (names, outlets), rebuilt when the store's briefs change."""
+
+    stamp: object = None
+    entities: dict[str, dict[str, Any]] = field(default_factory=dict)
+    outlets: dict[str, dict[str, Any]] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class _Stores:
+    """One store connection per server thread (SQLite connections are not shared between threads)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.local = threading.local()
+        self.opened: list[Store] = []
+        self.lock = threading.Lock()
+
+    def get(self) -> Store:
+        store = getattr(self.local, "store", None)
+        if store is None:
+            store = Store(self.path)
+            self.local.store = store
+            with self.lock:
+                self.opened.append(store)
+        return store
+
+    def close(self) -> None:
+        with self.lock:
+            for store in self.opened:
+                store.close()
+            self.opened.clear()
+
+
+def _stamp(store: Store) -> object:
+    return store.db.execute("SELECT COUNT(*), MAX(built) FROM briefs").fetchone()
+
+
+def create_app(store_path: str | Path, token: str | None = None, *, max_body: int = MAX_BODY) -> Any:
+    """The web app over the store at ``store_path``; ``token`` enables ``POST /api/articles`` (Bearer)."""
+    path = Path(store_path)
+    Store(path).close()  # a missing, foreign or newer store fails here, before the server starts
+    stores = _Stores(path)
+    cache = _Cache()
+    policy = content_policy()
+
+    @asynccontextmanager
+    async def lifespan(_app: Any) -> AsyncIterator[None]:
+        yield
+        stores.close()
+
+    app = FastAPI(
+        lifespan=lifespan,
+        title="storybrief",
+        description="Story briefs from a storybrief store: stories, articles, names, outlets and search.",
+        version="1",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.stores = stores
+
+    # ------------------------------------------------------------------ middleware
+
+    @app.middleware("http")
+    async def _guard(request: Request, call_next: Callable[[Request], Awaitable[Any]]) -> Any:
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > max_body):
+            response: Any = JSONResponse({"detail": f"request body over {max_body} bytes"}, status_code=413)
+        else:
+            response = await call_next(request)
+        response.headers["Content-Security-Policy"] = policy
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+    def _html(template: str, links: Links | None = None, status: int = 200, **context: Any) -> HTMLResponse:
+        return HTMLResponse(site_page(template, links or Links(), **context), status_code=status)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, error: StarletteHTTPException) -> Any:
+        if request.url.path.startswith(("/api/", "/feeds/")) or error.status_code not in (404, 405):
+            return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=error.headers)
+        heading = "Not found" if error.status_code == 404 else "Not allowed"
+        return _html(
+            "error.html.j2",
+            status=error.status_code,
+            status_code=error.status_code,
+            heading=heading,
+            message=str(error.detail),
+        )
+
+    # ------------------------------------------------------------------ reading
+
+    def aggregates() -> _Cache:
+        store = stores.get()
+        stamp = _stamp(store)
+        if cache.stamp != stamp:
+            with cache.lock:
+                if cache.stamp != stamp:
+                    briefs = list(store.briefs())
+                    outlets = dict(store.db.execute("SELECT id, json_extract(data, '$.outlet') FROM articles"))
+                    cache.entities = views.entity_index(briefs)
+                    cache.outlets = views.outlet_index(briefs, outlets)
+                    cache.titles = {
+                        str(i): str(t or i)
+                        for i, t in store.db.execute("SELECT id, json_extract(data, '$.title') FROM articles")
+                    }
+                    cache.stamp = stamp
+        return cache
+
+    def story_list(since: str | None, until: str | None, outlet: str | None, conflicts: bool) -> list[dict[str, Any]]:
+        try:
+            chosen = views.StoryFilter(
+                since=dt.date.fromisoformat(since) if since else None,
+                until=dt.date.fromisoformat(until) if until else None,
+                outlet=outlet or None,
+                conflicts=conflicts,
+            )
+        except ValueError:
+            raise HTTPException(422, "dates are YYYY-MM-DD") from None
+        now = dt.datetime.now(dt.UTC)
+        rows = []
+        for row in stores.get().story_rows():
+            if chosen.keeps(row):
+                first, last = row.get("first"), row.get("last")
+                span = "undated" if not first else first if first == (last or first) else f"{first} – {last}"
+                rows.append({**row, "span": span, "ago": views.ago(row.get("changed"), now)})
+        return rows
+
+    def story_document(story_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
+        store = stores.get()
+        brief = store.brief(story_id)
+        if brief is None:
+            raise HTTPException(404, f"no story {story_id!r}")
+        document = store.document(story=brief["id"])
+        return brief, document
+
+    def with_history(brief: dict[str, Any]) -> dict[str, Any]:
+        return {**brief, "history": views.story_history(brief, stores.get().arrivals(str(brief["id"])))}
+
+    # ------------------------------------------------------------------ pages
+
+    @app.get("/", include_in_schema=False)
+    def home() -> Any:
+        return RedirectResponse("/stories", status_code=307)
+
+    @app.get("/stories", response_class=HTMLResponse, include_in_schema=False)
+    def stories_page(
+        since: str | None = None,
+        until: str | None = None,
+        outlet: str | None = None,
+        conflicts: bool = False,
+        page: int = Query(1, ge=1, le=100_000),
+    ) -> Any:
+        rows = story_list(since, until, outlet, conflicts)
+        listing = views.page_of(rows, page)
+        names = sorted({o for r in stores.get().story_rows() for o in r["outlets"]}, key=str.lower)
+        params = {k: v for k, v in (("since", since), ("until", until), ("outlet", outlet)) if v}
+        if conflicts:
+            params["conflicts"] = "1"
+
+        def page_url(n: int) -> str:
+            return "/stories?" + urlencode({**params, "page": n})
+
+        return _html(
+            "stories.html.j2",
+            section="stories",
+            listing=listing,
+            outlets=[{"slug": views.slug(n), "name": n} for n in names],
+            filters={"since": since, "until": until, "outlet": outlet, "conflicts": conflicts},
+            filtered=bool(params),
+            page_url=page_url,
+        )
+
+    @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+    def story_page(story_id: str) -> Any:
+        brief, document = story_document(story_id)
+        if brief["id"] != story_id:
+            return RedirectResponse(f"/stories/{quote(str(brief['id']))}", status_code=308)
+        shown = view(document)
+        by_number = {a["number"]: str(a["id"]) for a in shown["articles"]}
+        links = Links(page=lambda n: f"/articles/{quote(by_number.get(n, ''))}")
+        changed = next((r["changed"] for r in stores.get().story_rows() if r["id"] == brief["id"]), None)
+        return _html(
+            "story.html.j2",
+            links,
+            view=shown,
+            history=with_history(brief)["history"],
+            ago=views.ago(changed, dt.datetime.now(dt.UTC)),
+        )
+
+    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    def article_page(article_id: str) -> Any:
+        store = stores.get()
+        record = store.article(article_id)
+        if record is None:
+            raise HTTPException(404, f"no article {article_id!r}")
+        article = record["article"]
+        story = store.brief(record["story"]) if record["story"] else None
+        if story is not None:
+            shown = view(store.document(story=story["id"]))
+        else:
+            shown = view({"manifest": {"inputs": []}, "articles": [article], "stories": []})
+        item = shown["by_id"].get(article_id) or next(iter(shown["by_id"].values()))
+        titles = aggregates().titles
+        copies = []
+        for d in (story or {}).get("duplicates") or []:
+            if d["article"] == article_id:
+                copies.append(
+                    {
+                        "text": f"a {d['kind']} ({round(d['overlap'] * 100)}% of sentences) of",
+                        "other": d["of"],
+                        "other_title": titles.get(d["of"], d["of"]),
+                    }
+                )
+            elif d["of"] == article_id:
+                copies.append(
+                    {
+                        "text": f"has a {d['kind']}:",
+                        "other": d["article"],
+                        "other_title": titles.get(d["article"], d["article"]),
+                    }
+                )
+        texts = [r["article"]["text"] for r in record["revisions"]] + [article["text"]]
+        revisions = [
+            {"replaced_at": r["replaced_at"], "diff": views.revision_diff(texts[n], texts[n + 1])}
+            for n, r in enumerate(record["revisions"])
+        ]
+        cited = any(start is not None for pieces in item["pieces"] for _, start in pieces)
+        return _html(
+            "article.html.j2",
+            article=item,
+            record=record,
+            story=story,
+            link=safe_url(article.get("url")),
+            outlet_slug=views.slug(article.get("outlet")),
+            copies=copies,
+            revisions=revisions,
+            cited=cited,
+        )
+
+    @app.get("/entities/{entity_id}", response_class=HTMLResponse, include_in_schema=False)
+    def entity_page(entity_id: str) -> Any:
+        found = aggregates().entities.get(entity_id)
+        if found is None:
+            raise HTTPException(404, f"no name {entity_id!r}")
+        return _html("entity.html.j2", entity=found, titles=aggregates().titles)
+
+    @app.get("/outlets/{name}", response_class=HTMLResponse, include_in_schema=False)
+    def outlet_page(name: str) -> Any:
+        found = aggregates().outlets.get(views.slug(name))
+        if found is None:
+            raise HTTPException(404, f"no outlet {name!r}")
+        return _html("outlet.html.j2", outlet=found)
+
+    def search(q: str) -> tuple[list[dict[str, Any]], int, str | None]:
+        if not q.strip():
+            return [], 0, None
+        try:
+            hits = stores.get().search_hits(q, SEARCH_LIMIT)
+        except StoreError:
+            return [], 0, "That search could not be read: check its quotes and brackets, or search plain words."
+        labels = {r["id"]: r["label"] for r in stores.get().story_rows()}
+        return views.grouped_hits(hits, labels), len(hits), None
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_page(q: str = Query("", max_length=500)) -> Any:
+        groups, hits, error = search(q)
+        return _html("search.html.j2", section="search", query=q, groups=groups, hits=hits, error=error)
+
+    # ------------------------------------------------------------------ JSON API
+
+    @app.get("/api/stories", summary="Live stories, newest activity first")
+    def api_stories(
+        since: str | None = Query(None, pattern=r"^\d{4}-\d{2}-\d{2}$"),
+        until: str | None = Query(None, pattern=r"^\d{4}-\d{2}-\d{2}$"),
+        outlet: str | None = Query(None, max_length=200),
+        conflicts: bool = False,
+        page: int = Query(1, ge=1, le=100_000),
+    ) -> dict[str, Any]:
+        listing = views.page_of(story_list(since, until, outlet, conflicts), page)
+        return {**listing, "items": [{k: v for k, v in r.items() if k != "ago"} for r in listing["items"]]}
+
+    @app.get("/api/stories/{story_id}", summary="A story object as in briefs.json, with its history")
+    def api_story(story_id: str) -> dict[str, Any]:
+        brief = stores.get().brief(story_id)
+        if brief is None:
+            raise HTTPException(404, f"no story {story_id!r}")
+        return with_history(brief)
+
+    @app.get("/api/articles/{article_id}", summary="An article, its story and its revisions")
+    def api_article(article_id: str) -> dict[str, Any]:
+        record = stores.get().article(article_id)
+        if record is None:
+            raise HTTPException(404, f"no article {article_id!r}")
+        return record
+
+    @app.get("/api/entities/{entity_id}", summary="A linked name, its aliases, stories and articles")
+    def api_entity(entity_id: str) -> dict[str, Any]:
+        found = aggregates().entities.get(entity_id)
+        if found is None:
+            raise HTTPException(404, f"no name {entity_id!r}")
+        return found
+
+    @app.get("/api/outlets/{name}", summary="An outlet's stories, odd figures and copies")
+    def api_outlet(name: str) -> dict[str, Any]:
+        found = aggregates().outlets.get(views.slug(name))
+        if found is None:
+            raise HTTPException(404, f"no outlet {name!r}")
+        return found
+
+    @app.get("/api/search", summary="Articles matching a full-text query, grouped by story")
+    def api_search(q: str = Query(..., min_length=1, max_length=500)) -> dict[str, Any]:
+        groups, hits, error = search(q)
+        if error:
+            raise HTTPException(400, error)
+        for g in groups:
+            for h in g["hits"]:
+                h.pop("parts", None)
+                h["snippet"] = str(h.get("snippet") or "").replace(views.MARK_OPEN, "[").replace(views.MARK_CLOSE, "]")
+        return {"query": q, "hits": hits, "stories": groups}
+
+    @app.post("/api/articles", summary="Add articles (JSON records as `ingest` reads them); needs the token")
+    async def api_add(request: Request) -> Any:
+        if token is None:
+            raise HTTPException(403, "adding articles is off: start the server with --token")
+        given = request.headers.get("authorization", "")
+        if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+            raise HTTPException(401, "a valid 'Authorization: Bearer' token is needed", {"WWW-Authenticate": "Bearer"})
+        body = await request.body()
+        if len(body) > max_body:
+            raise HTTPException(413, f"request body over {max_body} bytes")
+        try:
+            data = json.loads(body)
+        except (ValueError, UnicodeDecodeError):
+            raise HTTPException(400, "the body is not JSON") from None
+        records = data if isinstance(data, list) else [data]
+        if not records or not all(isinstance(r, dict) for r in records):
+            raise HTTPException(400, "send a JSON object or an array of objects")
+        from ..readers import ingest_bytes  # noqa: PLC0415
+
+        lines = "\n".join(json.dumps(r, ensure_ascii=False) for r in records).encode("utf-8")
+        corpus = ingest_bytes(lines, "api", extension=".jsonl")
+        result = stores.get().add_corpus(corpus)
+        manifest = [e.to_dict() for e in corpus.manifest.entries]
+        return JSONResponse(
+            {
+                "new": result.new,
+                "unchanged": result.unchanged,
+                "updated": result.updated,
+                "skipped": result.skipped,
+                "stories": result.stories,
+                "manifest": manifest,
+            },
+            status_code=201 if result.new or result.updated else 200,
+        )
+
+    # ------------------------------------------------------------------ Atom feeds
+
+    def atom(request: Request, title: str, feed_id: str, entries: list[dict[str, str]]) -> Response:
+        base = str(request.base_url).rstrip("/")
+        updated = max((e["updated"] for e in entries), default=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+        parts = [
+            '<?xml version="1.0" encoding="utf-8"?>',
+            '<feed xmlns="http://www.w3.org/2005/Atom">',
+            f"<title>{xml_escape(title)}</title>",
+            f"<id>urn:storybrief:{feed_id}</id>",
+            f"<updated>{xml_escape(updated)}</updated>",
+            f'<link rel="self" href="{xml_escape(base + request.url.path)}"/>',
+            "<author><name>storybrief</name></author>",
+        ]
+        for e in entries:
+            parts += [
+                "<entry>",
+                f"<title>{xml_escape(e['title'])}</title>",
+                f"<id>{xml_escape(e['id'])}</id>",
+                f"<updated>{xml_escape(e['updated'])}</updated>",
+                f'<link href="{xml_escape(base + e["path"])}"/>',
+                f'<summary type="text">{xml_escape(e["summary"])}</summary>',
+                "</entry>",
+            ]
+        parts.append("</feed>")
+        return Response("\n".join(parts), media_type="application/atom+xml")
+
+    @app.get("/feeds/stories.atom", summary="New and updated stories (Atom)", response_class=Response)
+    def feed_stories(request: Request) -> Response:
+        store = stores.get()
+        entries = []
+        for row in store.story_rows()[:FEED_ENTRIES]:
+            brief = store.brief(row["id"]) or {}
+            summary = " ".join(str(s.get("text")) for s in brief.get("summary") or [])
+            entries.append(
+                {
+                    "id": f"urn:storybrief:story:{row['id']}:{row['changed']}",
+                    "title": str(row["label"]),
+                    "updated": str(row["changed"]),
+                    "path": f"/stories/{quote(str(row['id']))}",
+                    "summary": f"{row['articles']} articles, {len(row['outlets'])} outlets. {summary}",
+                }
+            )
+        return atom(request, "storybrief: new and updated stories", "stories", entries)
+
+    @app.get(
+        "/feeds/conflicts.atom", summary="Stories with a conflicting or updated figure (Atom)", response_class=Response
+    )
+    def feed_conflicts(request: Request) -> Response:
+        store = stores.get()
+        entries = []
+        for row in store.story_rows():
+            brief = store.brief(row["id"]) or {}
+            for fact in brief.get("facts") or []:
+                if fact.get("verdict") not in ("conflicting", "updated"):
+                    continue
+                given = "; ".join(
+                    f"{r.get('outlet') or r.get('article')}: {r.get('as_written')}" for r in fact.get("reports") or []
+                )
+                entries.append(
+                    {
+                        "id": f"urn:storybrief:fact:{row['id']}:{fact.get('slot')}:{row['changed']}",
+                        "title": f"{fact.get('verdict')}: {fact.get('slot')} — {row['label']}",
+                        "updated": str(row["changed"]),
+                        "path": f"/stories/{quote(str(row['id']))}",
+                        "summary": f"best {fact.get('best')}; {given}",
+                    }
+                )
+            if len(entries) >= FEED_ENTRIES:
+                break
+        return atom(request, "storybrief: conflicting and updated figures", "conflicts", entries[:FEED_ENTRIES])
+
+    return app
