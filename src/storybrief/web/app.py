@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import json
+import re
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -24,6 +25,8 @@ from xml.sax.saxutils import escape as xml_escape
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..report.html import Links, content_policy, safe_url, site_page, view
@@ -36,6 +39,40 @@ MAX_BODY = 2_000_000
 FEED_ENTRIES = 50
 #: Search hits shown.
 SEARCH_LIMIT = 50
+
+
+#: The body of ``POST /api/articles``: one record or an array of them, as ``ingest`` reads a JSON file.
+_RECORD = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "string"},
+        "title": {"type": "string"},
+        "text": {"type": "string"},
+        "url": {"type": "string"},
+        "outlet": {"type": "string"},
+        "byline": {"type": "string"},
+        "date": {"type": "string"},
+    },
+    "additionalProperties": True,
+}
+_RECORDS = {"oneOf": [_RECORD, {"type": "array", "items": _RECORD, "minItems": 1}]}
+
+
+class Problem(BaseModel):
+    """Why a request was refused or found nothing."""
+
+    detail: str
+
+
+def _answers(*codes: int) -> dict[int | str, dict[str, Any]]:
+    words = {
+        400: "a query or body it cannot read",
+        401: "no valid Bearer token",
+        403: "adding is off (no --token)",
+        404: "no such id",
+        413: "a body over the limit",
+    }
+    return {code: {"model": Problem, "description": words[code]} for code in codes}
 
 
 @dataclass
@@ -151,16 +188,10 @@ def create_app(store_path: str | Path, token: str | None = None, *, max_body: in
                     cache.stamp = stamp
         return cache
 
-    def story_list(since: str | None, until: str | None, outlet: str | None, conflicts: bool) -> list[dict[str, Any]]:
-        try:
-            chosen = views.StoryFilter(
-                since=dt.date.fromisoformat(since) if since else None,
-                until=dt.date.fromisoformat(until) if until else None,
-                outlet=outlet or None,
-                conflicts=conflicts,
-            )
-        except ValueError:
-            raise HTTPException(422, "dates are YYYY-MM-DD") from None
+    def story_list(
+        since: dt.date | None, until: dt.date | None, outlet: str | None, conflicts: bool
+    ) -> list[dict[str, Any]]:
+        chosen = views.StoryFilter(since=since, until=until, outlet=outlet or None, conflicts=conflicts)
         now = dt.datetime.now(dt.UTC)
         rows = []
         for row in stores.get().story_rows():
@@ -195,7 +226,15 @@ def create_app(store_path: str | Path, token: str | None = None, *, max_body: in
         conflicts: bool = False,
         page: int = Query(1, ge=1, le=100_000),
     ) -> Any:
-        rows = story_list(since, until, outlet, conflicts)
+        dates: dict[str, dt.date | None] = {}
+        problems = []
+        for key, value in (("since", since), ("until", until)):
+            try:
+                dates[key] = dt.date.fromisoformat(value) if value else None
+            except ValueError:
+                dates[key] = None
+                problems.append(f"{value!r} is not a date (YYYY-MM-DD); that filter is off.")
+        rows = story_list(dates["since"], dates["until"], outlet, conflicts)
         listing = views.page_of(rows, page)
         names = sorted({o for r in stores.get().story_rows() for o in r["outlets"]}, key=str.lower)
         params = {k: v for k, v in (("since", since), ("until", until), ("outlet", outlet)) if v}
@@ -213,6 +252,7 @@ def create_app(store_path: str | Path, token: str | None = None, *, max_body: in
             filters={"since": since, "until": until, "outlet": outlet, "conflicts": conflicts},
             filtered=bool(params),
             page_url=page_url,
+            problems=problems,
         )
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -299,12 +339,17 @@ def create_app(store_path: str | Path, token: str | None = None, *, max_body: in
     def search(q: str) -> tuple[list[dict[str, Any]], int, str | None]:
         if not q.strip():
             return [], 0, None
+        note = None
         try:
             hits = stores.get().search_hits(q, SEARCH_LIMIT)
         except StoreError:
-            return [], 0, "That search could not be read: check its quotes and brackets, or search plain words."
+            # not FTS5 syntax (an open quote, a stray bracket): the message, and the articles with its words
+            note = "That search could not be read as a query (check its quotes and brackets)"
+            words = re.findall(r"\w+", q)
+            hits = stores.get().search_hits(" ".join(f'"{w}"' for w in words), SEARCH_LIMIT) if words else []
+            note += "; these are the articles with all its words." if words else "."
         labels = {r["id"]: r["label"] for r in stores.get().story_rows()}
-        return views.grouped_hits(hits, labels), len(hits), None
+        return views.grouped_hits(hits, labels), len(hits), note
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(q: str = Query("", max_length=500)) -> Any:
@@ -315,8 +360,8 @@ def create_app(store_path: str | Path, token: str | None = None, *, max_body: in
 
     @app.get("/api/stories", summary="Live stories, newest activity first")
     def api_stories(
-        since: str | None = Query(None, pattern=r"^\d{4}-\d{2}-\d{2}$"),
-        until: str | None = Query(None, pattern=r"^\d{4}-\d{2}-\d{2}$"),
+        since: dt.date | None = None,
+        until: dt.date | None = None,
         outlet: str | None = Query(None, max_length=200),
         conflicts: bool = False,
         page: int = Query(1, ge=1, le=100_000),
@@ -324,28 +369,32 @@ def create_app(store_path: str | Path, token: str | None = None, *, max_body: in
         listing = views.page_of(story_list(since, until, outlet, conflicts), page)
         return {**listing, "items": [{k: v for k, v in r.items() if k != "ago"} for r in listing["items"]]}
 
-    @app.get("/api/stories/{story_id}", summary="A story object as in briefs.json, with its history")
+    @app.get(
+        "/api/stories/{story_id}", summary="A story object as in briefs.json, with its history", responses=_answers(404)
+    )
     def api_story(story_id: str) -> dict[str, Any]:
         brief = stores.get().brief(story_id)
         if brief is None:
             raise HTTPException(404, f"no story {story_id!r}")
         return with_history(brief)
 
-    @app.get("/api/articles/{article_id}", summary="An article, its story and its revisions")
+    @app.get("/api/articles/{article_id}", summary="An article, its story and its revisions", responses=_answers(404))
     def api_article(article_id: str) -> dict[str, Any]:
         record = stores.get().article(article_id)
         if record is None:
             raise HTTPException(404, f"no article {article_id!r}")
         return record
 
-    @app.get("/api/entities/{entity_id}", summary="A linked name, its aliases, stories and articles")
+    @app.get(
+        "/api/entities/{entity_id}", summary="A linked name, its aliases, stories and articles", responses=_answers(404)
+    )
     def api_entity(entity_id: str) -> dict[str, Any]:
         found = aggregates().entities.get(entity_id)
         if found is None:
             raise HTTPException(404, f"no name {entity_id!r}")
         return found
 
-    @app.get("/api/outlets/{name}", summary="An outlet's stories, odd figures and copies")
+    @app.get("/api/outlets/{name}", summary="An outlet's stories, odd figures and copies", responses=_answers(404))
     def api_outlet(name: str) -> dict[str, Any]:
         found = aggregates().outlets.get(views.slug(name))
         if found is None:
@@ -354,16 +403,23 @@ def create_app(store_path: str | Path, token: str | None = None, *, max_body: in
 
     @app.get("/api/search", summary="Articles matching a full-text query, grouped by story")
     def api_search(q: str = Query(..., min_length=1, max_length=500)) -> dict[str, Any]:
-        groups, hits, error = search(q)
-        if error:
-            raise HTTPException(400, error)
+        groups, hits, note = search(q)
         for g in groups:
             for h in g["hits"]:
                 h.pop("parts", None)
                 h["snippet"] = str(h.get("snippet") or "").replace(views.MARK_OPEN, "[").replace(views.MARK_CLOSE, "]")
-        return {"query": q, "hits": hits, "stories": groups}
+        return {"query": q, "hits": hits, "stories": groups, "note": note}
 
-    @app.post("/api/articles", summary="Add articles (JSON records as `ingest` reads them); needs the token")
+    @app.post(
+        "/api/articles",
+        summary="Add articles (JSON records as `ingest` reads them); needs the token",
+        status_code=201,
+        openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": _RECORDS}}}},
+        responses={
+            200: {"description": "nothing new: every record was known or skipped"},
+            **_answers(400, 401, 403, 413),
+        },
+    )
     async def api_add(request: Request) -> Any:
         if token is None:
             raise HTTPException(403, "adding articles is off: start the server with --token")
@@ -383,8 +439,12 @@ def create_app(store_path: str | Path, token: str | None = None, *, max_body: in
         from ..readers import ingest_bytes  # noqa: PLC0415
 
         lines = "\n".join(json.dumps(r, ensure_ascii=False) for r in records).encode("utf-8")
-        corpus = ingest_bytes(lines, "api", extension=".jsonl")
-        result = stores.get().add_corpus(corpus)
+
+        def add() -> tuple[Any, Any]:  # parsing and embedding: off the event loop, in a thread with its own store
+            corpus = ingest_bytes(lines, "api", extension=".jsonl")
+            return corpus, stores.get().add_corpus(corpus)
+
+        corpus, result = await run_in_threadpool(add)
         manifest = [e.to_dict() for e in corpus.manifest.entries]
         return JSONResponse(
             {
