@@ -368,6 +368,13 @@ def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Any:
     return schemathesis.openapi.from_asgi("/openapi.json", create_app(root / "copy.db", token=TOKEN, max_body=20_000))
 
 
+def _checker(headers: dict[str, str] | None) -> Any:
+    def check(case: Any) -> None:
+        case.call_and_validate(headers=headers)
+
+    return check
+
+
 @pytest.mark.slow
 def test_the_api_follows_its_schema_and_never_fails(api_schema: Any) -> None:
     """Every operation with generated requests (fixed seed, bounded): no 5xx, every response as its schema says."""
@@ -377,12 +384,9 @@ def test_the_api_follows_its_schema_and_never_fails(api_schema: Any) -> None:
     assert {op.path for op in operations} >= {"/api/stories", "/api/search", "/api/articles"}
     for operation in operations:
         headers = {"Authorization": f"Bearer {TOKEN}"} if operation.method.upper() == "POST" else None
-
-        @settings(max_examples=15, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
-        @given(case=operation.as_strategy())
-        def check(case: Any, headers: dict[str, str] | None = headers) -> None:
-            case.call_and_validate(headers=headers)
-
+        check = settings(max_examples=15, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))(
+            given(case=operation.as_strategy())(_checker(headers))
+        )
         try:
             check()
         except Exception as error:
