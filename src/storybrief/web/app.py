@@ -121,7 +121,7 @@ def create_app(store_path: str | Path, token: str | None = None, *, max_body: in
     Store(path).close()  # a missing, foreign or newer store fails here, before the server starts
     stores = _Stores(path)
     cache = _Cache()
-    policy = content_policy()
+    policy = content_policy() + "; frame-ancestors 'none'"
 
     @asynccontextmanager
     async def lifespan(_app: Any) -> AsyncIterator[None]:
