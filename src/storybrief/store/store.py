@@ -510,20 +510,32 @@ class Store:
         found = self.db.execute("SELECT data FROM briefs WHERE story = ?", (story_id,)).fetchone()
         return json.loads(found[0]) if found else None
 
-    def document(self, since: dt.date | None = None, story: str | None = None) -> dict[str, Any]:
-        """A briefs.json document of the stored stories (all, those active since a date, or one)."""
+    def document(
+        self, since: dt.date | None = None, story: str | None = None, *, manifest: bool = True
+    ) -> dict[str, Any]:
+        """A briefs.json document of the stored stories (all, those active since a date, or one); without
+        ``manifest`` its inputs are left out (a page of one story does not show them)."""
         chosen = [story] if story else [s["id"] for s in self.stories(since)]
         briefs = [b for b in (self.brief(s) for s in chosen) if b is not None]
         briefs.sort(key=lambda b: (b.get("first") is None, b.get("first") or "", b["id"]))
         wanted = {a for b in briefs for a in b["articles"]}
         articles = []
-        for (data,) in self.db.execute("SELECT data FROM articles ORDER BY published IS NULL, published, id"):
+        query = "SELECT data FROM articles ORDER BY published IS NULL, published, id"
+        params: tuple[Any, ...] = ()
+        if story:  # one story's articles by their ids, not a pass over the store
+            query = (
+                "SELECT data FROM articles WHERE id IN (SELECT value FROM json_each(?)) "
+                "ORDER BY published IS NULL, published, id"
+            )
+            params = (json.dumps(sorted(wanted)),)
+        for (data,) in self.db.execute(query, params):
             article = Article.from_dict(json.loads(data))
             if article.id in wanted:
                 articles.append(article_to_dict(article))
         inputs = []
         for row in self.db.execute(
             "SELECT input, record, status, reason, code, articles, warnings FROM inputs ORDER BY id"
+            + ("" if manifest else " LIMIT 0")
         ):
             ids = json.loads(row[5])
             if not story or set(ids) & wanted:
@@ -599,24 +611,43 @@ class Store:
                 [(url, link, sha, article, now) for link, sha, article in entries],
             )
 
-    def story_rows(self) -> list[dict[str, Any]]:
+    def live_story_ids(self) -> set[str]:
+        """Ids of the stories not merged away."""
+        return {str(r[0]) for r in self.db.execute("SELECT id FROM stories WHERE merged_into IS NULL")}
+
+    def story_rows(self, changed_since: str | None = None) -> list[dict[str, Any]]:
         """Live stories for a list, newest change first, read without parsing the briefs: id, label,
-        first, last, created, changed, articles, outlets (names), conflicts (facts in conflict)."""
+        first, last, created, changed, articles, outlets (names), conflicts (facts in conflict), seq;
+        with ``changed_since``, only the stories changed at or after that time."""
+        since = "" if changed_since is None else " AND s.changed >= ?"
         rows = self.db.execute(
             "SELECT s.id, s.created, s.changed, json_extract(b.data, '$.label'), json_extract(b.data, '$.first'), "
             "json_extract(b.data, '$.last'), "
             "(SELECT COUNT(*) FROM json_each(b.data, '$.facts') f "
             " WHERE json_extract(f.value, '$.verdict') = 'conflicting'), "
             "(SELECT COUNT(*) FROM articles a WHERE a.story = s.id), "
-            "(SELECT json_group_array(DISTINCT json_extract(a.data, '$.outlet')) FROM articles a WHERE a.story = s.id) "
-            "FROM stories s JOIN briefs b ON b.story = s.id WHERE s.merged_into IS NULL "
-            "ORDER BY s.changed DESC, s.seq DESC"
+            "(SELECT json_group_array(DISTINCT json_extract(a.data, '$.outlet')) FROM articles a "
+            "WHERE a.story = s.id), "
+            "s.seq FROM stories s JOIN briefs b ON b.story = s.id WHERE s.merged_into IS NULL" + since + " "
+            "ORDER BY s.changed DESC, s.seq DESC",
+            () if changed_since is None else (changed_since,),
         ).fetchall()
         keys = ("id", "created", "changed", "label", "first", "last", "conflicts", "articles")
         return [
-            dict(zip(keys, row[:8], strict=True)) | {"outlets": sorted(o for o in json.loads(row[8]) if o)}
+            dict(zip(keys, row[:8], strict=True))
+            | {"outlets": sorted(o for o in json.loads(row[8]) if o), "seq": row[9]}
             for row in rows
         ]
+
+    def titles(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """Titles of some articles (the id where there is none)."""
+        return {
+            str(i): str(t or i)
+            for i, t in self.db.execute(
+                "SELECT id, json_extract(data, '$.title') FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(sorted(set(article_ids))),),
+            )
+        }
 
     def article(self, article_id: str) -> dict[str, Any] | None:
         """A stored article: its ``briefs.json`` article object, its story, when it was first seen and last

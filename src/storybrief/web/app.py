@@ -77,12 +77,16 @@ def _answers(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 @dataclass
 class _Cache:
-    """Aggregates over every brief (names, outlets), rebuilt when the store's briefs change."""
+    """What requests share, kept while the store's stories stay as they were: the story list (brought up to
+    date story by story as stories change) and the indexes of names and outlets (rebuilt when asked for)."""
 
     stamp: object = None
+    rows: dict[str, dict[str, Any]] = field(default_factory=dict)
+    ordered: list[dict[str, Any]] = field(default_factory=list)
+    latest: str | None = None
+    index_stamp: object = None
     entities: dict[str, dict[str, Any]] = field(default_factory=dict)
     outlets: dict[str, dict[str, Any]] = field(default_factory=dict)
-    titles: dict[str, str] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -112,7 +116,10 @@ class _Stores:
 
 
 def _stamp(store: Store) -> object:
-    return store.db.execute("SELECT COUNT(*), MAX(built) FROM briefs").fetchone()
+    """What changes when a story is added, rebuilt or merged (the stories table's rows are small)."""
+    return store.db.execute(
+        "SELECT COUNT(*), MAX(changed), SUM(merged_into IS NULL), (SELECT MAX(rowid) FROM revisions) FROM stories"
+    ).fetchone()
 
 
 def create_app(store_path: str | Path, token: str | None = None, *, max_body: int = MAX_BODY) -> Any:
@@ -171,21 +178,35 @@ def create_app(store_path: str | Path, token: str | None = None, *, max_body: in
 
     # ------------------------------------------------------------------ reading
 
-    def aggregates() -> _Cache:
+    def story_rows() -> list[dict[str, Any]]:
+        """Live stories, newest change first; only the stories changed since the last look are read again."""
         store = stores.get()
         stamp = _stamp(store)
         if cache.stamp != stamp:
             with cache.lock:
                 if cache.stamp != stamp:
+                    for row in store.story_rows(cache.latest):
+                        cache.rows[row["id"]] = row
+                    live = store.live_story_ids()
+                    for gone in set(cache.rows) - live:
+                        del cache.rows[gone]
+                    cache.ordered = sorted(cache.rows.values(), key=lambda r: (r["changed"], r["seq"]), reverse=True)
+                    cache.latest = cache.ordered[0]["changed"] if cache.ordered else None
+                    cache.stamp = stamp
+        return cache.ordered
+
+    def indexes() -> _Cache:
+        """Names and outlets across every brief (read again only after the stories changed)."""
+        store = stores.get()
+        stamp = _stamp(store)
+        if cache.index_stamp != stamp:
+            with cache.lock:
+                if cache.index_stamp != stamp:
                     briefs = list(store.briefs())
                     outlets = dict(store.db.execute("SELECT id, json_extract(data, '$.outlet') FROM articles"))
                     cache.entities = views.entity_index(briefs)
                     cache.outlets = views.outlet_index(briefs, outlets)
-                    cache.titles = {
-                        str(i): str(t or i)
-                        for i, t in store.db.execute("SELECT id, json_extract(data, '$.title') FROM articles")
-                    }
-                    cache.stamp = stamp
+                    cache.index_stamp = stamp
         return cache
 
     def story_list(
@@ -194,7 +215,7 @@ def create_app(store_path: str | Path, token: str | None = None, *, max_body: in
         chosen = views.StoryFilter(since=since, until=until, outlet=outlet or None, conflicts=conflicts)
         now = dt.datetime.now(dt.UTC)
         rows = []
-        for row in stores.get().story_rows():
+        for row in story_rows():
             if chosen.keeps(row):
                 first, last = row.get("first"), row.get("last")
                 span = "undated" if not first else first if first == (last or first) else f"{first} – {last}"
@@ -206,7 +227,7 @@ def create_app(store_path: str | Path, token: str | None = None, *, max_body: in
         brief = store.brief(story_id)
         if brief is None:
             raise HTTPException(404, f"no story {story_id!r}")
-        document = store.document(story=brief["id"])
+        document = store.document(story=brief["id"], manifest=False)
         return brief, document
 
     def with_history(brief: dict[str, Any]) -> dict[str, Any]:
@@ -236,7 +257,7 @@ def create_app(store_path: str | Path, token: str | None = None, *, max_body: in
                 problems.append(f"{value!r} is not a date (YYYY-MM-DD); that filter is off.")
         rows = story_list(dates["since"], dates["until"], outlet, conflicts)
         listing = views.page_of(rows, page)
-        names = sorted({o for r in stores.get().story_rows() for o in r["outlets"]}, key=str.lower)
+        names = sorted({o for r in story_rows() for o in r["outlets"]}, key=str.lower)
         params = {k: v for k, v in (("since", since), ("until", until), ("outlet", outlet)) if v}
         if conflicts:
             params["conflicts"] = "1"
@@ -263,7 +284,7 @@ def create_app(store_path: str | Path, token: str | None = None, *, max_body: in
         shown = view(document)
         by_number = {a["number"]: str(a["id"]) for a in shown["articles"]}
         links = Links(page=lambda n: f"/articles/{quote(by_number.get(n, ''))}")
-        changed = next((r["changed"] for r in stores.get().story_rows() if r["id"] == brief["id"]), None)
+        changed = next((r["changed"] for r in story_rows() if r["id"] == brief["id"]), None)
         return _html(
             "story.html.j2",
             links,
@@ -281,11 +302,11 @@ def create_app(store_path: str | Path, token: str | None = None, *, max_body: in
         article = record["article"]
         story = store.brief(record["story"]) if record["story"] else None
         if story is not None:
-            shown = view(store.document(story=story["id"]))
+            shown = view(store.document(story=story["id"], manifest=False))
         else:
             shown = view({"manifest": {"inputs": []}, "articles": [article], "stories": []})
         item = shown["by_id"].get(article_id) or next(iter(shown["by_id"].values()))
-        titles = aggregates().titles
+        titles = store.titles([d[k] for d in (story or {}).get("duplicates") or [] for k in ("article", "of")])
         copies = []
         for d in (story or {}).get("duplicates") or []:
             if d["article"] == article_id:
@@ -324,14 +345,14 @@ def create_app(store_path: str | Path, token: str | None = None, *, max_body: in
 
     @app.get("/entities/{entity_id}", response_class=HTMLResponse, include_in_schema=False)
     def entity_page(entity_id: str) -> Any:
-        found = aggregates().entities.get(entity_id)
+        found = indexes().entities.get(entity_id)
         if found is None:
             raise HTTPException(404, f"no name {entity_id!r}")
-        return _html("entity.html.j2", entity=found, titles=aggregates().titles)
+        return _html("entity.html.j2", entity=found, titles=stores.get().titles(found["articles"]))
 
     @app.get("/outlets/{name}", response_class=HTMLResponse, include_in_schema=False)
     def outlet_page(name: str) -> Any:
-        found = aggregates().outlets.get(views.slug(name))
+        found = indexes().outlets.get(views.slug(name))
         if found is None:
             raise HTTPException(404, f"no outlet {name!r}")
         return _html("outlet.html.j2", outlet=found)
@@ -348,7 +369,7 @@ def create_app(store_path: str | Path, token: str | None = None, *, max_body: in
             words = re.findall(r"\w+", q)
             hits = stores.get().search_hits(" ".join(f'"{w}"' for w in words), SEARCH_LIMIT) if words else []
             note += "; these are the articles with all its words." if words else "."
-        labels = {r["id"]: r["label"] for r in stores.get().story_rows()}
+        labels = {r["id"]: r["label"] for r in story_rows()}
         return views.grouped_hits(hits, labels), len(hits), note
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
@@ -389,14 +410,14 @@ def create_app(store_path: str | Path, token: str | None = None, *, max_body: in
         "/api/entities/{entity_id}", summary="A linked name, its aliases, stories and articles", responses=_answers(404)
     )
     def api_entity(entity_id: str) -> dict[str, Any]:
-        found = aggregates().entities.get(entity_id)
+        found = indexes().entities.get(entity_id)
         if found is None:
             raise HTTPException(404, f"no name {entity_id!r}")
         return found
 
     @app.get("/api/outlets/{name}", summary="An outlet's stories, odd figures and copies", responses=_answers(404))
     def api_outlet(name: str) -> dict[str, Any]:
-        found = aggregates().outlets.get(views.slug(name))
+        found = indexes().outlets.get(views.slug(name))
         if found is None:
             raise HTTPException(404, f"no outlet {name!r}")
         return found
@@ -489,7 +510,7 @@ def create_app(store_path: str | Path, token: str | None = None, *, max_body: in
     def feed_stories(request: Request) -> Response:
         store = stores.get()
         entries = []
-        for row in store.story_rows()[:FEED_ENTRIES]:
+        for row in story_rows()[:FEED_ENTRIES]:
             brief = store.brief(row["id"]) or {}
             summary = " ".join(str(s.get("text")) for s in brief.get("summary") or [])
             entries.append(
@@ -509,7 +530,7 @@ def create_app(store_path: str | Path, token: str | None = None, *, max_body: in
     def feed_conflicts(request: Request) -> Response:
         store = stores.get()
         entries = []
-        for row in store.story_rows():
+        for row in story_rows():
             brief = store.brief(row["id"]) or {}
             for fact in brief.get("facts") or []:
                 if fact.get("verdict") not in ("conflicting", "updated"):
