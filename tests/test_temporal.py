@@ -99,3 +99,15 @@ def test_text_date_takes_a_full_date_and_ignores_background_years() -> None:
     assert text_date("The vote on March 4, 2013, ended a war that began in 2011.") == dt.date(2013, 3, 4)
     assert text_date("Militants seized the post in June 2014.") == dt.date(2014, 6, 15)
     assert text_date("The occupation ended in 2011; the dynasty ruled in the 16th century.") is None
+
+
+def test_a_part_of_a_month_written_with_a_capital_opening_a_sentence() -> None:
+    import datetime as dt
+
+    from storybrief.text.temporal import find_times
+
+    found = find_times("Early June, the plan started. He left in Late March.", dt.date(2026, 7, 2))
+    assert [(t.as_written, t.first, t.last) for t in found] == [
+        ("Early June", dt.date(2026, 6, 1), dt.date(2026, 6, 10)),
+        ("Late March", dt.date(2026, 3, 21), dt.date(2026, 3, 31)),
+    ]

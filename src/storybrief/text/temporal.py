@@ -154,6 +154,9 @@ def _edge_span(first: dt.date, last: dt.date, edge: str | None) -> tuple[dt.date
     """``early``/``mid``/``late`` part of a span: its first, middle or last third."""
     if not edge:
         return first, last
+    edge = edge.lower().strip(" -")  # "Early June" opening a sentence, "mid-June"
+    if edge not in ("early", "mid", "late"):
+        return first, last
     if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31) and first.year == last.year:
         months = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}[edge]
         return dt.date(first.year, months[0], 1), _month_end(first.year, months[1])
