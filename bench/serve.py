@@ -261,10 +261,11 @@ def _feed_of(records: list[dict[str, Any]], base: str) -> bytes:
         items.append(
             f"<item><title>{escape(str(r.get('title') or r['id']))}</title><link>{base}/a/{quote(r['id'])}</link>"
             f"<guid>{escape(r['id'])}</guid><pubDate>{dt.date.fromisoformat(r['date']).strftime('%a, %d %b %Y')} "
-            f"12:00:00 GMT</pubDate><description>{escape(r['text'])}</description></item>"
+            f"12:00:00 GMT</pubDate><content:encoded>{escape(r['text'])}</content:encoded></item>"
         )
-    return ('<?xml version="1.0"?><rss version="2.0"><channel><title>bench</title>'
-            + "".join(items) + "</channel></rss>").encode("utf-8")  # fmt: skip
+    # the whole text in the feed (content:encoded), so watch reads no pages
+    return ('<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+            "<channel><title>bench</title>" + "".join(items) + "</channel></rss>").encode("utf-8")  # fmt: skip
 
 
 def main() -> None:

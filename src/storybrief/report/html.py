@@ -154,7 +154,7 @@ def _facts(story: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return sorted(story["facts"], key=lambda f: (_VERDICT_ORDER.get(str(f.get("verdict")), 2), str(f.get("slot"))))
 
 
-def _articles_view(document: Mapping[str, Any]) -> tuple[list[dict[str, Any]], dict[str, int]]:
+def articles_view(document: Mapping[str, Any]) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """Each article with its paragraphs cut at the sentences any summary cites (anchored, highlighted)."""
     number = {str(a["id"]): i + 1 for i, a in enumerate(document["articles"])}
     cited: dict[str, set[tuple[int, int]]] = {}
@@ -312,7 +312,7 @@ def _story_view(
 
 def view(document: Mapping[str, Any]) -> dict[str, Any]:
     """What the templates show, made from the JSON document alone."""
-    articles_list, number = _articles_view(document)
+    articles_list, number = articles_view(document)
     articles = {str(a["id"]): a for a in articles_list}
     stories = [_story_view(i + 1, s, articles, number) for i, s in enumerate(document["stories"])]
     briefed = {a for s in document["stories"] for a in s["articles"]}

@@ -639,6 +639,18 @@ class Store:
             for row in rows
         ]
 
+    def story_order(self, story_id: str) -> list[str]:
+        """A story's article ids in the order of its document (by date, undated last, then id)."""
+        brief = self.brief(story_id) or {}
+        return [
+            str(r[0])
+            for r in self.db.execute(
+                "SELECT id FROM articles WHERE id IN (SELECT value FROM json_each(?)) "
+                "ORDER BY published IS NULL, published, id",
+                (json.dumps(sorted(brief.get("articles") or [])),),
+            )
+        ]
+
     def titles(self, article_ids: Iterable[str]) -> dict[str, str]:
         """Titles of some articles (the id where there is none)."""
         return {

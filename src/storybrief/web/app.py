@@ -29,7 +29,7 @@ from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..report.html import Links, content_policy, safe_url, site_page, view
+from ..report.html import Links, articles_view, content_policy, safe_url, site_page, view
 from ..store import Store, StoreError
 from . import views
 
@@ -301,11 +301,11 @@ def create_app(store_path: str | Path, token: str | None = None, *, max_body: in
             raise HTTPException(404, f"no article {article_id!r}")
         article = record["article"]
         story = store.brief(record["story"]) if record["story"] else None
-        if story is not None:
-            shown = view(store.document(story=story["id"], manifest=False))
-        else:
-            shown = view({"manifest": {"inputs": []}, "articles": [article], "stories": []})
-        item = shown["by_id"].get(article_id) or next(iter(shown["by_id"].values()))
+        # the article numbered as on its story's page (the story's articles by date), the others unread
+        order = store.story_order(story["id"]) if story is not None else [article_id]
+        placeholders = [article if a == article_id else {"id": a, "text": "", "paragraphs": []} for a in order]
+        shown, _ = articles_view({"articles": placeholders, "stories": [story] if story else []})
+        item = next(a for a in shown if str(a["id"]) == article_id)
         titles = store.titles([d[k] for d in (story or {}).get("duplicates") or [] for k in ("article", "of")])
         copies = []
         for d in (story or {}).get("duplicates") or []:
