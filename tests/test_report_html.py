@@ -210,3 +210,19 @@ def test_coverage_marks_only_the_copies_as_not_independent() -> None:
     story["duplicates"] = [{"article": "k2", "of": "k1", "kind": "derivative", "overlap": 0.8}]
     page = brief_to_html(_document([story], [_article(a, t, f"Outlet {a}") for a, t in texts.items()]))
     assert page.count("derivative of [1], not independent") == 1
+
+
+def test_a_story_with_a_history_shows_how_it_grew() -> None:
+    texts = {"k1": "The Kestrel ferry sank with 12 aboard.", "k2": "The Kestrel ferry sank with 14 aboard."}
+    story = _story(list(texts), [], [])
+    story["history"] = [
+        {"article": "k1", "arrived": "2026-03-02T08:00:00+00:00", "outlet": "Kessa Post", "new_outlet": True,
+         "new_figures": [{"slot": "people aboard", "as_written": "12"}]},
+        {"article": "k2", "arrived": "2026-03-02T09:30:00+00:00", "outlet": "Leeds Courier", "new_outlet": True,
+         "new_figures": [{"slot": "people aboard", "as_written": "14"}]},
+    ]  # fmt: skip
+    page = brief_to_html(_document([story], [_article(a, t, "Kessa Post") for a, t in texts.items()]))
+    grew = page[page.index("How the story grew") :]
+    assert "new outlet" in grew and "people aboard “14”" in grew and "2026-03-02T09:30:00+00:00" in grew
+    del story["history"]
+    assert "How the story grew" not in brief_to_html(_document([story], [_article(a, t) for a, t in texts.items()]))

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from storybrief.cli import app as cli
 from storybrief.report import schema
 from storybrief.store import Store
+from storybrief.store.history import story_history
 from storybrief.web import views
 from test_report_html import hostile_corpus
 from test_store import FERRY, FIRE, _write
@@ -299,7 +300,7 @@ def test_a_revision_diff_names_changed_figures_and_history_names_what_is_new() -
         {"id": i, "outlet": o, "first_seen": f"2026-03-0{n + 1}"}
         for n, (i, o) in enumerate([("a", "Kessa Post"), ("b", "Kessa Post"), ("c", "Leeds Courier")])
     ]
-    history = views.story_history({"facts": [fact]}, arrivals)
+    history = story_history({"facts": [fact]}, arrivals)
     assert [h["new_outlet"] for h in history] == [True, False, True]
     assert [[f["as_written"] for f in h["new_figures"]] for h in history] == [["12"], [], ["14"]]
 

@@ -34,6 +34,7 @@ from ..model import Article, Corpus, ManifestEntry
 from ..readers import IngestOptions, ingest
 from ..report.json import SCHEMA_VERSION, article_to_dict, made_by, story_to_dict
 from ..text.nlp import doc_bytes, parse, parsed_from_bytes
+from .history import story_history
 from .schema import StoreVersionError, prepare
 
 #: Articles placed and stored per transaction.
@@ -517,6 +518,8 @@ class Store:
         ``manifest`` its inputs are left out (a page of one story does not show them)."""
         chosen = [story] if story else [s["id"] for s in self.stories(since)]
         briefs = [b for b in (self.brief(s) for s in chosen) if b is not None]
+        for b in briefs:
+            b["history"] = story_history(b, self.arrivals(str(b["id"])))
         briefs.sort(key=lambda b: (b.get("first") is None, b.get("first") or "", b["id"]))
         wanted = {a for b in briefs for a in b["articles"]}
         articles = []

@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 from xml.sax.saxutils import escape as xml_escape
 
+import anyio.to_thread
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
@@ -31,10 +32,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..report.html import Links, articles_view, content_policy, safe_url, site_page, view
 from ..store import Store, StoreError
+from ..store.history import story_history
 from . import views
 
 #: Largest request body accepted, in bytes (``POST /api/articles``); larger ones get 413.
 MAX_BODY = 2_000_000
+#: Threads serving requests (each keeps a store connection): enough for two cores waiting on SQLite.
+THREADS = 8
+#: SQLite page cache of each of those connections, in KiB.
+CACHE_KIB = 1024
 #: Entries in an Atom feed.
 FEED_ENTRIES = 50
 #: Search hits shown.
@@ -103,6 +109,7 @@ class _Stores:
         store = getattr(self.local, "store", None)
         if store is None:
             store = Store(self.path)
+            store.db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")  # bounded: one such cache per thread
             self.local.store = store
             with self.lock:
                 self.opened.append(store)
@@ -132,6 +139,8 @@ def create_app(store_path: str | Path, token: str | None = None, *, max_body: in
 
     @asynccontextmanager
     async def lifespan(_app: Any) -> AsyncIterator[None]:
+        # requests run in a bounded pool of threads, each with its own store connection (and its page cache)
+        anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
         yield
         stores.close()
 
@@ -231,7 +240,7 @@ def create_app(store_path: str | Path, token: str | None = None, *, max_body: in
         return brief, document
 
     def with_history(brief: dict[str, Any]) -> dict[str, Any]:
-        return {**brief, "history": views.story_history(brief, stores.get().arrivals(str(brief["id"])))}
+        return {**brief, "history": story_history(brief, stores.get().arrivals(str(brief["id"])))}
 
     # ------------------------------------------------------------------ pages
 
@@ -289,7 +298,6 @@ def create_app(store_path: str | Path, token: str | None = None, *, max_body: in
             "story.html.j2",
             links,
             view=shown,
-            history=with_history(brief)["history"],
             ago=views.ago(changed, dt.datetime.now(dt.UTC)),
         )
 
