@@ -347,7 +347,8 @@ def main() -> None:
                 best = rate
             else:
                 break
-        print(f"highest rate within the p95 targets: {best if best is not None else 'none'} requests/s")
+        if steps:
+            print(f"highest rate within the p95 targets: {best if best is not None else 'none'} requests/s")
         report["steps"] = steps
         report["highest_rate"] = best
         if args.watch:
@@ -363,13 +364,14 @@ def _with_watch(args: argparse.Namespace, base: str, targets: dict[str, list[str
     """The load again while `watch --once` (niced) adds new articles from a feed on 127.0.0.1."""
     source = _source_records()
     fresh = []
+    run = int(time.time())  # each run's entries are new to the store (links, ids and texts of their own)
     for n, r in enumerate(source[: args.watch]):
         if not r.get("date"):
             continue
         shifted = dt.date.fromisoformat(r["date"]) + dt.timedelta(days=9000)
         # new to the store: another id, a later date and a last line (the store knows texts by their content)
-        text = f"{r['text']}\n\n(Benchmark feed copy {n}.)"
-        fresh.append({**r, "id": f"{r['id']}~w{n}", "date": shifted.isoformat(), "text": text})
+        text = f"{r['text']}\n\n(Benchmark feed copy {n} of run {run}.)"
+        fresh.append({**r, "id": f"{r['id']}~w{run}-{n}", "date": shifted.isoformat(), "text": text})
     port = _free_port()
     _Feed.body = _feed_of(fresh, f"http://127.0.0.1:{port}")
     feed_server = ThreadingHTTPServer(("127.0.0.1", port), _Feed)
