@@ -506,7 +506,7 @@ def test_a_body_described_in_lower_case_with_other_endings_is_the_named_body() -
         [
             "The Kessa Investigative Board said on Monday that the ferry had been overloaded.",
             "A spokesman for the investigation board said the ferry had been overloaded by 40 tonnes.",
-            "The Kessa Electoral Board and the Halvard Harbour Board met on Friday.",
+            "The Kessa Licensing Board and the Halvard Harbour Board met on Friday.",
         ]
     )
     assert _together(entities, "Kessa Investigative Board", "investigation board")
@@ -517,19 +517,19 @@ def test_a_described_body_fits_one_organisation_only() -> None:
     from storybrief.briefing.entities import _Guarded, _link_described
 
     forms = [
-        _form("Kessa Election Commission", "ORG"),
-        _form("electoral commission", "ORG", "b"),
-        _form("Election Commission of Halvard", "ORG", "c"),
-        _form("the election commissioner", "ORG", "d"),
+        _form("Kessa Licence Office", "ORG"),
+        _form("licensing office", "ORG", "b"),
+        _form("Licence Office of Halvard", "ORG", "c"),
+        _form("the licensing officer", "ORG", "d"),
     ]
     groups = _Guarded(forms)  # type: ignore[arg-type]
     _link_described(forms, groups)  # type: ignore[arg-type]
     assert groups.find(1) == groups.find(0)
     assert groups.find(3) != groups.find(0)  # another head word: a person's office, not the body
-    forms.append(_form("Halvard Electoral Commission", "ORG", "e"))
+    forms.append(_form("Halvard Licensing Office", "ORG", "e"))
     groups = _Guarded(forms)  # type: ignore[arg-type]
     _link_described(forms, groups)  # type: ignore[arg-type]
-    assert groups.find(1) != groups.find(0)  # two commissions fit: it stays apart
+    assert groups.find(1) != groups.find(0)  # two offices fit: it stays apart
 
 
 def test_initials_before_the_rest_of_a_name_and_a_name_of_syllables() -> None:

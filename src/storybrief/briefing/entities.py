@@ -440,11 +440,15 @@ def _repeated_names(parsed: Sequence[ParsedArticle], mentions: Sequence[Mention]
     return found, cut_short
 
 
+def _stem_length(word: str) -> int:
+    """Letters of a word that other endings keep (``licence``/``licensing``): all but four, at least five."""
+    return max(5, len(word) - 4)
+
+
 def _stem_pattern(words: Sequence[str]) -> str:
     """A pattern for the words before a head word in other endings, the head as written."""
     parts = [
-        re.escape(w[: max(5, len(w) - 4)].lower()) + "[a-z]*" if len(w) >= 5 else re.escape(w.lower())
-        for w in words[:-1]
+        re.escape(w[: _stem_length(w)].lower()) + "[a-z]*" if len(w) >= 5 else re.escape(w.lower()) for w in words[:-1]
     ]
     return r"\s+".join([*parts, re.escape(words[-1].lower())])
 
@@ -959,20 +963,20 @@ def _initials_lead(short: _Form, long: _Form) -> bool:
 
 
 def _same_stem(a: str, b: str) -> bool:
-    """Two words of one stem written with other endings (``investigative``/``investigation``,
-    ``election``/``electoral``): they share all but the last four letters, and at least five."""
-    n = max(5, min(len(a), len(b)) - 4)
+    """Two words of one stem written with other endings (``licence``/``licensing``): the shorter one's
+    stem (``_stem_length``) begins both."""
+    n = _stem_length(min(a, b, key=len))
     return min(len(a), len(b)) >= n and a[:n] == b[:n]
 
 
 def _described(form: _Form) -> bool:
-    """An organisation written in lower case where its name would be capitalised (``the election board``)."""
+    """An organisation written in lower case where its name would be capitalised (``the licensing board``)."""
     return all(not any(w[:1].isupper() for w in _words(m.text) if w.lower() != "the") for m in form.mentions)
 
 
 def _link_described(forms: Sequence[_Form], groups: _Guarded) -> None:
     """A body described in lower case with its name's words in other forms (``the investigation board``
-    for the ``Investigative Board``, ``the electoral commission`` for the ``Election Commission``):
+    for the ``Investigative Board``, ``the licensing office`` for the ``Licence Office``):
     the same head word, the words before it of the same stems as the name's last words, and one
     organisation of the story it fits."""
     orgs = [i for i, f in enumerate(forms) if f.type == "ORG" and len(f.key) >= 2]
@@ -1081,17 +1085,16 @@ def _merge_forms(
     _merge_place_spellings(forms, groups)
     for i in singles:
         acronym = _acronym(forms[i])
-        if acronym is None:
-            if forms[i].type == "ORG":
-                spelled = {
-                    groups.find(j)
-                    for j, f in enumerate(forms)
-                    if f.type == "ORG" and len(f.key) >= 2 and _syllables_spell(forms[i], f)
-                }
-                if len(spelled) == 1:
-                    groups.union(i, spelled.pop())
+        if acronym is not None:
+            spelled = {groups.find(j) for j, f in enumerate(forms) if len(f.key) >= 2 and _spells(acronym, f)}
+        elif forms[i].type == "ORG":  # a name of syllables ("Kesco")
+            spelled = {
+                groups.find(j)
+                for j, f in enumerate(forms)
+                if f.type == "ORG" and len(f.key) >= 2 and _syllables_spell(forms[i], f)
+            }
+        else:
             continue
-        spelled = {groups.find(j) for j, f in enumerate(forms) if len(f.key) >= 2 and _spells(acronym, f)}
         if len(spelled) == 1:
             groups.union(i, spelled.pop())
     by_key: dict[tuple[str, ...], list[int]] = defaultdict(list)
