@@ -333,12 +333,7 @@ def view(document: Mapping[str, Any]) -> dict[str, Any]:
 def brief_to_html(document: Mapping[str, Any], links: Links | None = None, title: str = "storybrief") -> str:
     """The self-contained report page of a ``briefs.json`` document."""
     css, js = _asset("report.css"), _asset("report.js")
-    csp = (
-        "default-src 'none'; "
-        f"style-src '{_sha256(css)}'; script-src '{_sha256(js)}'; "
-        "img-src 'none'; font-src 'none'; connect-src 'none'; media-src 'none'; object-src 'none'; "
-        "frame-src 'none'; base-uri 'none'; form-action 'none'"
-    )
+    csp = content_policy(forms="'none'")  # a file sends no forms
     page = _environment().get_template("page.html.j2")
     text = str(page.render(view=view(document), links=links or Links(), css=css, js=js, csp=csp, title=title))
     # indentation of the markup is weight without meaning (HTML collapses it; the page has no <pre>)
@@ -349,18 +344,17 @@ def brief_to_html(document: Mapping[str, Any], links: Links | None = None, title
     return head + style_end + _BLOCK_BREAK.sub(">", body) + script + tail
 
 
-def content_policy() -> str:
-    """The Content-Security-Policy of every page: the inline style and script by their hashes, nothing else.
-
-    A served page may also send its forms to its own origin (the search box, the filters). (The server's
-    header adds ``frame-ancestors``, which a ``<meta>`` policy cannot carry.)
+def content_policy(forms: str = "'self'") -> str:
+    """The Content-Security-Policy of every page: the inline style and script by their hashes, nothing else;
+    ``forms`` is where forms may go (a served page's search box and filters go to its own origin).
+    (A server's header adds ``frame-ancestors``, which a ``<meta>`` policy cannot carry.)
     """
     css, js = _asset("report.css"), _asset("report.js")
     return (
         "default-src 'none'; "
         f"style-src '{_sha256(css)}'; script-src '{_sha256(js)}'; "
         "img-src 'none'; font-src 'none'; connect-src 'none'; media-src 'none'; object-src 'none'; "
-        "frame-src 'none'; base-uri 'none'; form-action 'self'"
+        f"frame-src 'none'; base-uri 'none'; form-action {forms}"
     )
 
 

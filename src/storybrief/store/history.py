@@ -8,7 +8,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 
-def _value_key(value: object) -> str:
+def value_key(value: object) -> str:
+    """A figure's value as one comparable string (``{"exact": 12}`` and a range alike)."""
     return json.dumps(value, sort_keys=True)
 
 
@@ -19,7 +20,7 @@ def story_history(brief: Mapping[str, Any], arrivals: Sequence[Mapping[str, Any]
     for fact in brief.get("facts") or []:
         for r in fact.get("reports") or []:
             reports[str(r.get("article"))].append(
-                (str(fact.get("slot")), _value_key(r.get("value")), str(r.get("as_written") or ""))
+                (str(fact.get("slot")), value_key(r.get("value")), str(r.get("as_written") or ""))
             )
     seen_outlets: set[str] = set()
     seen_values: set[tuple[str, str]] = set()

@@ -16,7 +16,7 @@ import dataclasses
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +36,9 @@ from ..report.json import SCHEMA_VERSION, article_to_dict, made_by, story_to_dic
 from ..text.nlp import doc_bytes, parse, parsed_from_bytes
 from .history import story_history
 from .schema import StoreVersionError, prepare
+
+#: The order of a document's articles: by date, undated last, then by id.
+_BY_DATE = "ORDER BY published IS NULL, published, id"
 
 #: Articles placed and stored per transaction.
 BATCH = 100
@@ -107,7 +110,9 @@ def _vector_from(data: str, embedding: bytes | None) -> ArticleVector:
 class Store:
     """A storybrief store (default ``./storybrief.db``): ``add`` inputs, read ``stories`` and ``brief`` them."""
 
-    def __init__(self, path: str | Path = "storybrief.db", options: BriefOptions | None = None) -> None:
+    def __init__(
+        self, path: str | Path = "storybrief.db", options: BriefOptions | None = None, *, cache_kib: int | None = None
+    ) -> None:
         self.path = Path(path)
         self.options = options or BriefOptions()
         try:
@@ -116,6 +121,8 @@ class Store:
             self.db.execute("PRAGMA busy_timeout = 30000")
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA synchronous = NORMAL")
+            if cache_kib is not None:  # a bounded page cache (a server keeps one connection per thread)
+                self.db.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
             prepare(self.db)
         except StoreVersionError as error:
             raise StoreError(f"{self.path}: {error}") from None
@@ -519,26 +526,21 @@ class Store:
         chosen = [story] if story else [s["id"] for s in self.stories(since)]
         briefs = [b for b in (self.brief(s) for s in chosen) if b is not None]
         for b in briefs:
-            b["history"] = story_history(b, self.arrivals(str(b["id"])))
+            b["history"] = self.history(b)
         briefs.sort(key=lambda b: (b.get("first") is None, b.get("first") or "", b["id"]))
         wanted = {a for b in briefs for a in b["articles"]}
         articles = []
-        query = "SELECT data FROM articles ORDER BY published IS NULL, published, id"
-        params: tuple[Any, ...] = ()
-        if story:  # one story's articles by their ids, not a pass over the store
-            query = (
-                "SELECT data FROM articles WHERE id IN (SELECT value FROM json_each(?)) "
-                "ORDER BY published IS NULL, published, id"
-            )
-            params = (json.dumps(sorted(wanted)),)
-        for (data,) in self.db.execute(query, params):
+        # one story's articles by their ids, not a pass over the store
+        rows = self._articles_in("data", wanted) if story else self.db.execute(f"SELECT data FROM articles {_BY_DATE}")
+        for (data,) in rows:
             article = Article.from_dict(json.loads(data))
             if article.id in wanted:
                 articles.append(article_to_dict(article))
         inputs = []
-        for row in self.db.execute(
-            "SELECT input, record, status, reason, code, articles, warnings FROM inputs ORDER BY id"
-            + ("" if manifest else " LIMIT 0")
+        for row in (
+            self.db.execute("SELECT input, record, status, reason, code, articles, warnings FROM inputs ORDER BY id")
+            if manifest
+            else ()
         ):
             ids = json.loads(row[5])
             if not story or set(ids) & wanted:
@@ -642,27 +644,37 @@ class Store:
             for row in rows
         ]
 
+    def _articles_in(self, columns: str, ids: Iterable[str]) -> sqlite3.Cursor:
+        """``columns`` of some articles, in the order of a document (by date, undated last, then id)."""
+        return self.db.execute(
+            f"SELECT {columns} FROM articles WHERE id IN (SELECT value FROM json_each(?)) {_BY_DATE}",
+            (json.dumps(sorted(set(ids))),),
+        )
+
     def story_order(self, story_id: str) -> list[str]:
-        """A story's article ids in the order of its document (by date, undated last, then id)."""
-        brief = self.brief(story_id) or {}
-        return [
-            str(r[0])
-            for r in self.db.execute(
-                "SELECT id FROM articles WHERE id IN (SELECT value FROM json_each(?)) "
-                "ORDER BY published IS NULL, published, id",
-                (json.dumps(sorted(brief.get("articles") or [])),),
-            )
-        ]
+        """A story's article ids in the order of its document."""
+        return [str(r[0]) for r in self._articles_in("id", (self.brief(story_id) or {}).get("articles") or [])]
+
+    def history(self, brief: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """How a stored story grew (``history.story_history``)."""
+        return story_history(brief, self.arrivals(str(brief["id"])))
+
+    def outlets(self) -> dict[str, str | None]:
+        """Every stored article's outlet, by article id."""
+        return {str(i): o for i, o in self.db.execute("SELECT id, json_extract(data, '$.outlet') FROM articles")}
+
+    def changes(self) -> tuple[Any, ...]:
+        """What changes when a story is added, rebuilt or merged, or an article revised (cheap to ask)."""
+        return tuple(
+            self.db.execute(
+                "SELECT COUNT(*), MAX(changed), SUM(merged_into IS NULL), (SELECT MAX(rowid) FROM revisions) "
+                "FROM stories"
+            ).fetchone()
+        )
 
     def titles(self, article_ids: Iterable[str]) -> dict[str, str]:
         """Titles of some articles (the id where there is none)."""
-        return {
-            str(i): str(t or i)
-            for i, t in self.db.execute(
-                "SELECT id, json_extract(data, '$.title') FROM articles WHERE id IN (SELECT value FROM json_each(?))",
-                (json.dumps(sorted(set(article_ids))),),
-            )
-        }
+        return {str(i): str(t or i) for i, t in self._articles_in("id, json_extract(data, '$.title')", article_ids)}
 
     def article(self, article_id: str) -> dict[str, Any] | None:
         """A stored article: its ``briefs.json`` article object, its story, when it was first seen and last
@@ -706,13 +718,7 @@ class Store:
 
     def search(self, query: str, limit: int = 20) -> list[str]:
         """Article ids whose title or text match an FTS5 query, best first."""
-        try:
-            rows = self.db.execute(
-                "SELECT id FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?", (query, limit)
-            ).fetchall()
-        except sqlite3.OperationalError as error:
-            raise StoreError(f"search {query!r}: {error}") from None
-        return [str(r[0]) for r in rows]
+        return [str(hit["id"]) for hit in self.search_hits(query, limit)]
 
     def search_hits(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
         """Articles matching an FTS5 query, best first: id, story, title and a snippet of the text whose

@@ -32,7 +32,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..report.html import Links, articles_view, content_policy, safe_url, site_page, view
 from ..store import Store, StoreError
-from ..store.history import story_history
 from . import views
 
 #: Largest request body accepted, in bytes (``POST /api/articles``); larger ones get 413.
@@ -108,8 +107,7 @@ class _Stores:
     def get(self) -> Store:
         store = getattr(self.local, "store", None)
         if store is None:
-            store = Store(self.path)
-            store.db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")  # bounded: one such cache per thread
+            store = Store(self.path, cache_kib=CACHE_KIB)  # bounded: one such cache per thread
             self.local.store = store
             with self.lock:
                 self.opened.append(store)
@@ -122,17 +120,12 @@ class _Stores:
             self.opened.clear()
 
 
-def _stamp(store: Store) -> object:
-    """What changes when a story is added, rebuilt or merged (the stories table's rows are small)."""
-    return store.db.execute(
-        "SELECT COUNT(*), MAX(changed), SUM(merged_into IS NULL), (SELECT MAX(rowid) FROM revisions) FROM stories"
-    ).fetchone()
-
-
 def create_app(store_path: str | Path, token: str | None = None, *, max_body: int = MAX_BODY) -> Any:
     """The web app over the store at ``store_path``; ``token`` enables ``POST /api/articles`` (Bearer)."""
     path = Path(store_path)
-    Store(path).close()  # a missing, foreign or newer store fails here, before the server starts
+    if not path.is_file():
+        raise StoreError(f"{path}: no such store")
+    Store(path).close()  # a foreign or newer store fails here, before the server starts
     stores = _Stores(path)
     cache = _Cache()
     policy = content_policy() + "; frame-ancestors 'none'"
@@ -190,7 +183,7 @@ def create_app(store_path: str | Path, token: str | None = None, *, max_body: in
     def story_rows() -> list[dict[str, Any]]:
         """Live stories, newest change first; only the stories changed since the last look are read again."""
         store = stores.get()
-        stamp = _stamp(store)
+        stamp = store.changes()
         if cache.stamp != stamp:
             with cache.lock:
                 if cache.stamp != stamp:
@@ -207,14 +200,13 @@ def create_app(store_path: str | Path, token: str | None = None, *, max_body: in
     def indexes() -> _Cache:
         """Names and outlets across every brief (read again only after the stories changed)."""
         store = stores.get()
-        stamp = _stamp(store)
+        stamp = store.changes()
         if cache.index_stamp != stamp:
             with cache.lock:
                 if cache.index_stamp != stamp:
                     briefs = list(store.briefs())
-                    outlets = dict(store.db.execute("SELECT id, json_extract(data, '$.outlet') FROM articles"))
                     cache.entities = views.entity_index(briefs)
-                    cache.outlets = views.outlet_index(briefs, outlets)
+                    cache.outlets = views.outlet_index(briefs, store.outlets())
                     cache.index_stamp = stamp
         return cache
 
@@ -238,9 +230,6 @@ def create_app(store_path: str | Path, token: str | None = None, *, max_body: in
             raise HTTPException(404, f"no story {story_id!r}")
         document = store.document(story=brief["id"], manifest=False)
         return brief, document
-
-    def with_history(brief: dict[str, Any]) -> dict[str, Any]:
-        return {**brief, "history": story_history(brief, stores.get().arrivals(str(brief["id"])))}
 
     # ------------------------------------------------------------------ pages
 
@@ -405,7 +394,7 @@ def create_app(store_path: str | Path, token: str | None = None, *, max_body: in
         brief = stores.get().brief(story_id)
         if brief is None:
             raise HTTPException(404, f"no story {story_id!r}")
-        return with_history(brief)
+        return {**brief, "history": stores.get().history(brief)}
 
     @app.get("/api/articles/{article_id}", summary="An article, its story and its revisions", responses=_answers(404))
     def api_article(article_id: str) -> dict[str, Any]:

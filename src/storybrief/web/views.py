@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from ..store.history import value_key
 
 #: Stories per page of the story list.
 PAGE_SIZE = 25
@@ -120,10 +121,6 @@ def entity_index(briefs: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, Any
     return index
 
 
-def _value_key(value: object) -> str:
-    return json.dumps(value, sort_keys=True)
-
-
 def outlet_index(briefs: Iterable[Mapping[str, Any]], outlets: Mapping[str, str | None]) -> dict[str, dict[str, Any]]:
     """Each outlet's record by its slug: its stories; in conflicting facts it reports, how often its figure is
     the odd one out (no other outlet gives it while two or more agree on another); how often it is a copy
@@ -169,7 +166,7 @@ def outlet_index(briefs: Iterable[Mapping[str, Any]], outlets: Mapping[str, str 
             for r in fact.get("reports") or []:
                 teller = r.get("outlet") or outlets.get(str(r.get("article")))
                 if teller:
-                    given[str(teller)].add(_value_key(r.get("value")))
+                    given[str(teller)].add(value_key(r.get("value")))
             votes = Counter(v for values in given.values() for v in values)
             for name, values in given.items():
                 rec = record(name)
