@@ -36,6 +36,7 @@ import sys
 import tempfile
 import threading
 import time
+import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -97,6 +98,7 @@ def _source_records() -> list[dict[str, Any]]:
 
 def build_store(path: Path, articles: int) -> dict[str, Any]:
     """A store of ``articles`` articles: the unique texts, then replicas with shifted dates and suffixed ids."""
+    from storybrief import ingest  # noqa: PLC0415
     from storybrief.store import Store  # noqa: PLC0415
 
     source = _source_records()
@@ -109,7 +111,7 @@ def build_store(path: Path, articles: int) -> dict[str, Any]:
             record["text"] = f"{record['text']}\n\n(Benchmark replica {copy}.)"
             if record.get("date"):
                 record["date"] = (dt.date.fromisoformat(record["date"]) + dt.timedelta(days=400 * copy)).isoformat()
-        record["outlet"] = record.get("outlet") or f"Bench Outlet {hash(record['id']) % 17:02d}"
+        record["outlet"] = record.get("outlet") or f"Bench Outlet {zlib.crc32(record['id'].encode()) % 17:02d}"
         rows.append(record)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp, Store(path) as store:
@@ -118,7 +120,7 @@ def build_store(path: Path, articles: int) -> dict[str, Any]:
         feed = Path(tmp) / "bench.jsonl"
         feed.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
         if rows:
-            store.add_corpus(__import__("storybrief").ingest([str(feed)]))
+            store.add_corpus(ingest([str(feed)]))
         store.rebuild()
     return {"articles": articles, "unique": min(articles, len(source)), "seconds": time.perf_counter() - started}
 

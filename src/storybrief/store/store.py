@@ -40,6 +40,9 @@ from .schema import StoreVersionError, prepare
 #: The order of a document's articles: by date, undated last, then by id.
 _BY_DATE = "ORDER BY published IS NULL, published, id"
 
+#: What a search snippet puts around each matched word: private-use characters no article text holds.
+SNIPPET_MARKS = ("\ue000", "\ue001")
+
 #: Articles placed and stored per transaction.
 BATCH = 100
 
@@ -722,13 +725,13 @@ class Store:
 
     def search_hits(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
         """Articles matching an FTS5 query, best first: id, story, title and a snippet of the text whose
-        matched words are wrapped in U+E000 / U+E001 (private-use marks a page turns into highlights)."""
+        matched words are wrapped in ``SNIPPET_MARKS`` (private-use characters a page turns into highlights)."""
         try:
             rows = self.db.execute(
-                "SELECT f.id, a.story, f.title, snippet(articles_fts, 2, char(57344), char(57345), '…', 24) "
+                "SELECT f.id, a.story, f.title, snippet(articles_fts, 2, ?, ?, '…', 24) "
                 "FROM articles_fts f JOIN articles a ON a.id = f.id WHERE articles_fts MATCH ? "
                 "ORDER BY f.rank LIMIT ?",
-                (query, limit),
+                (*SNIPPET_MARKS, query, limit),
             ).fetchall()
         except sqlite3.OperationalError as error:
             raise StoreError(f"search {query!r}: {error}") from None

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..store.history import value_key
+from ..store.store import SNIPPET_MARKS
 
 #: Stories per page of the story list.
 PAGE_SIZE = 25
-#: Snippet highlight marks the store's search puts around matched words (private-use characters).
-MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
+MARK_OPEN, MARK_CLOSE = SNIPPET_MARKS
 
 
 def slug(name: object) -> str:
