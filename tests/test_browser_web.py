@@ -18,6 +18,9 @@ from test_report_html import hostile_corpus
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
+#: The editors' token the test server is started with (its story pages carry the correction form).
+TOKEN = "browser-editor-token"
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
@@ -35,7 +38,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(db, token=TOKEN), host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -56,6 +61,17 @@ def _open(browser: Any, url: str, size: tuple[int, int] = (1280, 800)) -> Any:
 
 def _errors(browser: Any) -> list[str]:
     return [e["message"] for e in browser.get_log("browser") if e["level"] in {"SEVERE", "ERROR"}]
+
+
+def _serious(browser: Any) -> list[tuple[str, str, int]]:
+    """axe-core's serious and critical violations on the page as it is now."""
+    browser.execute_script(AXE.read_text(encoding="utf-8"))
+    result = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations), e => done(String(e)));"
+    )
+    assert isinstance(result, list), result
+    return [(v["id"], v["impact"], len(v["nodes"])) for v in result if v["impact"] in {"serious", "critical"}]
 
 
 def _api(url: str) -> Any:
@@ -99,7 +115,7 @@ def test_a_reader_goes_from_the_list_to_a_cited_sentence(browser: Any, site: str
 
 def test_search_for_a_name_reaches_its_story_and_the_list_filters_by_outlet(browser: Any, site: str) -> None:
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
     stories = _api(f"{site}/api/stories")["items"]
     story = max(stories, key=lambda s: s["articles"])
@@ -118,6 +134,7 @@ def test_search_for_a_name_reaches_its_story_and_the_list_filters_by_outlet(brow
     _open(browser, f"{site}/stories")
     Select(browser.find_element(By.ID, "f-outlet")).select_by_visible_text(outlet)
     browser.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()
+    WebDriverWait(browser, 10).until(lambda b: "outlet=" in b.current_url)  # a click does not wait for the page
     shown = [li.text for li in browser.find_elements(By.CSS_SELECTOR, ".story-list > li")]
     covering = [s for s in stories if outlet in s["outlets"]]
     assert len(shown) == len(covering) and all(outlet in text for text in shown)
@@ -155,21 +172,13 @@ def test_every_page_type_is_accessible_and_keyboard_reachable(browser: Any, site
         f"/outlets/{quote(story['outlets'][0])}",
         "/search?q=ferry",
         "/search?q=%22",
+        "/corrections",
         "/no-such-page",
     ]
-    axe = AXE.read_text(encoding="utf-8")
     for path in pages:
         for size in ((1280, 800), (390, 844)):
             _open(browser, site + path, size)
-            browser.execute_script(axe)
-            result = browser.execute_async_script(
-                "const done = arguments[arguments.length - 1];"
-                "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations), e => done(String(e)));"
-            )
-            assert isinstance(result, list), result
-            serious = [
-                (v["id"], v["impact"], len(v["nodes"])) for v in result if v["impact"] in {"serious", "critical"}
-            ]
+            serious = _serious(browser)
             assert serious == [], (path, size, json.dumps(serious))
         assert _errors(browser) == [] or path == "/no-such-page", path  # a 404 is logged by the browser itself
         unreachable = browser.execute_script(
@@ -181,3 +190,32 @@ def test_every_page_type_is_accessible_and_keyboard_reachable(browser: Any, site
     _open(browser, f"{site}/stories")
     browser.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
     assert browser.switch_to.active_element.get_attribute("class") == "skip"
+
+
+def test_an_editor_marks_a_verdict_from_the_story_page(browser: Any, site: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    stories = _api(f"{site}/api/stories")["items"]
+    story = max(stories, key=lambda s: s["articles"])
+    brief = _api(f"{site}/api/stories/{quote(story['id'])}")
+    fact = brief["facts"][0]
+    _open(browser, f"{site}/stories/{quote(story['id'])}")
+    browser.find_element(By.CSS_SELECTOR, "#correct summary").click()  # the form opens
+    if AXE.is_file():
+        assert _serious(browser) == []
+    browser.find_element(By.ID, "c-editor").send_keys("Ada Okafor")
+    browser.find_element(By.ID, "c-token").send_keys(TOKEN)
+    browser.find_element(By.ID, "c-why").send_keys("confirmed by the <b>harbour</b> office")
+    Select(browser.find_element(By.ID, "c-slot")).select_by_value(fact["slot"])
+    Select(browser.find_element(By.ID, "c-mark")).select_by_value("checked")
+    browser.find_element(By.CSS_SELECTOR, 'button[name="kind"][value="verdict"]').click()
+    # back on the story page, the mark beside the verdict and the correction in the story's list
+    mark = WebDriverWait(browser, 20).until(lambda b: b.find_element(By.CSS_SELECTOR, ".check.checked"))
+    assert urlsplit(browser.current_url).path == f"/stories/{story['id']}"
+    assert "Ada Okafor" in mark.text and "confirmed by the <b>harbour</b> office" in mark.text
+    listed = browser.find_element(By.CSS_SELECTOR, "ol.corrections").text
+    assert "Ada Okafor" in listed and fact["slot"] in listed
+    assert _errors(browser) == []
+    if AXE.is_file():
+        assert _serious(browser) == []

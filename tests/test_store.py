@@ -154,10 +154,12 @@ def test_a_store_of_layout_1_is_migrated(tmp_path: Path) -> None:
 
     path = tmp_path / "old.db"
     with sqlite3.connect(path) as db:  # what storybrief wrote before feeds were polled
-        db.executescript(schema.SCHEMA.replace(schema.MIGRATIONS[1], "") + "INSERT INTO schema_version VALUES (1);")
+        layout_1 = schema.SCHEMA.replace(schema.MIGRATIONS[1], "").replace(schema.MIGRATIONS[2], "")
+        db.executescript(layout_1 + "INSERT INTO schema_version VALUES (1);")
         db.execute("INSERT INTO inputs (input, status, at) VALUES ('old.txt', 'used', '2026-01-01T00:00:00Z')")
     with Store(path) as store:
-        assert store.db.execute("SELECT version FROM schema_version").fetchone()[0] == schema.VERSION == 2
+        assert store.db.execute("SELECT version FROM schema_version").fetchone()[0] == schema.VERSION == 3
+        assert store.corrections() == []  # layout 3: corrections
         assert store.feed("https://example.org/a.xml") is None and store.feeds() == []
         store.polled("https://example.org/a.xml", "fetched", etag='"x"', entries=[("https://example.org/1", "h", None)])
         assert (store.feed("https://example.org/a.xml") or {})["etag"] == '"x"'

@@ -559,6 +559,25 @@ def recluster_command(
         err.print(", ".join(f"{k} {v}" for k, v in result.items()), highlight=False)
 
 
+@app.command("corrections")
+def corrections_command(store: StoreOption = Path("storybrief.db")) -> None:
+    """The editors' corrections (made in the web app with its token), oldest first, withdrawn ones marked."""
+    with _open_store(store, must_exist=True) as db:
+        made = db.corrections()
+    console = Console()
+    if not made:
+        console.print("no corrections", highlight=False)
+    for c in made:
+        target = {
+            "merge": f"stories {c.story} and {c.other} are one",
+            "split": f"article {c.article} is not of story {c.story} (now in {c.other})",
+            "unlink": f"{c.alias!r} is not {c.entity}" + (f" in story {c.story}" if c.story else " (every story)"),
+            "verdict": f"verdict of {c.slot!r} in story {c.story} is {c.mark} (was {c.verdict})",
+        }[c.kind]
+        gone = f" [withdrawn by {c.withdrawn_by}, {c.withdrawn}]" if c.withdrawn else ""
+        console.print(f"{c.id}. {c.kind}: {target} — {c.editor}, {c.at}: {c.why}{gone}", highlight=False, markup=False)
+
+
 @app.command("stats")
 def stats_command(store: StoreOption = Path("storybrief.db")) -> None:
     """Articles, stories, outlets, revisions, inputs by status, and the last poll of each feed."""

@@ -378,6 +378,66 @@ class FactReport:
         return out
 
 
+#: What an editor corrects: two stories that are one (``merge``), an article that is not of its story
+#: (``split``), a spelling wrongly linked to a name (``unlink``), a verdict checked or found wrong (``verdict``).
+CorrectionKind = Literal["merge", "split", "unlink", "verdict"]
+Mark = Literal["checked", "wrong"]
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """An editor's correction, kept apart from what storybrief found and applied again at every rebuild.
+
+    Each names what it corrects by what the editor saw, so it holds when stories are rebuilt or
+    regrouped: ``merge`` keeps ``articles`` (both stories' articles then) in one story; ``split``
+    keeps ``article`` apart from ``articles`` (its story's other articles then), in story ``other``;
+    ``unlink`` takes the spelling ``alias`` out of the name ``entity`` (in ``story`` only, or in every
+    story without it); ``verdict`` puts ``mark`` on fact ``slot`` of ``story``, which then had the
+    verdict ``verdict`` and the reports ``reports`` (article, as written). ``editor``, ``at`` and
+    ``why`` say who made it, when (ISO 8601, UTC) and why; a withdrawn one keeps when and by whom.
+    """
+
+    id: int
+    kind: CorrectionKind
+    editor: str
+    why: str
+    at: str
+    story: str | None = None
+    other: str | None = None
+    article: str | None = None
+    articles: tuple[str, ...] = ()
+    entity: str | None = None
+    alias: str | None = None
+    slot: str | None = None
+    mark: Mark | None = None
+    verdict: str | None = None
+    reports: tuple[tuple[str, str], ...] = ()
+    withdrawn: str | None = None
+    withdrawn_by: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the correction in the ``corrections`` JSON shape (fields it does not use left out)."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name == "reports":
+                value = [{"article": a, "as_written": w} for a, w in value]
+            elif isinstance(value, tuple):
+                value = list(value)
+            if value not in (None, [], ()) or f.name in ("id", "kind", "editor", "why", "at"):
+                out[f.name] = value
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Correction:
+        """Read a correction from its JSON shape."""
+        names = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in names}
+        values["articles"] = tuple(values.get("articles") or ())
+        values["reports"] = tuple((str(r["article"]), str(r["as_written"])) for r in values.get("reports") or ())
+        return cls(**values)
+
+
 Verdict = Literal["consistent", "conflicting", "updated", "single-source", "differs", "evolves"]
 
 
@@ -402,6 +462,7 @@ class FactSlot:
     group: str = ""
     note: str | None = None
     unit: str | None = None
+    check: Correction | None = None  # an editor's mark on the verdict (checked or wrong), if any
 
     def to_dict(self) -> dict[str, Any]:
         """Return the slot in the ``facts`` JSON shape (the shape ``gold.json`` uses)."""
@@ -419,6 +480,7 @@ class FactSlot:
             "reports": [r.to_dict() for r in self.reports],
             "note": self.note,
             **({"unit": self.unit} if self.unit else {}),
+            **({"check": self.check.to_dict()} if self.check else {}),
         }
 
 
@@ -545,6 +607,7 @@ class StoryBrief:
     entities: tuple[Entity, ...] = ()
     facts: tuple[FactSlot, ...] = ()
     timeline: tuple[TimelineEntry, ...] = ()
+    corrections: tuple[Correction, ...] = ()  # the editors' corrections that shaped this brief
 
 
 @dataclass(frozen=True, slots=True)

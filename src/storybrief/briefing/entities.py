@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -1414,3 +1414,28 @@ def _with_ids(entities: list[Entity]) -> list[Entity]:
         used.add(slug)
         out.append(Entity(slug, e.canonical, e.type, e.aliases, e.articles, e.mentions, e.salience))
     return out
+
+
+def spelling_key(text: str) -> str:
+    """How a correction compares spellings of a name: up to case, spacing and an honorific."""
+    return _without_honorific(" ".join(text.split())).casefold()
+
+
+def unlink_alias(
+    entities: Sequence[Entity], entity_id: str, alias: str, titles: Mapping[str, str]
+) -> list[Entity] | None:
+    """The entities with the spelling ``alias`` taken out of entity ``entity_id`` into a name of its own
+    (an editor's correction); None when that entity has no such spelling besides others."""
+    wanted = spelling_key(alias)
+    for n, entity in enumerate(entities):
+        if entity.id != entity_id:
+            continue
+        out = [m for m in entity.mentions if spelling_key(m.text) == wanted]
+        kept = [m for m in entity.mentions if spelling_key(m.text) != wanted]
+        if not out or not kept:
+            return None
+        rest = [e for k, e in enumerate(entities) if k != n]
+        split = [*rest, _entity(kept, dict(titles)), _entity(out, dict(titles))]
+        split.sort(key=lambda e: (-len(e.mentions), e.canonical))
+        return _with_ids(split)
+    return None

@@ -13,8 +13,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..cluster import ClusterOptions, cluster
-from ..model import Brief, Corpus, Story, StoryBrief
+from ..model import Brief, Corpus, Correction, Story, StoryBrief
 from ..text.nlp import NlpOptions, ParsedArticle, parse
+from .corrections import apply_corrections
 from .entities import link_entities
 from .facts import FactOptions, reconcile
 from .summarize import SummaryOptions, summarize
@@ -57,14 +58,24 @@ def brief(
     return Brief(corpus=corpus, stories=tuple(briefs), notes=notes)
 
 
-def brief_story(story: Story, items: Sequence[ParsedArticle], options: BriefOptions | None = None) -> StoryBrief:
-    """One story's brief from its parsed members: facts, then the summary that cites them, names, timeline."""
+def brief_story(
+    story: Story,
+    items: Sequence[ParsedArticle],
+    options: BriefOptions | None = None,
+    corrections: Sequence[Correction] = (),
+) -> StoryBrief:
+    """One story's brief from its parsed members: facts, then the summary that cites them, names, timeline;
+    then the editors' ``corrections`` that concern it (see :mod:`.corrections`)."""
     opts = options or BriefOptions()
     facts = reconcile(story, items, opts.facts)
-    return StoryBrief(
+    found = StoryBrief(
         story=story,
         summary=summarize(story, items, opts.summary, facts=facts),
         entities=tuple(link_entities(items)),
         facts=facts,
         timeline=build_timeline(story, items, opts.timeline),
     )
+    if not corrections:
+        return found
+    titles = {item.article.id: item.article.title or "" for item in items}
+    return apply_corrections(found, corrections, titles)

@@ -294,8 +294,9 @@ def _story_view(
         "outlets": len(outlets),
         "conflicts": conflicts,
         "summary_view": summary,
-        "facts_view": [_grouped(f) for f in facts if _checked(f)],
-        "single_facts": [f for f in facts if not _checked(f)],
+        # a fact an editor marked is shown with its mark, even when one article alone gives it
+        "facts_view": [_grouped(f) for f in facts if _checked(f) or f.get("check")],
+        "single_facts": [f for f in facts if not (_checked(f) or f.get("check"))],
         "who_view": who[:names],
         "who_more": max(0, len(who) - names),
         "alone": alone,

@@ -14,7 +14,7 @@ from typing import Any
 from ..model import Article, Brief, StoryBrief
 
 #: Version of the ``briefs.json`` layout.
-SCHEMA_VERSION = "1.5"
+SCHEMA_VERSION = "1.6"
 
 
 @cache
@@ -68,6 +68,8 @@ def story_to_dict(item: StoryBrief) -> dict[str, Any]:
     out["entities"] = [e.to_dict() for e in item.entities]
     out["facts"] = [f.to_dict() for f in item.facts]
     out["timeline"] = [t.to_dict() for t in item.timeline]
+    if item.corrections:
+        out["corrections"] = [c.to_dict() for c in item.corrections]
     return out
 
 

@@ -55,7 +55,9 @@ def _story(story: Mapping[str, Any], articles: Mapping[str, Mapping[str, Any]]) 
         lines.append("*No sentence could be selected.*")
     # A figure one sentence gives is in the text; the table is for cross-checks.
     checked = [
-        f for f in story["facts"] if not (f["kind"] == "quantity" and len(f["reports"]) < 2 and f["sources"] < 2)
+        f
+        for f in story["facts"]
+        if f.get("check") or not (f["kind"] == "quantity" and len(f["reports"]) < 2 and f["sources"] < 2)
     ]
     if checked:
         lines += ["", "### Facts", "", "| fact | best | verdict | reports |", "|---|---|---|---|"]
@@ -70,6 +72,10 @@ def _story(story: Mapping[str, Any], articles: Mapping[str, Mapping[str, Any]]) 
                 "–".join(str(b) for b in best) if isinstance(best, list) else str(best if best is not None else "")
             )
             verdict = fact["verdict"] + (f": {cell(fact['note'])}" if fact.get("note") else "")
+            if fact.get("check"):
+                c = fact["check"]
+                said = "checked" if c["mark"] == "checked" else "marked wrong"
+                verdict += f" — **{said}** by {cell(c['editor'])}, {c['at'][:10]}: {cell(c['why'])}"
             lines.append(f"| {cell(fact['slot'])} | {cell(best_text)} | {verdict} | {reports} |")
     lines += _timeline(story["timeline"], number)
     lines += ["", "### Sources", ""]
@@ -89,7 +95,23 @@ def _story(story: Mapping[str, Any], articles: Mapping[str, Mapping[str, Any]]) 
             aliases = [x for x in e["aliases"] if x != e["canonical"]]
             also = f" (also: {escape(', '.join(aliases))})" if aliases else ""
             lines.append(f"- **{escape(e['canonical'])}**{also} — {len(e['articles'])} articles")
+    if story.get("corrections"):
+        lines += ["", "### Corrections by editors", ""]
+        for c in story["corrections"]:
+            lines.append(f"- {escape(_corrected(c, number))} — {escape(c['editor'])}, {c['at']}: {escape(c['why'])}")
     return [*lines, ""]
+
+
+def _corrected(c: Mapping[str, Any], number: Mapping[str, int]) -> str:
+    """What an editor's correction says, in words."""
+    if c["kind"] == "merge":
+        return f"stories {c.get('story')} and {c.get('other')} merged into one"
+    if c["kind"] == "split":
+        return f"[{number.get(c.get('article', ''), '?')}] {c.get('article')} taken out of story {c.get('story')}"
+    if c["kind"] == "unlink":
+        where = "in this story" if c.get("story") else "in every story"
+        return f"“{c.get('alias')}” is not the name {c.get('entity')} ({where})"
+    return f"the verdict of “{c.get('slot')}” marked {c.get('mark')} (it was {c.get('verdict')})"
 
 
 def _timeline(timeline: Sequence[Mapping[str, Any]], number: dict[str, int]) -> list[str]:

@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from .schema import VERSION
-from .store import AddResult, Store, StoreError
+from .store import AddResult, CorrectionError, Store, StoreError
 
-__all__ = ["VERSION", "AddResult", "Store", "StoreError"]
+__all__ = ["VERSION", "AddResult", "CorrectionError", "Store", "StoreError"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 
 #: Version of the store's layout (not of briefs.json).
-VERSION = 2
+VERSION = 3
 
 #: Version 2: what ``watch`` keeps between polls.
 _FEEDS = """
@@ -30,6 +30,17 @@ CREATE TABLE feed_entries (           -- each entry a feed gave: its link and th
     article TEXT,
     seen TEXT NOT NULL,
     PRIMARY KEY (feed, link)
+);
+"""
+
+#: Version 3: editors' corrections, kept apart from what storybrief found and applied at every rebuild.
+_CORRECTIONS = """
+CREATE TABLE corrections (            -- each correction as the model's Correction, as JSON
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,               -- merge, split, unlink, verdict
+    data TEXT NOT NULL,
+    at TEXT NOT NULL,
+    withdrawn TEXT
 );
 """
 
@@ -94,10 +105,11 @@ CREATE TABLE briefs (                 -- each story's brief as the briefs.json s
 CREATE VIRTUAL TABLE articles_fts USING fts5(id UNINDEXED, title, text);
 """
     + _FEEDS
+    + _CORRECTIONS
 )
 
 #: version n -> the statements that take a store to version n + 1.
-MIGRATIONS: dict[int, str] = {1: _FEEDS}
+MIGRATIONS: dict[int, str] = {1: _FEEDS, 2: _CORRECTIONS}
 
 
 class StoreVersionError(Exception):

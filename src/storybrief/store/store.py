@@ -24,13 +24,15 @@ from typing import Any
 
 import numpy as np
 
+from ..briefing.entities import spelling_key
 from ..briefing.pipeline import BriefOptions, brief_story
 from ..cluster import prepare as prepare_vectors
 from ..cluster import stories_from_clusters
+from ..cluster.constraints import NEW, enforce
 from ..cluster.features import ArticleVector
 from ..cluster.stories import Cluster, StoryClusterer, cluster_vectors
 from ..errors import StorybriefError
-from ..model import Article, Corpus, ManifestEntry
+from ..model import Article, Corpus, Correction, CorrectionKind, ManifestEntry
 from ..readers import IngestOptions, ingest
 from ..report.json import SCHEMA_VERSION, article_to_dict, made_by, story_to_dict
 from ..text.nlp import doc_bytes, parse, parsed_from_bytes
@@ -49,6 +51,14 @@ BATCH = 100
 
 class StoreError(StorybriefError):
     """A store that cannot be opened or used (one line for the user)."""
+
+
+class CorrectionError(StoreError):
+    """A correction the store cannot make: what it names does not exist (``missing``) or it does not apply."""
+
+    def __init__(self, message: str, *, missing: bool = False) -> None:
+        super().__init__(message)
+        self.missing = missing
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,7 +281,11 @@ class Store:
             rebuilt = {ids[seq] for seq in touched} | update_stories
             # briefs are rebuilt once per add, after the batches: a batch's cost does not grow with its stories
             db.executemany("UPDATE stories SET dirty = 1 WHERE id = ?", [(s,) for s in rebuilt])
+            corrected = self._enforce(db, now)  # an editor's merges and splits hold against the clusterer
         placed = {m: ids[seq] for seq, ms in where.items() for m in ms}
+        if corrected:
+            rebuilt |= corrected
+            placed.update({str(a): str(s) for a, s in self._articles_in("id, story", placed)})
         return counts, rebuilt, placed
 
     def _record(self, db: sqlite3.Connection, entry: ManifestEntry, status: str, now: str) -> None:
@@ -365,7 +379,8 @@ class Store:
         Each new story takes the oldest stored id among its members' stories that no larger story took
         (so a merge keeps the older id and the larger part of a split keeps its id; the other part gets
         a new one); a stored story whose id nobody takes is recorded as merged into the story most of
-        its members went to.
+        its members went to. Then the editors' merges and splits are applied again (``corrected``
+        counts the stories they changed).
         """
         rows = self.db.execute(
             "SELECT a.id, a.story, a.published, v.data, v.embedding FROM articles a JOIN vectors v ON v.article = a.id"
@@ -410,6 +425,7 @@ class Store:
                     db.execute("UPDATE stories SET merged_into = ?, changed = ? WHERE id = ?", (target, now, story_id))
                     db.execute("DELETE FROM briefs WHERE story = ?", (story_id,))
                     merged += 1
+            corrected = self._enforce(db, now)
         self._clusterer = None  # the next add reopens the stories as they are now
         rebuilt = self.rebuild()
         return {
@@ -417,6 +433,7 @@ class Store:
             "stories": len(clusters),
             "changed": changed,
             "merged": merged,
+            "corrected": len(corrected),
             "rebuilt": len(rebuilt),
         }
 
@@ -426,15 +443,18 @@ class Store:
         ``add`` calls it after its batches; after a crash, the next ``add`` or ``export`` finishes the work.
         """
         done = []
+        corrections: list[Correction] | None = None
         for (story_id,) in self.db.execute("SELECT id FROM stories WHERE dirty = 1 ORDER BY seq").fetchall():
+            if corrections is None:
+                corrections = self.corrections(withdrawn=False)
             with self._transaction() as db:
-                self._rebuild(db, str(story_id), _now())
+                self._rebuild(db, str(story_id), _now(), corrections)
                 db.execute("UPDATE stories SET dirty = 0 WHERE id = ?", (story_id,))
             done.append(str(story_id))
         return done
 
-    def _rebuild(self, db: sqlite3.Connection, story_id: str, now: str) -> None:
-        """Rebuild one story's brief from its stored members (their parses and vectors)."""
+    def _rebuild(self, db: sqlite3.Connection, story_id: str, now: str, corrections: Sequence[Correction]) -> None:
+        """Rebuild one story's brief from its stored members (their parses and vectors) and the corrections."""
         rows = db.execute(
             "SELECT a.data, p.doc, v.data, v.embedding FROM articles a LEFT JOIN parses p ON p.article = a.id "
             "LEFT JOIN vectors v ON v.article = a.id WHERE a.story = ?",
@@ -450,7 +470,7 @@ class Store:
         (story,) = stories_from_clusters([cluster], articles, vectors)
         story = dataclasses.replace(story, id=story_id)
         items = {a.id: parsed_from_bytes(a, r[1]) for a, r in zip(articles, rows, strict=True)}
-        item = brief_story(story, [items[a] for a in story.articles], self.options)
+        item = brief_story(story, [items[a] for a in story.articles], self.options, corrections)
         data = json.dumps(story_to_dict(item), ensure_ascii=False)
         db.execute("INSERT OR REPLACE INTO briefs (story, data, built) VALUES (?,?,?)", (story_id, data, now))
 
@@ -489,6 +509,188 @@ class Store:
         clusterer.reserve_ids(int(top) + 1)  # ids are never reused, not even a merged story's
         self._clusterer = clusterer
         return clusterer
+
+    # ------------------------------------------------------------------ corrections
+
+    def corrections(self, *, withdrawn: bool = True) -> list[Correction]:
+        """The editors' corrections in the order they were made (without the withdrawn ones if asked)."""
+        where = "" if withdrawn else " WHERE withdrawn IS NULL"
+        return [
+            Correction.from_dict(json.loads(data))
+            for (data,) in self.db.execute(f"SELECT data FROM corrections{where} ORDER BY id")
+        ]
+
+    def correction(self, correction_id: int) -> Correction | None:
+        """One correction by its id."""
+        row = self.db.execute("SELECT data FROM corrections WHERE id = ?", (correction_id,)).fetchone()
+        return Correction.from_dict(json.loads(row[0])) if row else None
+
+    def _live(self, story_id: str | None, what: str = "story") -> dict[str, Any]:
+        """The brief of a story that exists (a merged id gives the story it went into)."""
+        brief = self.brief(str(story_id)) if story_id else None
+        if brief is None:
+            raise CorrectionError(f"no {what} {story_id!r}", missing=True)
+        return brief
+
+    def correct(
+        self,
+        kind: CorrectionKind,
+        *,
+        editor: str,
+        why: str,
+        story: str | None = None,
+        other: str | None = None,
+        article: str | None = None,
+        entity: str | None = None,
+        alias: str | None = None,
+        slot: str | None = None,
+        mark: str | None = None,
+    ) -> tuple[Correction, list[str]]:
+        """Record an editor's correction and apply it; return it and the stories it shaped.
+
+        ``merge`` story ``story`` with story ``other`` (the older id stays); ``split`` article ``article``
+        out of story ``story`` into a story of its own; ``unlink`` the spelling ``alias`` from the name
+        ``entity`` (in story ``story``, or in every story without it); ``verdict``: ``mark`` (checked or
+        wrong) the verdict of fact ``slot`` of story ``story``. ``why`` is the editor's note. A target
+        that does not exist raises :class:`CorrectionError` (``missing``), as does one it cannot apply to.
+        """
+        editor, why = " ".join(str(editor or "").split()), str(why or "").strip()
+        if not editor or len(editor) > 100:
+            raise CorrectionError("say who corrects (an editor's name, up to 100 characters)")
+        if not why or len(why) > 2000:
+            raise CorrectionError("say why (a note of up to 2000 characters)")
+        values: dict[str, Any] = {"kind": kind, "editor": editor, "why": why}
+        dirty: set[str] = set()
+        if kind == "merge":
+            a, b = self._live(story), self._live(other)
+            if a["id"] == b["id"]:
+                raise CorrectionError(f"{story!r} and {other!r} are one story already")
+            values |= {"story": a["id"], "other": b["id"], "articles": (*a["articles"], *b["articles"])}
+        elif kind == "split":
+            brief = self._live(story)
+            if article not in brief["articles"]:
+                raise CorrectionError(f"no article {article!r} in story {brief['id']!r}", missing=True)
+            if len(brief["articles"]) < 2:
+                raise CorrectionError(f"article {article!r} is the only one of story {brief['id']!r}")
+            values |= {"story": brief["id"], "article": article}
+            values["articles"] = tuple(a for a in brief["articles"] if a != article)
+        elif kind == "unlink":
+            briefs = [self._live(story)] if story else list(self.briefs())
+            wanted = spelling_key(str(alias or ""))
+            holding = [
+                (b, e)
+                for b in briefs
+                for e in b.get("entities") or []
+                if e["id"] == entity and wanted in {spelling_key(m["text"]) for m in e.get("mentions") or []}
+            ]
+            if not holding:
+                where = f" in story {story!r}" if story else ""
+                raise CorrectionError(f"no name {entity!r} written {alias!r}{where}", missing=True)
+            if all({spelling_key(m["text"]) for m in e["mentions"]} == {wanted} for _, e in holding):
+                raise CorrectionError(f"{alias!r} is the only spelling of {entity!r}: nothing to unlink")
+            dirty |= {str(b["id"]) for b, _ in holding}
+            values |= {"entity": entity, "alias": " ".join(str(alias).split())}
+            if story:
+                values |= {"story": holding[0][0]["id"], "articles": tuple(holding[0][1]["articles"])}
+        elif kind == "verdict":
+            brief = self._live(story)
+            if mark not in ("checked", "wrong"):
+                raise CorrectionError(f"mark a verdict 'checked' or 'wrong', not {mark!r}")
+            fact = next((f for f in brief.get("facts") or [] if f["slot"] == slot), None)
+            if fact is None:
+                raise CorrectionError(f"no fact {slot!r} in story {brief['id']!r}", missing=True)
+            reports = tuple((str(r["article"]), str(r["as_written"])) for r in fact.get("reports") or [])
+            values |= {"story": brief["id"], "slot": slot, "mark": mark, "verdict": fact["verdict"]}
+            values["reports"] = reports
+            dirty.add(str(brief["id"]))
+        else:
+            raise CorrectionError(f"no correction {kind!r} (merge, split, unlink or verdict)")
+        now = _now()
+        with self._transaction() as db:
+            (top,) = db.execute("SELECT COALESCE(MAX(id), 0) FROM corrections").fetchone()
+            correction = Correction(id=int(top) + 1, at=now, **values)
+            db.execute(
+                "INSERT INTO corrections (id, kind, data, at) VALUES (?,?,?,?)",
+                (correction.id, kind, json.dumps(correction.to_dict(), ensure_ascii=False), now),
+            )
+            dirty |= self._enforce(db, now)
+            db.executemany("UPDATE stories SET dirty = 1, changed = ? WHERE id = ?", [(now, d) for d in dirty])
+        self.rebuild()
+        return self.correction(correction.id) or correction, self._shaped_by(correction.id)
+
+    def _shaped_by(self, correction_id: int) -> list[str]:
+        """The live stories whose briefs list a correction."""
+        return [
+            str(r[0])
+            for r in self.db.execute(
+                "SELECT b.story FROM briefs b JOIN stories s ON s.id = b.story, json_each(b.data, '$.corrections') c "
+                "WHERE s.merged_into IS NULL AND json_extract(c.value, '$.id') = ? ORDER BY s.seq",
+                (correction_id,),
+            )
+        ]
+
+    def withdraw(self, correction_id: int, editor: str) -> tuple[Correction, list[str]]:
+        """Withdraw a correction (it is kept, marked withdrawn by whom and when); return it and the stories
+        rebuilt without it. A withdrawn merge or split leaves the articles where they are until the next
+        ``recluster`` groups them afresh."""
+        editor = " ".join(str(editor or "").split())
+        if not editor or len(editor) > 100:
+            raise CorrectionError("say who withdraws it (an editor's name, up to 100 characters)")
+        found = self.correction(correction_id)
+        if found is None:
+            raise CorrectionError(f"no correction {correction_id}", missing=True)
+        if found.withdrawn:
+            raise CorrectionError(f"correction {correction_id} was withdrawn on {found.withdrawn}")
+        stories = self._shaped_by(correction_id)
+        now = _now()
+        gone = dataclasses.replace(found, withdrawn=now, withdrawn_by=editor)
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE corrections SET data = ?, withdrawn = ? WHERE id = ?",
+                (json.dumps(gone.to_dict(), ensure_ascii=False), now, correction_id),
+            )
+            db.executemany("UPDATE stories SET dirty = 1, changed = ? WHERE id = ?", [(now, s) for s in stories])
+        self.rebuild()
+        return gone, stories
+
+    def _enforce(self, db: sqlite3.Connection, now: str) -> set[str]:
+        """Apply the editors' merges and splits to where the articles are; return the stories changed."""
+        rows = db.execute("SELECT data FROM corrections WHERE withdrawn IS NULL AND kind IN ('merge', 'split')")
+        membership = [Correction.from_dict(json.loads(data)) for (data,) in rows]
+        if not membership:
+            return set()
+        before = {str(a): (str(s) if s else None) for a, s in db.execute("SELECT id, story FROM articles")}
+        seniority = {str(i): abs(int(n)) for i, n in db.execute("SELECT id, seq FROM stories")}
+        result = enforce(before, membership, seniority)
+        moved = result.moved(before)
+        if not moved:
+            return set()
+        minted: dict[str, str] = {}
+        for target in sorted({s for s in moved.values() if s.startswith(NEW)}):
+            (top,) = db.execute("SELECT COALESCE(MAX(ABS(seq)), -1) FROM stories").fetchone()
+            story_id = f"story-{int(top) + 1}"
+            db.execute(
+                "INSERT INTO stories (id, seq, created, changed) VALUES (?,?,?,?)", (story_id, top + 1, now, now)
+            )
+            minted[target] = story_id
+            split = self.correction(int(target[len(NEW) :]))
+            if split is not None:  # the split's own story, which it goes back to while it is free
+                data = json.dumps(dataclasses.replace(split, other=story_id).to_dict(), ensure_ascii=False)
+                db.execute("UPDATE corrections SET data = ? WHERE id = ?", (data, split.id))
+        moved = {a: minted.get(s, s) for a, s in moved.items()}
+        db.executemany("UPDATE articles SET story = ? WHERE id = ?", [(s, a) for a, s in moved.items()])
+        changed = {s for s in moved.values()} | {str(before[a]) for a in moved if before.get(a)}
+        db.executemany(
+            "UPDATE stories SET dirty = 1, changed = ?, merged_into = NULL WHERE id = ?",
+            [(now, s) for s in sorted(set(moved.values()))],
+        )
+        for gone, into in result.merged:
+            if not db.execute("SELECT 1 FROM articles WHERE story = ? LIMIT 1", (gone,)).fetchone():
+                db.execute("UPDATE stories SET merged_into = ?, changed = ? WHERE id = ?", (into, now, gone))
+                db.execute("DELETE FROM briefs WHERE story = ?", (gone,))
+        db.executemany("UPDATE stories SET dirty = 1, changed = ? WHERE id = ?", [(now, s) for s in changed])
+        self._clusterer = None  # the stream clusterer reopens the stories as the editors left them
+        return changed
 
     # ------------------------------------------------------------------ reading
 
@@ -558,7 +760,7 @@ class Store:
                         "warnings": json.loads(row[6]),
                     }
                 )
-        return {
+        out = {
             "schema_version": SCHEMA_VERSION,
             "made_by": made_by(),
             "manifest": {"inputs": inputs},
@@ -566,6 +768,9 @@ class Store:
             "stories": briefs,
             "notes": [],
         }
+        if not story:  # every correction, withdrawn ones too (a story lists those that shaped it)
+            out["corrections"] = [c.to_dict() for c in self.corrections()]
+        return out
 
     # ------------------------------------------------------------------ feeds (``watch``)
 

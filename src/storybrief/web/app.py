@@ -19,19 +19,19 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-from urllib.parse import quote, urlencode
+from typing import Annotated, Any, Literal
+from urllib.parse import parse_qs, quote, urlencode
 from xml.sax.saxutils import escape as xml_escape
 
 import anyio.to_thread
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..report.html import Links, articles_view, content_policy, safe_url, site_page, view
-from ..store import Store, StoreError
+from ..store import CorrectionError, Store, StoreError
 from . import views
 
 #: Largest request body accepted, in bytes (``POST /api/articles``); larger ones get 413.
@@ -69,12 +69,82 @@ class Problem(BaseModel):
     detail: str
 
 
+#: Some character that is not a space (the store keeps names and notes with their spaces tidied).
+_SAID = r"[^\s\x1c-\x1f]"
+
+
+class _Signed(BaseModel):
+    editor: str = Field(min_length=1, max_length=100, pattern=_SAID, description="who makes the correction")
+    why: str = Field(min_length=1, max_length=2000, pattern=_SAID, description="the editor's note: why")
+
+
+class MergeIn(_Signed):
+    """Stories ``story`` and ``other`` are one (the older id stays)."""
+
+    kind: Literal["merge"]
+    story: str = Field(max_length=300)
+    other: str = Field(max_length=300)
+
+
+class SplitIn(_Signed):
+    """Article ``article`` is not of story ``story``: it goes into a story of its own."""
+
+    kind: Literal["split"]
+    story: str = Field(max_length=300)
+    article: str = Field(max_length=300)
+
+
+class UnlinkIn(_Signed):
+    """The spelling ``alias`` is not the name ``entity`` (in story ``story`` only, or in every story)."""
+
+    kind: Literal["unlink"]
+    entity: str = Field(max_length=300)
+    alias: str = Field(max_length=300)
+    story: str | None = Field(None, max_length=300)
+
+
+class VerdictIn(_Signed):
+    """The verdict of fact ``slot`` of story ``story`` is ``checked`` or ``wrong``."""
+
+    kind: Literal["verdict"]
+    story: str = Field(max_length=300)
+    slot: str = Field(max_length=300)
+    mark: Literal["checked", "wrong"]
+
+
+#: The body of ``POST /api/corrections``: one correction, by its ``kind``.
+CorrectionIn = Annotated[MergeIn | SplitIn | UnlinkIn | VerdictIn, Field(discriminator="kind")]
+
+
+class WithdrawIn(BaseModel):
+    """Who withdraws a correction."""
+
+    editor: str = Field(min_length=1, max_length=100, pattern=_SAID)
+
+
+_CORRECTION: TypeAdapter[MergeIn | SplitIn | UnlinkIn | VerdictIn] = TypeAdapter(CorrectionIn)
+
+#: Headings of the error pages (other answers, and every answer of the API, are JSON).
+_HEADINGS = {
+    400: "Not understood",
+    401: "Not allowed",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Not allowed",
+    409: "Not done",
+}
+
+#: Fields of the page's correction form, as ``CorrectionIn`` takes them.
+_FORM_FIELDS = ("kind", "editor", "why", "story", "other", "article", "entity", "alias", "slot", "mark")
+
+
 def _answers(*codes: int) -> dict[int | str, dict[str, Any]]:
     words = {
         400: "a query or body it cannot read",
         401: "no valid Bearer token",
-        403: "adding is off (no --token)",
+        403: "writing is off (no --token)",
         404: "no such id",
+        409: "a correction the stories as they are do not allow (a story merged with itself, its only article split)",
         413: "a body over the limit",
     }
     return {code: {"model": Problem, "description": words[code]} for code in codes}
@@ -163,13 +233,22 @@ def create_app(store_path: str | Path, token: str | None = None, *, max_body: in
         return response
 
     def _html(template: str, links: Links | None = None, status: int = 200, **context: Any) -> HTMLResponse:
-        return HTMLResponse(site_page(template, links or Links(), **context), status_code=status)
+        return HTMLResponse(
+            site_page(template, links or Links(), editing=token is not None, **context), status_code=status
+        )
+
+    def _authorise(given: str, what: str) -> None:
+        """Refuse a write without the server's token (``given`` is the header's ``Bearer T``)."""
+        if token is None:
+            raise HTTPException(403, f"{what} is off: start the server with --token")
+        if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+            raise HTTPException(401, "a valid 'Authorization: Bearer' token is needed", {"WWW-Authenticate": "Bearer"})
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, error: StarletteHTTPException) -> Any:
-        if request.url.path.startswith(("/api/", "/feeds/")) or error.status_code not in (404, 405):
+        if request.url.path.startswith(("/api/", "/feeds/")) or error.status_code not in _HEADINGS:
             return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=error.headers)
-        heading = "Not found" if error.status_code == 404 else "Not allowed"
+        heading = _HEADINGS[error.status_code]
         return _html(
             "error.html.j2",
             status=error.status_code,
@@ -288,6 +367,8 @@ def create_app(store_path: str | Path, token: str | None = None, *, max_body: in
             links,
             view=shown,
             ago=views.ago(changed, dt.datetime.now(dt.UTC)),
+            nearby=views.nearby(story_rows(), brief) if token else [],
+            spellings=views.spellings(brief) if token else [],
         )
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -439,11 +520,7 @@ def create_app(store_path: str | Path, token: str | None = None, *, max_body: in
         },
     )
     async def api_add(request: Request) -> Any:
-        if token is None:
-            raise HTTPException(403, "adding articles is off: start the server with --token")
-        given = request.headers.get("authorization", "")
-        if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
-            raise HTTPException(401, "a valid 'Authorization: Bearer' token is needed", {"WWW-Authenticate": "Bearer"})
+        _authorise(request.headers.get("authorization", ""), "adding articles")
         body = await request.body()
         if len(body) > max_body:
             raise HTTPException(413, f"request body over {max_body} bytes")
@@ -475,6 +552,67 @@ def create_app(store_path: str | Path, token: str | None = None, *, max_body: in
             },
             status_code=201 if result.new or result.updated else 200,
         )
+
+    # ------------------------------------------------------------------ corrections
+
+    def correct(body: MergeIn | SplitIn | UnlinkIn | VerdictIn) -> tuple[Any, list[str]]:
+        values = body.model_dump()
+        try:
+            return stores.get().correct(values.pop("kind"), **values)
+        except CorrectionError as error:
+            raise HTTPException(404 if error.missing else 409, str(error)) from None
+
+    @app.get("/api/corrections", summary="Every editor's correction, withdrawn ones too, in the order made")
+    def api_corrections() -> dict[str, Any]:
+        return {"corrections": [c.to_dict() for c in stores.get().corrections()]}
+
+    @app.post(
+        "/api/corrections",
+        summary="Correct a story (merge, split, unlink a name's spelling, mark a verdict); needs the token",
+        status_code=201,
+        responses=_answers(401, 403, 404, 409, 413),
+    )
+    def api_correct(body: CorrectionIn, request: Request) -> dict[str, Any]:
+        _authorise(request.headers.get("authorization", ""), "correcting")
+        made, stories = correct(body)
+        return {"correction": made.to_dict(), "stories": stories}
+
+    @app.post(
+        "/api/corrections/{correction_id}/withdraw",
+        summary="Withdraw a correction (kept, marked withdrawn); needs the token",
+        responses=_answers(401, 403, 404, 409, 413),
+    )
+    def api_withdraw(correction_id: int, body: WithdrawIn, request: Request) -> dict[str, Any]:
+        _authorise(request.headers.get("authorization", ""), "correcting")
+        try:
+            gone, stories = stores.get().withdraw(correction_id, body.editor)
+        except CorrectionError as error:
+            raise HTTPException(404 if error.missing else 409, str(error)) from None
+        return {"correction": gone.to_dict(), "stories": stories}
+
+    @app.get("/corrections", response_class=HTMLResponse, include_in_schema=False)
+    def corrections_page() -> Any:
+        made = [c.to_dict() for c in reversed(stores.get().corrections())]
+        return _html("corrections.html.j2", section="corrections", corrections=made)
+
+    @app.post("/corrections", include_in_schema=False)
+    async def correction_form(request: Request) -> Any:
+        """The story page's form: the token in a field (a page cannot send a header), then as the API."""
+        body = await request.body()
+        form = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True).items()}
+        _authorise(f"Bearer {form.get('token', '')}", "correcting")
+        values = {k: form[k].strip() or None for k in _FORM_FIELDS if k in form}
+        if " " in form.get("spelling", "").strip():  # the form's choice of a name's spelling: "entity-id spelling"
+            values["entity"], values["alias"] = form["spelling"].strip().split(" ", 1)
+        try:
+            wanted = _CORRECTION.validate_python(values)
+        except ValidationError:
+            raise HTTPException(400, "fill in who you are, why, and what to correct") from None
+        _made, stories = await run_in_threadpool(correct, wanted)
+        if isinstance(wanted, UnlinkIn) and wanted.story is None:  # from the name's page, back to it
+            return RedirectResponse(f"/entities/{quote(wanted.entity)}", 303)
+        back = stories[0] if stories else wanted.story
+        return RedirectResponse(f"/stories/{quote(str(back))}" if back else "/corrections", 303)
 
     # ------------------------------------------------------------------ Atom feeds
 

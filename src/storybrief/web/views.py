@@ -207,3 +207,42 @@ def revision_diff(old: str, new: str) -> dict[str, Any]:
         if was or now:
             figures.append({"was": " ".join(was), "now": " ".join(now)})
     return {"pieces": pieces, "figures": figures, "changed": any(op != "same" for op, _ in pieces)}
+
+
+def nearby(
+    rows: Sequence[Mapping[str, Any]], brief: Mapping[str, Any], days: int = 14, limit: int = 100
+) -> list[dict[str, Any]]:
+    """Stories an editor may merge a story with: the others active within ``days`` of it (undated ones
+    too), nearest first, with their date span."""
+    first, last = brief.get("first"), brief.get("last") or brief.get("first")
+    low = dt.date.fromisoformat(str(first)) - dt.timedelta(days=days) if first else None
+    high = dt.date.fromisoformat(str(last)) + dt.timedelta(days=days) if last else None
+    chosen = []
+    for row in rows:
+        if row["id"] == brief.get("id"):
+            continue
+        a, b = row.get("first"), row.get("last") or row.get("first")
+        if low is not None and high is not None and a and b:
+            if dt.date.fromisoformat(str(b)) < low or dt.date.fromisoformat(str(a)) > high:
+                continue
+            distance = abs((dt.date.fromisoformat(str(a)) - dt.date.fromisoformat(str(first))).days)
+        else:
+            distance = 1 << 30
+        span = "undated" if not a else a if a == b else f"{a} – {b}"
+        chosen.append((distance, {**row, "span": span}))
+    chosen.sort(key=lambda dr: (dr[0], str(dr[1]["id"])))
+    return [row for _, row in chosen[:limit]]
+
+
+def spellings(brief: Mapping[str, Any]) -> list[dict[str, str]]:
+    """The spellings an editor may unlink from a story's names: each written spelling of a name written
+    more than one way, but its canonical one."""
+    out = []
+    for e in brief.get("entities") or []:
+        written = sorted({str(m["text"]) for m in e.get("mentions") or []})
+        if len(written) < 2:
+            continue
+        for alias in written:
+            if alias != e.get("canonical"):
+                out.append({"entity": str(e["id"]), "alias": alias, "canonical": str(e.get("canonical"))})
+    return out
