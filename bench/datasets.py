@@ -187,3 +187,53 @@ def load_folder_labelled(folder: Path) -> tuple[Labelled, dict[str, str]]:
     skipped = {str(r["id"]): str(r["subtopic"]) for r in rows if r["id"] not in kept}
     topics = {str(r["id"]): str(r["topic"]) for r in rows}
     return Labelled(folder.name, articles, gold, set(), skipped), topics
+
+
+#: The shared sets with full article texts, pooled by the throughput and load benchmarks.
+FULL_TEXT_SETS = ["duc2006.jsonl", "duc2007.jsonl", "multinews200.jsonl", "neus_test.jsonl"]
+
+
+def full_text_records() -> list[dict[str, object]]:
+    """Every distinct full text of the shared sets (those present) and the examples, as ingest records."""
+    from storybrief import ingest  # noqa: PLC0415
+
+    records: list[dict[str, object]] = []
+    seen: set[str] = set()
+
+    def take(articles: list[Article]) -> None:
+        for a in articles:
+            if a.text and a.text not in seen:
+                seen.add(a.text)
+                date = a.published.isoformat() if a.published else None
+                records.append({"id": a.id, "title": a.title, "text": a.text, "outlet": a.outlet, "date": date})
+
+    for name in FULL_TEXT_SETS:
+        if (DATA / name).is_file():
+            take(load_labelled(DATA / name).articles)
+    if (DATA / "events_dev").is_dir():
+        take(load_events(DATA / "events_dev").articles)
+    if (DATA / "ecbplus_dev").is_dir():
+        take(load_folder_labelled(DATA / "ecbplus_dev")[0].articles)
+    take(list(ingest([str(ROOT / "examples")])))
+    return records
+
+
+def replicate(source: list[dict[str, object]], count: int) -> list[dict[str, object]]:
+    """``count`` records: the sources, then replicas of them, each with another id, its dates moved on
+    by 400 days a round, and a last line, so its content is new (a cache or a store parses it anew)."""
+    import datetime as dt  # noqa: PLC0415
+    import zlib  # noqa: PLC0415
+
+    rows = []
+    for n in range(count):
+        record = dict(source[n % len(source)])
+        copy = n // len(source)
+        if copy:
+            record["id"] = f"{record['id']}~r{copy}"
+            record["text"] = f"{record['text']}\n\n(Benchmark replica {copy}.)"
+            if record.get("date"):
+                moved = dt.date.fromisoformat(str(record["date"])) + dt.timedelta(days=400 * copy)
+                record["date"] = moved.isoformat()
+        record["outlet"] = record.get("outlet") or f"Bench Outlet {zlib.crc32(str(record['id']).encode()) % 17:02d}"
+        rows.append(record)
+    return rows

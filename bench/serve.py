@@ -36,7 +36,6 @@ import sys
 import tempfile
 import threading
 import time
-import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -52,7 +51,6 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 DATA = ROOT.parent / "shared" / "data"
-FULL_TEXT_SETS = ["duc2006.jsonl", "duc2007.jsonl", "multinews200.jsonl", "neus_test.jsonl"]
 #: p95 targets per route kind at 50 requests/s (issue 19), in seconds.
 TARGETS = {"story": 0.150, "article": 0.150, "search": 0.300}
 #: Share of each route kind in the mix.
@@ -62,57 +60,14 @@ SEARCH_WORDS = ["police", "minister", "killed", "election", "company", "presiden
 BIN = Path(sys.executable).parent
 
 
-def _source_records() -> list[dict[str, Any]]:
-    """Every full-text document of the shared sets and the examples, as ingest records."""
-    from datasets import load_events, load_folder_labelled, load_labelled  # noqa: PLC0415
-
-    records: list[dict[str, Any]] = []
-    seen: set[str] = set()
-
-    def take(articles: list[Any]) -> None:
-        for a in articles:
-            if a.text and a.text not in seen:
-                seen.add(a.text)
-                records.append(
-                    {
-                        "id": a.id,
-                        "title": a.title,
-                        "text": a.text,
-                        "outlet": a.outlet,
-                        "date": a.published.isoformat() if a.published else None,
-                    }
-                )
-
-    for name in FULL_TEXT_SETS:
-        if (DATA / name).is_file():
-            take(load_labelled(DATA / name).articles)
-    if (DATA / "events_dev").is_dir():
-        take(load_events(DATA / "events_dev").articles)
-    if (DATA / "ecbplus_dev").is_dir():
-        take(load_folder_labelled(DATA / "ecbplus_dev")[0].articles)
-    from storybrief import ingest  # noqa: PLC0415
-
-    take(list(ingest([str(ROOT / "examples")])))
-    return records
-
-
 def build_store(path: Path, articles: int) -> dict[str, Any]:
     """A store of ``articles`` articles: the unique texts, then replicas with shifted dates and suffixed ids."""
+    from datasets import full_text_records, replicate  # noqa: PLC0415
     from storybrief import ingest  # noqa: PLC0415
     from storybrief.store import Store  # noqa: PLC0415
 
-    source = _source_records()
-    rows = []
-    for n in range(articles):
-        record = dict(source[n % len(source)])
-        copy = n // len(source)
-        if copy:  # a replica: another id, dates shifted, and a last line so its content is new to the store
-            record["id"] = f"{record['id']}~r{copy}"
-            record["text"] = f"{record['text']}\n\n(Benchmark replica {copy}.)"
-            if record.get("date"):
-                record["date"] = (dt.date.fromisoformat(record["date"]) + dt.timedelta(days=400 * copy)).isoformat()
-        record["outlet"] = record.get("outlet") or f"Bench Outlet {zlib.crc32(record['id'].encode()) % 17:02d}"
-        rows.append(record)
+    source = full_text_records()
+    rows = replicate(source, articles)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp, Store(path) as store:
         have = {str(r[0]) for r in store.db.execute("SELECT id FROM articles")}
@@ -364,7 +319,9 @@ def main() -> None:
 
 def _with_watch(args: argparse.Namespace, base: str, targets: dict[str, list[str]], idle: dict[str, Any]) -> Any:
     """The load again while `watch --once` (niced) adds new articles from a feed on 127.0.0.1."""
-    source = _source_records()
+    from datasets import full_text_records  # noqa: PLC0415
+
+    source = full_text_records()
     fresh = []
     run = int(time.time())  # each run's entries are new to the store (links, ids and texts of their own)
     for n, r in enumerate(source[: args.watch]):
