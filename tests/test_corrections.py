@@ -361,6 +361,10 @@ def test_the_story_page_form_corrects_with_the_token_in_a_field(client) -> None:
         "token": TOKEN,
     }
     assert client.post("/corrections", data=everywhere).status_code == 404  # no such spelling: a page saying so
+    big = client.post(
+        "/corrections", content=iter([b"token=" + b"x" * 2_100_000])
+    )  # no length said: read, then refused
+    assert big.status_code == 413
     merged = client.post(
         "/corrections",
         data={"story": ferry, "other": fire, "kind": "merge", "editor": "Ada", "why": "one", "token": TOKEN},

@@ -599,6 +599,8 @@ def create_app(store_path: str | Path, token: str | None = None, *, max_body: in
     async def correction_form(request: Request) -> Any:
         """The story page's form: the token in a field (a page cannot send a header), then as the API."""
         body = await request.body()
+        if len(body) > max_body:
+            raise HTTPException(413, f"request body over {max_body} bytes")
         form = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True).items()}
         _authorise(f"Bearer {form.get('token', '')}", "correcting")
         values = {k: form[k].strip() or None for k in _FORM_FIELDS if k in form}
