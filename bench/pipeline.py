@@ -162,6 +162,8 @@ def main() -> None:
             run = json.loads(done.stdout.strip().splitlines()[-1])
             run |= {"size": size, "unique": min(size, len(source)), "words": words}
             runs.append(run)
+            stages = ", ".join(f"{k} {v:.0f} s" for k, v in run["seconds"].items())
+            console.print(f"  {run['total']:.0f} s ({stages}), peak {run['peak_mib']:,.0f} MiB", highlight=False)
     _print(console, runs)
     if args.json:
         args.json.write_text(json.dumps(runs, indent=2))
