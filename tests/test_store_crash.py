@@ -82,6 +82,20 @@ def _consistent(db_path: Path) -> int:
         return int(articles)
 
 
+def _stored(db_path: Path) -> int:
+    """Articles stored so far (0 while the store does not exist or is being created)."""
+    if not db_path.exists():
+        return 0
+    try:
+        db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=1)
+        try:
+            return int(db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return 0
+
+
 def test_add_survives_sigkill(tmp_path: Path) -> None:
     source = generated(tmp_path / "articles.jsonl")
     store = tmp_path / "s.db"
@@ -90,7 +104,13 @@ def test_add_survives_sigkill(tmp_path: Path) -> None:
     seen = []
     for _ in range(5):
         child = subprocess.Popen([sys.executable, "-c", ADD, str(store), str(source)], env=env)
-        time.sleep(rng.uniform(2.0, 7.0))
+        # killed at a random moment after this child stored its first batch (or after 60 s), whatever the
+        # machine's speed: the store must be whole wherever the kill lands, mid-batch included
+        before = _stored(store)
+        deadline = time.monotonic() + 60
+        while _stored(store) <= before and child.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(rng.uniform(0.0, 3.0))
         child.send_signal(signal.SIGKILL)
         child.wait()
         if store.exists():
