@@ -110,7 +110,7 @@ def build_timeline(
     if not events:
         return ()
     texts = [e.text for e in events]
-    same = _same_text(texts, opts, encoder)
+    same = _same_text(texts, opts, encoder, compared=_compared(events, anchors, opts))
     shift = _place(events, same, anchors)
     for e in events:
         delta = dt.timedelta(days=shift.get(e.article, 0))
@@ -292,25 +292,60 @@ def _reports_event(root: object) -> bool:
 # --- alignment across articles ----------------------------------------------------------------------
 
 
+def _compared(events: Sequence[_Event], anchors: Mapping[str, dt.date | None], opts: TimelineOptions) -> np.ndarray:
+    """Which events are ever compared with another: those :func:`_place` or :func:`_merge` may pair.
+
+    Both read a pair only across two articles and never for a narrative
+    event; :func:`_merge` joins events whose dates overlap (within the slack
+    of each to a group's first event, so twice the slack between any two),
+    and an undated article's dates move, so its events compare with every
+    date. An event no pair reads needs no embedding (one article's story
+    needs none at all).
+    """
+    n = len(events)
+    out = np.zeros(n, dtype=bool)
+    reach = dt.timedelta(days=2 * opts.slack_days)
+    for i in range(n):
+        a = events[i]
+        if a.narrative:
+            continue
+        for j in range(i + 1, n):
+            b = events[j]
+            if b.narrative or a.article == b.article or (out[i] and out[j]):
+                continue
+            moves = anchors.get(a.article) is None or anchors.get(b.article) is None
+            if moves or (a.first <= b.last + reach and b.first <= a.last + reach):
+                out[i] = out[j] = True
+    return out
+
+
 def _same_text(
-    texts: Sequence[str], opts: TimelineOptions, encoder: Callable[[Sequence[str]], np.ndarray] | None
+    texts: Sequence[str],
+    opts: TimelineOptions,
+    encoder: Callable[[Sequence[str]], np.ndarray] | None,
+    *,
+    compared: np.ndarray | None = None,
 ) -> np.ndarray:
     """``out[i, j]``: how alike events ``i`` and ``j`` are worded, 0 when they do not state the same thing.
 
     The score is the larger of the tf-idf cosine over ``same_words`` and the
     embedding cosine over ``same_meaning``, each counted only above its bar.
+    Only the events ``compared`` marks (all when None) are embedded: the
+    encoder is most of a timeline's cost.
     """
     words = similarity_matrix(sentence_vectors(texts))
     score = np.where(words >= opts.same_words, words / opts.same_words, 0.0)
-    if opts.embeddings and len(texts) > 1:
+    rows = np.arange(len(texts)) if compared is None else np.flatnonzero(compared)
+    if opts.embeddings and len(rows) > 1:
         if encoder is None:
             from ..text.embed import embed  # noqa: PLC0415 - loads the encoder
 
             encoder = embed
-        vectors = np.asarray(encoder(texts), dtype=np.float32)
+        vectors = np.asarray(encoder([texts[int(i)] for i in rows]), dtype=np.float32)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         unit = vectors / np.where(norms == 0, 1, norms)
-        meaning = unit @ unit.T
+        meaning = np.zeros_like(score)
+        meaning[np.ix_(rows, rows)] = unit @ unit.T
         score = np.maximum(score, np.where(meaning >= opts.same_meaning, meaning / opts.same_meaning, 0.0))
     return np.asarray(score, dtype=np.float64)
 
