@@ -45,6 +45,12 @@ VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Print ever
 StreamOption = Annotated[
     bool, typer.Option("--stream", help="Cluster incrementally in date order (as a live feed would).")
 ]
+#: Where `brief` keeps its cache, inside the output folder.
+CACHE_FOLDER = ".cache"
+JobsOption = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", help="Processes that parse articles (default: the cores available).", min=1),
+]
 
 
 def _show_version(value: bool) -> None:
@@ -334,19 +340,29 @@ def brief_command(
     dates: DatesOption = None,
     date: DateOption = None,
     fmt: FormatOption = "auto",
+    jobs: JobsOption = None,
+    cache: Annotated[
+        bool,
+        typer.Option(
+            "--cache/--no-cache",
+            help="Keep parses and embeddings in OUT/.cache, so a second run of the same articles skips them.",
+        ),
+    ] = True,
     quiet: QuietOption = False,
     verbose: VerboseOption = False,
 ) -> None:
     """Brief every story: group articles; per story a cited summary, cross-checked facts, entities and a timeline."""
     from .briefing.pipeline import BriefOptions, brief  # noqa: PLC0415 - keeps `storybrief --help` fast
     from .briefing.summarize import SummaryOptions  # noqa: PLC0415
-    from .report import brief_to_dict, brief_to_html, brief_to_markdown  # noqa: PLC0415
+    from .report import write_briefs  # noqa: PLC0415
     from .report.markdown import cite_numbers  # noqa: PLC0415
 
     _setup_logging(quiet, verbose)
     try:
         options = IngestOptions(format=fmt, **_date_options(dates, date))
-        brief_options = BriefOptions(summary=SummaryOptions(words=words), stream=stream)
+        brief_options = BriefOptions(
+            summary=SummaryOptions(words=words), stream=stream, jobs=jobs, cache=out / CACHE_FOLDER if cache else None
+        )
     except StorybriefError as error:
         raise _fail(str(error)) from None
     if out.exists() and not out.is_dir():
@@ -362,13 +378,7 @@ def brief_command(
     except StorybriefError as error:
         raise _fail(str(error), 1) from None
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        document = brief_to_dict(result)
-        payload = json.dumps(document, indent=1, ensure_ascii=False) + "\n"
-        (out / "briefs.json").write_text(payload, encoding="utf-8")
-        (out / "briefs.md").write_text(brief_to_markdown(result), encoding="utf-8")
-        # the page is made from the JSON document alone, exactly as `storybrief report` makes it
-        (out / "briefs.html").write_text(brief_to_html(json.loads(payload)), encoding="utf-8")
+        write_briefs(result, out)
     except OSError as error:
         raise _fail(f"{error.filename or out}: cannot write ({error.strerror})", 1) from None
     if quiet:

@@ -9,11 +9,19 @@ not briefed, and the brief says so.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+import os
+import time
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from ..cluster import ClusterOptions, cluster
+from ..cluster import ClusterOptions, embed_leads, stories_from_clusters
+from ..cluster.features import vectorize
+from ..cluster.stories import cluster_vectors
+from ..errors import OptionError
 from ..model import Brief, Corpus, Correction, Story, StoryBrief
+from ..text.cache import Cache, using
 from ..text.nlp import NlpOptions, ParsedArticle, parse
 from .corrections import apply_corrections
 from .entities import link_entities
@@ -24,7 +32,9 @@ from .timeline import TimelineOptions, build_timeline
 
 @dataclass(frozen=True, slots=True)
 class BriefOptions:
-    """Options of a whole run: one frozen options object per stage, and batch or stream clustering."""
+    """Options of a whole run: one frozen options object per stage, batch or stream clustering,
+    ``jobs``, the processes that parse (None: the cores this process may use), and ``cache``, a
+    folder where parses and embeddings are kept for the next run (None: nothing is kept)."""
 
     summary: SummaryOptions = field(default_factory=SummaryOptions)
     cluster: ClusterOptions = field(default_factory=ClusterOptions)
@@ -32,6 +42,38 @@ class BriefOptions:
     facts: FactOptions = field(default_factory=FactOptions)
     timeline: TimelineOptions = field(default_factory=TimelineOptions)
     stream: bool = False
+    jobs: int | None = None
+    cache: Path | None = None
+
+    def __post_init__(self) -> None:
+        if self.jobs is not None and self.jobs < 1:
+            raise OptionError("jobs", "a whole number of at least 1", self.jobs)
+
+    def processes(self) -> int:
+        """``jobs``, or the cores available to this process."""
+        return self.jobs or available_cores()
+
+
+#: The stages :func:`brief` times, in the order they run.
+STAGES = ("parse", "embed", "cluster", "facts", "summary", "entities", "timeline")
+
+
+def available_cores() -> int:
+    """The CPU cores this process may run on (its affinity, where the system says)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@contextlib.contextmanager
+def _clock(timings: MutableMapping[str, float] | None, stage: str) -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        if timings is not None:
+            timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - started
 
 
 def brief(
@@ -39,15 +81,43 @@ def brief(
     options: BriefOptions | None = None,
     *,
     progress: Callable[[str, int], None] | None = None,
+    timings: MutableMapping[str, float] | None = None,
 ) -> Brief:
-    """Brief every story of the corpus; ``progress(stage, n)`` is told of work done."""
+    """Brief every story of the corpus; ``progress(stage, n)`` is told of work done, and ``timings``
+    (when given) gets the seconds spent in each of :data:`STAGES`."""
     opts = options or BriefOptions()
-    parsed = parse(corpus, opts.nlp, progress=(lambda n: progress("parse", n)) if progress else None)
+    store = Cache(opts.cache) if opts.cache is not None else None
+    try:
+        with using(store):
+            return _brief(corpus, opts, store, progress, timings)
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _brief(
+    corpus: Corpus,
+    opts: BriefOptions,
+    store: Cache | None,
+    progress: Callable[[str, int], None] | None,
+    timings: MutableMapping[str, float] | None,
+) -> Brief:
+    with _clock(timings, "parse"):
+        told = (lambda n: progress("parse", n)) if progress else None
+        parsed = parse(corpus, opts.nlp, progress=told, jobs=opts.processes(), cache=store)
     by_id = {item.article.id: item for item in parsed}
-    stories = cluster(corpus, opts.cluster, stream=opts.stream)
+    pool = [a for a in corpus if a.is_english]
+    with _clock(timings, "cluster"):
+        vectors = [vectorize(a, i) for i, a in enumerate(pool)]
+    if opts.cluster.embeddings:
+        with _clock(timings, "embed"):
+            embed_leads(vectors)
+    with _clock(timings, "cluster"):
+        clusters = cluster_vectors(vectors, opts.cluster, batch=not opts.stream)
+        stories = stories_from_clusters(clusters, pool, vectors)
     briefs = []
     for story in stories:
-        briefs.append(brief_story(story, [by_id[a] for a in story.articles], opts))
+        briefs.append(brief_story(story, [by_id[a] for a in story.articles], opts, timings=timings))
         if progress:
             progress("brief", 1)
     notes = tuple(
@@ -63,18 +133,21 @@ def brief_story(
     items: Sequence[ParsedArticle],
     options: BriefOptions | None = None,
     corrections: Sequence[Correction] = (),
+    *,
+    timings: MutableMapping[str, float] | None = None,
 ) -> StoryBrief:
     """One story's brief from its parsed members: facts, then the summary that cites them, names, timeline;
     then the editors' ``corrections`` that concern it (see :mod:`.corrections`)."""
     opts = options or BriefOptions()
-    facts = reconcile(story, items, opts.facts)
-    found = StoryBrief(
-        story=story,
-        summary=summarize(story, items, opts.summary, facts=facts),
-        entities=tuple(link_entities(items)),
-        facts=facts,
-        timeline=build_timeline(story, items, opts.timeline),
-    )
+    with _clock(timings, "facts"):
+        facts = reconcile(story, items, opts.facts)
+    with _clock(timings, "summary"):
+        summary = summarize(story, items, opts.summary, facts=facts)
+    with _clock(timings, "entities"):
+        entities = tuple(link_entities(items))
+    with _clock(timings, "timeline"):
+        timeline = build_timeline(story, items, opts.timeline)
+    found = StoryBrief(story=story, summary=summary, entities=entities, facts=facts, timeline=timeline)
     if not corrections:
         return found
     titles = {item.article.id: item.article.title or "" for item in items}

@@ -11,17 +11,24 @@ from .dedup import DedupOptions, find_duplicates
 from .features import ArticleVector, vectorize
 from .stories import Cluster, ClusterOptions, StoryClusterer, cluster_vectors
 
-__all__ = ["ClusterOptions", "StoryClusterer", "cluster", "prepare", "stories_from_clusters"]
+__all__ = ["ClusterOptions", "StoryClusterer", "cluster", "embed_leads", "prepare", "stories_from_clusters"]
 
 
 def prepare(articles: Sequence[Article], options: ClusterOptions) -> list[ArticleVector]:
     """Vectors for clustering; embeddings of title and lead computed in one batch."""
     vectors = [vectorize(a, i) for i, a in enumerate(articles)]
-    if options.embeddings and vectors:
-        matrix = embed([v.lead for v in vectors])
-        for v, row in zip(vectors, matrix, strict=True):
-            v.embedding = row
+    if options.embeddings:
+        embed_leads(vectors)
     return vectors
+
+
+def embed_leads(vectors: Sequence[ArticleVector]) -> None:
+    """Give each vector the embedding of its title and lead, computed in one batch."""
+    if not vectors:
+        return
+    matrix = embed([v.lead for v in vectors])
+    for v, row in zip(vectors, matrix, strict=True):
+        v.embedding = row
 
 
 def cluster(

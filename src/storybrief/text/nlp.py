@@ -15,9 +15,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from ..errors import OptionError
 from ..model import Article, Sentence
 from . import resources
+from .cache import Cache, code_version, digest
 from .sentences import split_sentences
 
 #: What a caller can ask for, and the spaCy components each needs.
@@ -131,28 +134,75 @@ def parse(
     options: NlpOptions | None = None,
     *,
     progress: Callable[[int], None] | None = None,
+    jobs: int = 1,
+    cache: Cache | None = None,
 ) -> list[ParsedArticle]:
-    """Split and parse articles in batches; non-English articles get sentences only."""
+    """Split and parse articles in batches, in up to ``jobs`` processes; non-English articles get sentences only.
+
+    With a ``cache``, an article parsed before (same text, models, annotations
+    and code) is read from it, and what is parsed now is added to it.
+    """
     opts = options or NlpOptions()
     items = [ParsedArticle(a, sentences_of(a)) for a in articles]
     english = [item for item in items if item.article.is_english]
     for item in items:
         if not item.article.is_english:
             item.note = f"not parsed: language is {item.article.language!r}, not English"
-    if english:
-        for item, doc in zip(english, _pipe(english, opts), strict=True):
-            item.doc = doc
-            if progress:
-                progress(1)
+    todo = english
+    keys: dict[int, str] = {}
+    if cache is not None and english:
+        keys = {id(item): parse_key(item.article, opts) for item in english}
+        stored = cache.docs(keys.values())
+        if stored:
+            from spacy.tokens import Doc  # noqa: PLC0415
+
+            vocab = resources.spacy_pipeline().vocab
+            for item in english:
+                data = stored.get(keys[id(item)])
+                if data is not None:
+                    item.doc = Doc(vocab).from_bytes(data)
+                    if progress:
+                        progress(1)
+            todo = [item for item in english if item.doc is None]
+    fresh: dict[str, bytes] = {}
+    for item, doc in zip(todo, _pipe(todo, opts, jobs) if todo else (), strict=True):
+        # nothing reads the tok2vec tensor once the parse is made, and it is most of a Doc's memory
+        doc.tensor = np.zeros((0,), dtype=np.float32)
+        item.doc = doc
+        if cache is not None:
+            fresh[keys[id(item)]] = bytes(doc.to_bytes(exclude=["tensor"]))
+            if len(fresh) >= _CACHE_BATCH:
+                cache.put_docs(fresh)
+                fresh = {}
+        if progress:
+            progress(1)
+    if cache is not None:
+        cache.put_docs(fresh)
     return items
 
 
-def _pipe(items: Sequence[ParsedArticle], opts: NlpOptions) -> Iterator[Any]:
+#: Parses written to the cache at once.
+_CACHE_BATCH = 256
+
+
+def parse_key(article: Article, options: NlpOptions) -> str:
+    """The cache key of an article's parse: its text, the models, the annotations and the code that parses."""
+    return digest(
+        resources.spacy_version(),
+        code_version("nlp", "sentences"),
+        ",".join(sorted(options.pipes())),
+        article.text,
+    )
+
+
+def _pipe(items: Sequence[ParsedArticle], opts: NlpOptions, jobs: int) -> Iterator[Any]:
     nlp = resources.spacy_pipeline()
     wanted = opts.pipes()
     disable = [name for name in nlp.pipe_names if name not in wanted]
     docs = (_prepared_doc(nlp, item) for item in items)
-    yield from nlp.pipe(docs, batch_size=opts.batch_size, disable=disable)
+    # a process of its own pays off from a few batches on; the docs come back in input order
+    processes = max(1, min(jobs, len(items) // (4 * opts.batch_size)))
+    yield from nlp.pipe(docs, batch_size=opts.batch_size, disable=disable, n_process=processes)
 
 
 def _prepared_doc(nlp: Any, item: ParsedArticle) -> Any:

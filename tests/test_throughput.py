@@ -1,0 +1,152 @@
+"""What keeps a large ``brief`` fast: the cache of parses and embeddings, parsing in several processes,
+a timeline that embeds only what it compares, and the stage timings ``brief`` reports."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from storybrief import ingest
+from storybrief.briefing import pipeline
+from storybrief.briefing.pipeline import STAGES, BriefOptions, brief
+from storybrief.briefing.timeline import build_timeline
+from storybrief.cli import app
+from storybrief.model import Article, Corpus, Manifest, Story
+from storybrief.report import brief_to_dict
+from storybrief.text import embed as embedding
+from storybrief.text import nlp, resources
+from storybrief.text.cache import FILENAME, Cache
+from storybrief.text.nlp import NlpOptions, doc_bytes, parse
+
+runner = CliRunner()
+
+
+def _corpus(articles: Sequence[Article]) -> Corpus:
+    return Corpus(tuple(articles), Manifest())
+
+
+def _document(articles: Sequence[Article], options: BriefOptions) -> dict:
+    data = brief_to_dict(brief(_corpus(articles), options))
+    data.pop("generated_at", None)
+    return data
+
+
+@pytest.fixture(scope="module")
+def articles() -> list[Article]:
+    return list(ingest([str(Path(__file__).resolve().parent.parent / "examples")]))
+
+
+def test_a_second_brief_parses_and_embeds_nothing(
+    articles: list[Article], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    options = BriefOptions(cache=tmp_path / "cache")
+    first = _document(articles, options)
+    assert (tmp_path / "cache" / FILENAME).is_file()
+
+    def no_work(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("parsed or embedded again")
+
+    embedding.clear_cache()  # what was embedded in this process must come from the disk now
+    monkeypatch.setattr(nlp, "_pipe", no_work)
+    monkeypatch.setattr(resources, "sentence_encoder", no_work)
+    assert _document(articles, options) == first
+
+
+def test_only_new_articles_are_parsed(articles: list[Article], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = Cache(tmp_path)
+    parse(articles[:-1], cache=cache)
+    seen: list[str] = []
+    real = nlp._pipe
+
+    def counted(items, opts, jobs):
+        seen.extend(item.article.id for item in items)
+        return real(items, opts, jobs)
+
+    monkeypatch.setattr(nlp, "_pipe", counted)
+    again = parse(articles, cache=cache)
+    english = [a.id for a in articles[:-1] if a.is_english]
+    assert cache.hits["parse"] == len(english)
+    assert seen == ([articles[-1].id] if articles[-1].is_english else [])
+    fresh = parse(articles)
+    assert [doc_bytes(i) for i in again] == [doc_bytes(i) for i in fresh]  # a parse read back is the same parse
+
+
+def test_the_cache_key_follows_the_text_and_the_annotations(articles: list[Article]) -> None:
+    article = next(a for a in articles if a.is_english)
+    key = nlp.parse_key(article, NlpOptions())
+    assert nlp.parse_key(dataclasses.replace(article, text=article.text + " More."), NlpOptions()) != key
+    assert nlp.parse_key(article, NlpOptions(annotations=("tokens", "entities"))) != key
+    assert nlp.parse_key(dataclasses.replace(article, id="another-id"), NlpOptions()) == key  # content, not name
+
+
+def test_a_damaged_cache_does_not_stop_a_run(
+    articles: list[Article], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / FILENAME).write_bytes(b"this is not a database" * 100)
+    with caplog.at_level(logging.WARNING, logger="storybrief"):
+        result = brief(_corpus(articles), BriefOptions(cache=tmp_path))
+    assert result.stories
+    assert any("cache" in r.getMessage() and "not used" in r.getMessage() for r in caplog.records)
+
+
+def test_two_processes_parse_like_one(articles: list[Article], monkeypatch: pytest.MonkeyPatch) -> None:
+    many = [dataclasses.replace(a, id=f"{a.id}-{n}") for n in range(3) for a in articles]
+    options = NlpOptions(batch_size=2)  # batches small enough that two processes are worth starting
+    one = [doc_bytes(i) for i in parse(many, options, jobs=1)]
+    spacy = resources.spacy_pipeline()
+    real, processes = spacy.pipe, []
+
+    def pipe(*args: object, **kwargs: object) -> object:
+        processes.append(kwargs.get("n_process"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(spacy, "pipe", pipe)
+    two = [doc_bytes(i) for i in parse(many, options, jobs=2)]
+    assert processes == [2]
+    assert two == one
+
+
+def test_a_timeline_embeds_only_events_it_compares(articles: list[Article]) -> None:
+    items = parse([a for a in articles if a.id.startswith("ferry-")])
+    asked: list[list[str]] = []
+
+    def encoder(texts: Sequence[str]) -> np.ndarray:
+        asked.append(list(texts))
+        return embedding.embed(texts)
+
+    one = items[:1]
+    build_timeline(Story("s", "ferry", (one[0].article.id,)), one, encoder=encoder)
+    assert asked == []  # one article's events are never compared: nothing to embed
+    story = Story("s", "ferry", tuple(i.article.id for i in items))
+    entries = build_timeline(story, items, encoder=encoder)
+    assert len(asked) == 1 and len(asked[0]) > 1
+    assert entries == build_timeline(story, items)  # what is left out of the encoder changes nothing
+
+
+def test_brief_times_its_stages(articles: list[Article]) -> None:
+    timings: dict[str, float] = {}
+    brief(_corpus(articles), timings=timings)
+    assert {"parse", "cluster", "facts", "summary", "entities", "timeline"} <= set(timings) <= set(STAGES)
+    assert all(seconds >= 0 for seconds in timings.values())
+
+
+def test_jobs_default_to_the_cores_available() -> None:
+    assert BriefOptions().processes() == pipeline.available_cores() >= 1
+    assert BriefOptions(jobs=3).processes() == 3
+
+
+def test_cli_cache_and_jobs(examples_dir: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["brief", str(examples_dir), "-o", str(tmp_path / "a"), "--jobs", "1", "-q"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "a" / ".cache" / FILENAME).is_file()
+    result = runner.invoke(app, ["brief", str(examples_dir), "-o", str(tmp_path / "b"), "--no-cache", "-q"])
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "b" / ".cache").exists()
+    result = runner.invoke(app, ["brief", str(examples_dir), "-o", str(tmp_path / "c"), "--jobs", "0"])
+    assert result.exit_code == 2
