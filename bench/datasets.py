@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -219,13 +220,20 @@ def full_text_records() -> list[dict[str, object]]:
 
 
 def replicate(source: list[dict[str, object]], count: int) -> list[dict[str, object]]:
-    """``count`` records: the sources, then replicas of them, each with another id, its dates moved on
+    """``count`` records: the sources, then replicas of them (see :func:`replicas`)."""
+    import itertools  # noqa: PLC0415
+
+    return list(itertools.islice(replicas(source), count))
+
+
+def replicas(source: list[dict[str, object]]) -> Iterator[dict[str, object]]:
+    """The sources, then replicas of them without end, each with another id, its dates moved on
     by 400 days a round, and a last line, so its content is new (a cache or a store parses it anew)."""
     import datetime as dt  # noqa: PLC0415
+    import itertools  # noqa: PLC0415
     import zlib  # noqa: PLC0415
 
-    rows = []
-    for n in range(count):
+    for n in itertools.count():
         record = dict(source[n % len(source)])
         copy = n // len(source)
         if copy:
@@ -235,5 +243,4 @@ def replicate(source: list[dict[str, object]], count: int) -> list[dict[str, obj
                 moved = dt.date.fromisoformat(str(record["date"])) + dt.timedelta(days=400 * copy)
                 record["date"] = moved.isoformat()
         record["outlet"] = record.get("outlet") or f"Bench Outlet {zlib.crc32(str(record['id']).encode()) % 17:02d}"
-        rows.append(record)
-    return rows
+        yield record

@@ -229,3 +229,61 @@ def test_utf16_file_with_bom(tmp_path: Path) -> None:
     path = _write(tmp_path / "wide.txt", "\ufeff".encode("utf-16-le") + ARTICLE.encode("utf-16-le"))
     corpus = ingest([str(path)])
     assert corpus.articles[0].title == "Bridge Closed to Trucks"
+
+
+def _records(path: Path, count: int, words: int = 60) -> Path:
+    """A JSON lines file of ``count`` invented reports (every fifth line is not JSON)."""
+    lines = []
+    for n in range(count):
+        if n % 5 == 4:
+            lines.append("{not json")
+            continue
+        body = " ".join(
+            f"Halvard council member {n} spoke about the Kestrel bridge repairs." for _ in range(words // 9)
+        )
+        lines.append(json.dumps({"id": f"r{n}", "title": f"Bridge report {n}", "text": body, "date": "2026-03-02"}))
+    return _write(path, "\n".join(lines) + "\n")
+
+
+def test_batches_add_up_to_ingest(tmp_path: Path) -> None:
+    from storybrief.readers import ingest_batches
+
+    path = _records(tmp_path / "many.jsonl", 40)
+    batches = list(ingest_batches([str(path)], batch_size=7))
+    whole = ingest([str(path)])
+    assert [a for b in batches for a in b.articles] == list(whole.articles)
+    assert [e for b in batches for e in b.manifest.entries] == list(whole.manifest.entries)
+    assert all(len(b.articles) <= 7 for b in batches) and len(batches) >= 40 * 4 // 5 // 7
+    bad = [e for e in whole.manifest.skipped if e.code == SkipCode.INVALID_JSON.value]
+    assert [e.record for e in bad] == list(range(5, 41, 5))  # line numbers run on across the parts
+
+
+def test_a_jsonl_file_is_read_in_bounded_memory(tmp_path: Path) -> None:
+    import tracemalloc
+
+    from storybrief.readers import ingest_batches
+
+    path = _records(tmp_path / "big.jsonl", 3000, words=200)
+    size = path.stat().st_size
+    assert size > 3_000_000
+    ingest([str(_records(tmp_path / "warm.jsonl", 5))])  # imports and caches of a first run, outside the count
+    tracemalloc.start()
+    try:
+        read = sum(len(batch.articles) for batch in ingest_batches([str(path)], batch_size=20))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert read == 2400
+    # what a batch of 20 lines needs, and not the file: read whole, its bytes and text alone are twice its size
+    assert peak < size / 3, f"peak {peak:,} bytes for a file of {size:,}"
+
+
+def test_a_line_longer_than_the_limit_is_skipped_with_its_number(tmp_path: Path) -> None:
+    path = _records(tmp_path / "long.jsonl", 3)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps({"id": "huge", "text": "Kessa " * 5000}) + "\n")
+        handle.write(json.dumps({"id": "after", "text": ARTICLE}) + "\n")
+    corpus = ingest([str(path)], IngestOptions(max_bytes=10_000))
+    assert [a.id for a in corpus] == ["r0", "r1", "r2", "after"]
+    (long,) = [e for e in corpus.manifest.skipped if e.code == SkipCode.TOO_LARGE.value]
+    assert long.record == 4 and "line 4" in (long.reason or "")

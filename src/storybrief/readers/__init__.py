@@ -14,6 +14,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from ..errors import OptionError, Skip, SkipCode
 from ..model import Article, Corpus, DateSource, Manifest, ManifestEntry
@@ -26,10 +27,18 @@ from .draft import Draft, Source
 from .feeds import read_feed
 from .html import read_html
 from .records import FieldNames, read_json, read_jsonl
-from .sources import FORMATS, Found, detect_format, expand, load
+from .sources import EXTENSIONS, FORMATS, Found, detect_format, expand, file_source, load, read_lines
 from .text import read_text
 
-__all__ = ["FieldNames", "IngestOptions", "build_article", "ingest", "ingest_bytes", "read_dates_file"]
+__all__ = [
+    "FieldNames",
+    "IngestOptions",
+    "build_article",
+    "ingest",
+    "ingest_batches",
+    "ingest_bytes",
+    "read_dates_file",
+]
 
 log = logging.getLogger(__name__)
 
@@ -78,18 +87,53 @@ def ingest(
     progress: Progress | None = None,
 ) -> Corpus:
     """Read every input (files, directories, globs, ``-``) into a :class:`Corpus`."""
+    articles: list[Article] = []
+    entries: list[ManifestEntry] = []
+    for batch in ingest_batches(paths, options, progress=progress):
+        articles += batch.articles
+        entries += batch.manifest.entries
+    return Corpus(tuple(articles), Manifest(tuple(entries)))
+
+
+#: Articles in a batch of :func:`ingest_batches`, and lines of a JSON lines file read at once.
+BATCH = 500
+
+
+def ingest_batches(
+    paths: Iterable[str] | str,
+    options: IngestOptions | None = None,
+    *,
+    batch_size: int = BATCH,
+    progress: Progress | None = None,
+) -> Iterator[Corpus]:
+    """Read every input as :func:`ingest` does, a batch at a time, for inputs larger than memory.
+
+    Each :class:`Corpus` yielded holds the articles and manifest entries made
+    since the one before; together they are what :func:`ingest` returns. A
+    JSON lines file is read ``batch_size`` lines at a time whatever its size
+    (``max_bytes`` then bounds a line, not the file), each part a batch of its
+    own, so memory holds one batch of raw input; other files are read whole
+    and batched by about ``batch_size`` articles.
+    """
     opts = options or IngestOptions()
+    if batch_size < 1:
+        raise OptionError("batch_size", "a whole number of at least 1", batch_size)
     inputs = [paths] if isinstance(paths, str) else [str(p) for p in paths]
     run = _Run(opts)
     for found in expand(inputs):
-        run.add_found(found)
+        for part in run.add_found(found, batch_size):
+            if part or len(run.articles) >= batch_size:
+                yield run.take()
         if progress:
             progress(found.name)
+        if len(run.articles) >= batch_size:
+            yield run.take()
     missing = sorted(set(opts.dates) - run.ids)
     if missing:
         shown = ", ".join(missing[:5]) + (", …" if len(missing) > 5 else "")
         log.warning("dates: %d id(s) match no article: %s", len(missing), shown)
-    return run.corpus()
+    if run.articles or run.entries:
+        yield run.take()
 
 
 def ingest_bytes(data: bytes, name: str = "-", options: IngestOptions | None = None, *, extension: str = "") -> Corpus:
@@ -114,14 +158,33 @@ class _Run:
     def corpus(self) -> Corpus:
         return Corpus(tuple(self.articles), Manifest(tuple(self.entries)))
 
+    def take(self) -> Corpus:
+        """The articles and entries so far, forgotten here (the ids stay: they keep new ids unique)."""
+        corpus = self.corpus()
+        self.articles, self.entries = [], []
+        return corpus
+
     def skip(self, name: str, error: Skip, record: int | None = None) -> None:
         rec = record if record is not None else error.record
         self.entries.append(ManifestEntry(name, "skipped", rec, error.reason, error.code.value))
         log.info("%s: skipped: %s", name, error.reason)
 
-    def add_found(self, found: Found) -> None:
+    def add_found(self, found: Found, lines: int = BATCH) -> Iterator[bool]:
+        """Read one found input; a JSON lines file ``lines`` lines at a time, yielding True after each part
+        (False after a whole file)."""
         if found.skip is not None:
             self.skip(found.name, found.skip)
+            return
+        if self._streamed(found):
+            try:
+                for first, data, long in read_lines(found, lines=lines, max_line=self.options.max_bytes):
+                    for number in long:
+                        reason = f"line {number}: record is more than {self.options.max_bytes:,} bytes"
+                        self.skip(found.name, Skip(SkipCode.TOO_LARGE, reason, number))
+                    self.add_source(file_source(found, data), first_line=first, fmt="jsonl")
+                    yield True
+            except Skip as error:
+                self.skip(found.name, error)
             return
         try:
             source = load(found, max_bytes=self.options.max_bytes)
@@ -129,11 +192,28 @@ class _Run:
             self.skip(found.name, error)
             return
         self.add_source(source)
+        yield False
 
-    def add_source(self, source: Source) -> None:
+    def _streamed(self, found: Found) -> bool:
+        """A JSON lines file in an encoding that splits at line ends (not UTF-16) is read in parts."""
+        if found.path is None:
+            return False
+        suffix = Path(found.path).suffix.lower()
+        if self.options.format not in ("jsonl", "auto") or (
+            self.options.format == "auto" and EXTENSIONS.get(suffix) != "jsonl"
+        ):
+            return False
         try:
-            fmt = detect_format(source, self.options.format)
-            results = list(self._read(source, fmt))
+            with open(found.path, "rb") as handle:
+                head = handle.read(200)
+        except OSError:
+            return False  # the whole-file path says why it cannot be read
+        return not head.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" not in head
+
+    def add_source(self, source: Source, *, first_line: int = 1, fmt: str | None = None) -> None:
+        try:
+            fmt = fmt or detect_format(source, self.options.format)
+            results = list(self._read(source, fmt, first_line))
         except Skip as error:
             self.skip(source.name, error)
             return
@@ -192,7 +272,7 @@ class _Run:
             )
         return replace(article, published=checked, published_source=kind, warnings=tuple(warnings))
 
-    def _read(self, source: Source, fmt: str) -> Iterator[Draft | Skip]:
+    def _read(self, source: Source, fmt: str, first_line: int = 1) -> Iterator[Draft | Skip]:
         if fmt == "feed":
             yield from read_feed(source)
             return
@@ -200,7 +280,7 @@ class _Run:
         if fmt == "html":
             yield from read_html(source, decoded)
         elif fmt == "jsonl":
-            yield from read_jsonl(source, decoded, self.options.fields)
+            yield from read_jsonl(source, decoded, self.options.fields, first_line=first_line)
         elif fmt == "json":
             yield from read_json(source, decoded, self.options.fields)
         else:

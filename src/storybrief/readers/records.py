@@ -53,9 +53,10 @@ class FieldNames:
         return FieldNames(**values)
 
 
-def read_jsonl(source: Source, decoded: Decoded, fields: FieldNames) -> Iterator[Draft | Skip]:
-    """One record per line; a bad line is skipped with its line number."""
-    for number, line in enumerate(decoded.text.splitlines(), start=1):
+def read_jsonl(source: Source, decoded: Decoded, fields: FieldNames, *, first_line: int = 1) -> Iterator[Draft | Skip]:
+    """One record per line; a bad line is skipped with its line number (``first_line``: the number of
+    the source's first line, when it is a part of a larger file)."""
+    for number, line in enumerate(decoded.text.splitlines(), start=first_line):
         if not line.strip():
             continue
         try:

@@ -123,6 +123,50 @@ def _walk(root: Path) -> Iterator[Found]:
         stack.extend(reversed(subdirs))
 
 
+def file_source(found: Found, data: bytes) -> Source:
+    """The :class:`Source` of (a part of) a found file, with ``data`` read from it."""
+    assert found.path is not None
+    path = Path(found.path)
+    return Source(
+        name=found.name,
+        stem=display_name(path.stem if path.suffix.lower() in EXTENSIONS else path.name),
+        data=data,
+        extension=path.suffix.lower(),
+        path=found.name,
+        modified=dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC).date(),
+    )
+
+
+def read_lines(found: Found, *, lines: int, max_line: int) -> Iterator[tuple[int, bytes, tuple[int, ...]]]:
+    """A found file ``lines`` lines at a time: (number of the first line, the lines' bytes, the numbers
+    of lines left out because they are longer than ``max_line`` bytes; each stays as an empty line).
+
+    Memory holds one batch of lines, whatever the file's size. :class:`Skip`
+    is raised when the file cannot be read.
+    """
+    assert found.path is not None
+    try:
+        with open(found.path, "rb") as handle:
+            batch: list[bytes] = []
+            long: list[int] = []
+            first = number = 1
+            while line := handle.readline(max_line + 1):
+                if len(line) > max_line:
+                    while line and not line.endswith(b"\n"):  # the rest of the long line, read and dropped
+                        line = handle.readline(max_line + 1)
+                    long.append(number)
+                    line = b"\n"
+                batch.append(line if line.endswith(b"\n") else line + b"\n")
+                number += 1
+                if len(batch) >= lines:
+                    yield first, b"".join(batch), tuple(long)
+                    first, batch, long = number, [], []
+            if batch:
+                yield first, b"".join(batch), tuple(long)
+    except OSError as error:
+        raise Skip(SkipCode.UNREADABLE, f"cannot read file ({error.strerror or error})") from None
+
+
 def load(found: Found, *, max_bytes: int) -> Source:
     """Read a found input into a :class:`Source`; raise :class:`Skip` when it cannot be read."""
     if found.path is None:
