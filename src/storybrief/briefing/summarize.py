@@ -387,7 +387,7 @@ def select(
         for c in pool:
             if not opts.overflow and used + c.words > opts.words:
                 continue
-            gain = sum(weights.get(k, 0.0) for k in c.concepts - covered)
+            gain = math.fsum(weights.get(k, 0.0) for k in c.concepts - covered)
             if gain <= 0:
                 continue
             score = gain / c.words**opts.length_power
@@ -457,13 +457,13 @@ def _fuller(
             if (c.article, c.index + 1) in leaned_on:
                 continue  # a chosen sentence leans on this one
             others = set().union(*(o.concepts for o in chosen if o is not c))
-            own = sum(weights.get(k, 0.0) for k in c.concepts - others)
+            own = math.fsum(weights.get(k, 0.0) for k in c.concepts - others)
             for r in cands:
                 if not r.usable or r.leaning or (r.article, r.index) in taken:
                     continue
                 if used - c.words + r.words > opts.words:
                     continue
-                gain = sum(weights.get(k, 0.0) for k in r.concepts - others) - own
+                gain = math.fsum(weights.get(k, 0.0) for k in r.concepts - others) - own
                 if gain <= 0 or (best is not None and gain <= best[0]):
                     continue
                 if not _same(c, r, sim, opts) or any(_same(r, o, sim, opts) for o in chosen if o is not c):
