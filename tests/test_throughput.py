@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Sequence
+import os
+from collections.abc import MutableMapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from storybrief import ingest
-from storybrief.briefing import pipeline
+from storybrief.briefing import parallel, pipeline
 from storybrief.briefing.pipeline import STAGES, BriefOptions, brief
 from storybrief.briefing.timeline import build_timeline
 from storybrief.cli import app
@@ -150,3 +151,45 @@ def test_cli_cache_and_jobs(examples_dir: Path, tmp_path: Path) -> None:
     assert not (tmp_path / "b" / ".cache").exists()
     result = runner.invoke(app, ["brief", str(examples_dir), "-o", str(tmp_path / "c"), "--jobs", "0"])
     assert result.exit_code == 2
+
+
+def _pid_of(i: int, seconds: MutableMapping[str, float]) -> tuple[int, int]:
+    seconds["work"] = seconds.get("work", 0.0) + 1.0
+    return i * i, os.getpid()
+
+
+def test_stories_are_briefed_in_several_processes_in_order() -> None:
+    if parallel.usable(2, 20) < 2:
+        pytest.skip("this process cannot fork safely here (another thread runs)")
+    seconds: dict[str, float] = {}
+    told: list[int] = []
+    out = parallel.run_parts(_pid_of, 20, 2, done=lambda: told.append(1), timings=seconds)
+    assert [square for square, _ in out] == [i * i for i in range(20)]
+    pids = {pid for _, pid in out}
+    assert len(pids) == 2 and os.getpid() not in pids
+    assert {pid for i, (_, pid) in enumerate(out) if i % 2 == 0} != {pid for i, (_, pid) in enumerate(out) if i % 2}
+    assert len(told) == 20 and seconds == {"work": 20.0}
+    assert parallel.run_parts(_pid_of, 3, 2) == [(0, os.getpid()), (1, os.getpid()), (4, os.getpid())]  # few: here
+
+
+def _fails_on_seven(i: int, _seconds: MutableMapping[str, float]) -> int:
+    if i == 7:
+        raise ValueError("seven")
+    return i
+
+
+def test_a_failure_in_a_briefing_process_is_raised_here() -> None:
+    if parallel.usable(2, 20) < 2:
+        pytest.skip("this process cannot fork safely here (another thread runs)")
+    with pytest.raises(RuntimeError, match="ValueError: seven"):
+        parallel.run_parts(_fails_on_seven, 20, 2)
+
+
+def test_briefs_made_in_two_processes_are_the_briefs_made_in_one(
+    articles: list[Article], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    serial = _document(articles, BriefOptions(jobs=1))
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 2)  # the examples are a few stories: fork for them too
+    if parallel.usable(2, len(serial["stories"])) < 2:
+        pytest.skip("this process cannot fork safely here (another thread runs)")
+    assert _document(articles, BriefOptions(jobs=2)) == serial

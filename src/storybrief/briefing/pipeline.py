@@ -26,6 +26,7 @@ from ..text.nlp import NlpOptions, ParsedArticle, parse
 from .corrections import apply_corrections
 from .entities import link_entities
 from .facts import FactOptions, reconcile
+from .parallel import run_parts
 from .summarize import SummaryOptions, summarize
 from .timeline import TimelineOptions, build_timeline
 
@@ -33,8 +34,9 @@ from .timeline import TimelineOptions, build_timeline
 @dataclass(frozen=True, slots=True)
 class BriefOptions:
     """Options of a whole run: one frozen options object per stage, batch or stream clustering,
-    ``jobs``, the processes that parse (None: the cores this process may use), and ``cache``, a
-    folder where parses and embeddings are kept for the next run (None: nothing is kept)."""
+    ``jobs``, the processes that parse and brief stories (None: the cores this process may use),
+    and ``cache``, a folder where parses and embeddings are kept for the next run (None: nothing
+    is kept)."""
 
     summary: SummaryOptions = field(default_factory=SummaryOptions)
     cluster: ClusterOptions = field(default_factory=ClusterOptions)
@@ -54,8 +56,10 @@ class BriefOptions:
         return self.jobs or available_cores()
 
 
-#: The stages :func:`brief` times, in the order they run.
-STAGES = ("parse", "embed", "cluster", "facts", "summary", "entities", "timeline")
+#: The stages :func:`brief` times, in the order they run: ``stories`` is the wall-clock time of
+#: briefing every story; ``facts``, ``summary``, ``entities`` and ``timeline`` are the work in it,
+#: summed over the processes that brief stories (so more than ``stories`` when there are several).
+STAGES = ("parse", "embed", "cluster", "stories", "facts", "summary", "entities", "timeline")
 
 
 def available_cores() -> int:
@@ -115,11 +119,14 @@ def _brief(
     with _clock(timings, "cluster"):
         clusters = cluster_vectors(vectors, opts.cluster, batch=not opts.stream)
         stories = stories_from_clusters(clusters, pool, vectors)
-    briefs = []
-    for story in stories:
-        briefs.append(brief_story(story, [by_id[a] for a in story.articles], opts, timings=timings))
-        if progress:
-            progress("brief", 1)
+
+    def one(i: int, seconds: MutableMapping[str, float]) -> StoryBrief:
+        story = stories[i]
+        return brief_story(story, [by_id[a] for a in story.articles], opts, timings=seconds)
+
+    with _clock(timings, "stories"):
+        told_one = (lambda: progress("brief", 1)) if progress else None
+        briefs = run_parts(one, len(stories), opts.processes(), done=told_one, timings=timings)
     notes = tuple(
         f"{item.article.id}: not briefed: language is {item.article.language!r}, not English"
         for item in parsed

@@ -55,6 +55,13 @@ def _quiet_transformers() -> None:
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
     try:
+        import tqdm  # type: ignore[import-untyped]  # noqa: PLC0415
+
+        # no monitor thread either: a process with one thread may fork to brief stories in parallel
+        tqdm.tqdm.monitor_interval = 0
+    except ImportError:
+        pass
+    try:
         from transformers.utils import logging as hf_logging  # noqa: PLC0415
     except ImportError:
         return
