@@ -118,6 +118,8 @@ def _child(path: Path, out: Path, cache: str) -> dict[str, Any]:
         "ten_article_mean": sum(ten) / len(ten) if ten else None,
         "ten_article_max": max(ten) if ten else None,
         "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        # the largest process this one started (parsing or briefing; they share its pages as forked)
+        "worker_peak_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         "jobs": options.processes(),
     }
 
@@ -190,6 +192,7 @@ def _print(console: Console, runs: list[dict[str, Any]]) -> None:
         ("ms per article", lambda r: f"{1000 * r['total'] / r['articles']:.1f}"),
         ("… × the first size", lambda r: f"{r['total'] / r['articles'] / base:.2f}"),
         ("peak memory (MiB)", lambda r: f"{r['peak_mib']:,.0f}"),
+        ("… of the largest worker process (MiB)", lambda r: f"{r['worker_peak_mib']:,.0f}"),
         ("stories", lambda r: f"{r['stories']:,}"),
         ("per story: facts+summary+names+timeline, wall (s)", lambda r: f"{r['per_story_seconds']:.1f}"),
         ("… the same, work summed over processes (s)", lambda r: f"{r['per_story_work']:.1f}"),
