@@ -186,10 +186,44 @@ def test_a_failure_in_a_briefing_process_is_raised_here() -> None:
 
 
 def test_briefs_made_in_two_processes_are_the_briefs_made_in_one(
-    articles: list[Article], monkeypatch: pytest.MonkeyPatch
+    articles: list[Article], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     serial = _document(articles, BriefOptions(jobs=1))
     monkeypatch.setattr(parallel, "MIN_ITEMS", 2)  # the examples are a few stories: fork for them too
     if parallel.usable(2, len(serial["stories"])) < 2:
         pytest.skip("this process cannot fork safely here (another thread runs)")
-    assert _document(articles, BriefOptions(jobs=2)) == serial
+    assert _document(articles, BriefOptions(jobs=2, cache=tmp_path)) == serial
+    # what the two processes embedded, each through a connection of its own, is in the cache
+    embedding.clear_cache()
+    monkeypatch.setattr(resources, "sentence_encoder", lambda: pytest.fail("embedded again"))
+    assert _document(articles, BriefOptions(jobs=1, cache=tmp_path)) == serial
+
+
+def test_a_damaged_parse_in_the_cache_is_parsed_anew(articles: list[Article], tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    english = [a for a in articles if a.is_english]
+    cache.put_docs({nlp.parse_key(a, NlpOptions()): b"\x00 not a doc" for a in english})
+    again = parse(articles, cache=cache)
+    assert [doc_bytes(i) for i in again] == [doc_bytes(i) for i in parse(articles)]
+
+
+def test_forking_waits_for_no_daemon_thread_but_for_a_worker_thread() -> None:
+    import threading
+
+    if parallel.usable(2, 20) < 2:
+        pytest.skip("this process cannot fork safely here (another thread runs)")
+    stop = threading.Event()
+    daemon = threading.Thread(target=stop.wait, daemon=True)  # as a progress bar's refresh thread is
+    daemon.start()
+    try:
+        assert parallel.usable(2, 20) == 2
+        worker = threading.Thread(target=stop.wait)
+        worker.start()
+        try:
+            assert parallel.usable(2, 20) == 1
+        finally:
+            stop.set()
+            worker.join()
+    finally:
+        stop.set()
+        daemon.join()

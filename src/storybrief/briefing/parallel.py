@@ -5,8 +5,7 @@ with them by the fork, not copied through a pipe) and gives process ``p``
 the items ``p, p + jobs, p + 2 * jobs …`` in order. The split is fixed, so a
 run gives the same briefs every time (the encoder's caches grow the same way
 in each process); what each process made comes back through a pipe.
-Processes are forked only where fork is safe and worth it: on a system that
-has it, from a process with a single thread, for more than a few items;
+Processes are forked only where fork is safe and worth it (see :func:`usable`);
 otherwise the items run here, one after the other.
 """
 
@@ -21,6 +20,8 @@ from collections.abc import Callable, MutableMapping
 from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar, cast
 
+from ..text import cache, embed, resources
+
 T = TypeVar("T")
 
 #: Fewer items than this run in this process: starting processes costs more than it saves.
@@ -30,10 +31,18 @@ _WORK: tuple[Callable[[int, MutableMapping[str, float]], Any], int, int] | None 
 
 
 def usable(jobs: int, items: int) -> int:
-    """How many processes to use for ``items`` items: 1 unless forking is safe and worth it."""
+    """How many processes to use for ``items`` items: 1 unless forking is safe and worth it.
+
+    A fork copies the calling thread alone, and a lock another thread holds
+    stays held in the copy: processes are forked only when every other thread
+    is a daemon (a progress bar's refresh, a monitor), not a worker that may be
+    inside this package. A program that calls :func:`~storybrief.brief` from
+    several threads at once should pass ``jobs=1``.
+    """
     if jobs < 2 or items < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    if threading.active_count() > 1:  # a fork copies one thread; a lock another one holds would stay locked
+    main = threading.current_thread()
+    if any(t is not main and not t.daemon for t in threading.enumerate()):
         return 1
     return min(jobs, items // (MIN_ITEMS // 2))
 
@@ -120,10 +129,20 @@ def _forked(
     return [results[i] for i in range(count)]
 
 
+def _after_fork() -> None:
+    """What a forked process must not share with its parent: the cache's connection, this package's locks."""
+    store = cache.active()
+    if store is not None:
+        store.after_fork()
+    embed.reset_lock()
+    resources.reset_lock()
+
+
 def _child(part: int, writer: Connection) -> None:
     """In a forked process: this part's items, one message per item done, then all results."""
     assert _WORK is not None
     work, count, processes = _WORK
+    _after_fork()
     torch = sys.modules.get("torch")
     if torch is not None:  # the encoder's threads would compete with the other processes for the cores
         torch.set_num_threads(1)

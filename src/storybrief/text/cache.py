@@ -28,6 +28,7 @@ FILENAME = "cache.sqlite"
 _ACTIVE: contextvars.ContextVar[Cache | None] = contextvars.ContextVar("storybrief_cache", default=None)
 _CHUNK = 500  # keys per SQL query (SQLite allows some thousands of parameters)
 _log = logging.getLogger(__name__)
+_INHERITED: list[sqlite3.Connection] = []  # see Cache.after_fork
 
 
 def digest(*parts: str) -> str:
@@ -67,7 +68,8 @@ class Cache:
     def _connection(self) -> sqlite3.Connection:
         if self._db is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.path, check_same_thread=False)
+            # other processes of the same run write to the same file: wait for their writes
+            db = sqlite3.connect(self.path, timeout=60, check_same_thread=False)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("CREATE TABLE IF NOT EXISTS parse (key TEXT PRIMARY KEY, doc BLOB NOT NULL)")
@@ -125,6 +127,17 @@ class Cache:
 
     def put_vectors(self, vectors: Mapping[str, np.ndarray]) -> None:
         self._put("embedding", {k: np.asarray(v, dtype=np.float32).tobytes() for k, v in vectors.items()})
+
+    def after_fork(self) -> None:
+        """In a forked process: a connection of its own from now on (SQLite's cannot cross a fork).
+
+        The inherited one is kept, never used or closed: closing it here could
+        end the parent's locks or write-ahead log.
+        """
+        if self._db is not None:
+            _INHERITED.append(self._db)
+        self._db = None
+        self._lock = threading.Lock()
 
     def close(self) -> None:
         with self._lock:

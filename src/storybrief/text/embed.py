@@ -64,6 +64,12 @@ def embed(texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
     return out
 
 
+def reset_lock() -> None:
+    """A new lock (in a forked process: the parent's may have been held by another thread)."""
+    global _LOCK  # noqa: PLW0603
+    _LOCK = threading.Lock()
+
+
 def clear_cache() -> None:
     """Forget the in-memory cache (for tests)."""
     with _LOCK:

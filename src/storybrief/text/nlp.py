@@ -151,19 +151,25 @@ def parse(
     todo = english
     keys: dict[int, str] = {}
     if cache is not None and english:
-        keys = {id(item): parse_key(item.article, opts) for item in english}
-        stored = cache.docs(keys.values())
-        if stored:
-            from spacy.tokens import Doc  # noqa: PLC0415
+        from spacy.tokens import Doc  # noqa: PLC0415
 
-            vocab = resources.spacy_pipeline().vocab
-            for item in english:
+        keys = {id(item): parse_key(item.article, opts) for item in english}
+        vocab = resources.spacy_pipeline().vocab
+        for start in range(0, len(english), _CACHE_BATCH):  # a batch of stored parses in memory at once
+            part = english[start : start + _CACHE_BATCH]
+            stored = cache.docs(keys[id(item)] for item in part)
+            for item in part:
                 data = stored.get(keys[id(item)])
-                if data is not None:
+                if data is None:
+                    continue
+                try:
                     item.doc = Doc(vocab).from_bytes(data)
-                    if progress:
-                        progress(1)
-            todo = [item for item in english if item.doc is None]
+                except Exception:  # a damaged entry: the article is parsed anew
+                    item.doc = None
+                    continue
+                if progress:
+                    progress(1)
+        todo = [item for item in english if item.doc is None]
     fresh: dict[str, bytes] = {}
     for item, doc in zip(todo, _pipe(todo, opts, jobs) if todo else (), strict=True):
         # nothing reads the tok2vec tensor once the parse is made, and it is most of a Doc's memory
@@ -181,7 +187,7 @@ def parse(
     return items
 
 
-#: Parses written to the cache at once.
+#: Parses read from or written to the cache at once.
 _CACHE_BATCH = 256
 
 

@@ -181,6 +181,12 @@ def country_names() -> dict[str, list[str]]:
         }
 
 
+def reset_lock() -> None:
+    """A new lock (in a forked process: the parent's may have been held by another thread)."""
+    global _LOCK  # noqa: PLW0603
+    _LOCK = threading.RLock()
+
+
 def loaded() -> dict[str, bool]:
     """Which resources are loaded in this process (for tests and benchmarks)."""
     return {
