@@ -133,7 +133,7 @@ def test_a_timeline_embeds_only_events_it_compares(articles: list[Article]) -> N
 def test_brief_times_its_stages(articles: list[Article]) -> None:
     timings: dict[str, float] = {}
     brief(_corpus(articles), timings=timings)
-    assert {"parse", "cluster", "facts", "summary", "entities", "timeline"} <= set(timings) <= set(STAGES)
+    assert {"parse", "cluster", "stories", "facts", "summary", "entities", "timeline"} <= set(timings) <= set(STAGES)
     assert all(seconds >= 0 for seconds in timings.values())
 
 
@@ -153,29 +153,36 @@ def test_cli_cache_and_jobs(examples_dir: Path, tmp_path: Path) -> None:
     assert result.exit_code == 2
 
 
-def _pid_of(i: int, seconds: MutableMapping[str, float]) -> tuple[int, int]:
-    seconds["work"] = seconds.get("work", 0.0) + 1.0
-    return i * i, os.getpid()
+def _pid_of(chunk: Sequence[int], seconds: MutableMapping[str, float]) -> list[tuple[int, int]]:
+    seconds["work"] = seconds.get("work", 0.0) + len(chunk)
+    return [(i * i, os.getpid()) for i in chunk]
+
+
+def _pairs(share: Sequence[int]) -> list[list[int]]:
+    items = list(share)
+    return [items[k : k + 2] for k in range(0, len(items), 2)]
 
 
 def test_stories_are_briefed_in_several_processes_in_order() -> None:
     if parallel.usable(2, 20) < 2:
         pytest.skip("this process cannot fork safely here (another thread runs)")
     seconds: dict[str, float] = {}
-    told: list[int] = []
-    out = parallel.run_parts(_pid_of, 20, 2, done=lambda: told.append(1), timings=seconds)
+    told: list[Sequence[int]] = []
+    out = parallel.run_parts(_pid_of, 20, 2, plan=_pairs, done=told.append, timings=seconds)
     assert [square for square, _ in out] == [i * i for i in range(20)]
     pids = {pid for _, pid in out}
     assert len(pids) == 2 and os.getpid() not in pids
     assert {pid for i, (_, pid) in enumerate(out) if i % 2 == 0} != {pid for i, (_, pid) in enumerate(out) if i % 2}
-    assert len(told) == 20 and seconds == {"work": 20.0}
+    assert sorted(i for chunk in told for i in chunk) == list(range(20)) and all(len(c) == 2 for c in told)
+    assert [list(c) for c in told if c[0] % 2 == 0] == [[0, 2], [4, 6], [8, 10], [12, 14], [16, 18]]
+    assert seconds == {"work": 20.0}
     assert parallel.run_parts(_pid_of, 3, 2) == [(0, os.getpid()), (1, os.getpid()), (4, os.getpid())]  # few: here
 
 
-def _fails_on_seven(i: int, _seconds: MutableMapping[str, float]) -> int:
-    if i == 7:
+def _fails_on_seven(chunk: Sequence[int], _seconds: MutableMapping[str, float]) -> list[int]:
+    if 7 in chunk:
         raise ValueError("seven")
-    return i
+    return list(chunk)
 
 
 def test_a_failure_in_a_briefing_process_is_raised_here() -> None:

@@ -49,7 +49,7 @@ StreamOption = Annotated[
 CACHE_FOLDER = ".cache"
 JobsOption = Annotated[
     int | None,
-    typer.Option("--jobs", "-j", help="Processes that parse articles (default: the cores available).", min=1),
+    typer.Option("--jobs", "-j", help="Processes that parse and brief stories (default: the cores available).", min=1),
 ]
 
 

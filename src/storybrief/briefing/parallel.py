@@ -1,12 +1,13 @@
 """Per-story work in several processes: each story briefed once, in a fixed process, results in order.
 
-:func:`run_parts` forks ``jobs`` processes (the parsed articles are shared
-with them by the fork, not copied through a pipe) and gives process ``p``
-the items ``p, p + jobs, p + 2 * jobs …`` in order. The split is fixed, so a
-run gives the same briefs every time (the encoder's caches grow the same way
-in each process); what each process made comes back through a pipe.
-Processes are forked only where fork is safe and worth it (see :func:`usable`);
-otherwise the items run here, one after the other.
+:func:`run_parts` forks ``jobs`` processes (what the parent holds is shared
+with them by the fork, not copied through a pipe) and gives process ``p`` the
+items ``p, p + jobs, p + 2 * jobs …``, in chunks (``plan``), in order. The
+split is fixed, so a run gives the same results every time (the encoder's
+caches grow the same way in each process); each chunk's results come back
+through a pipe as soon as it is done, so a process holds one chunk's work at
+a time. Processes are forked only where fork is safe and worth it (see
+:func:`usable`); otherwise the chunks run here, one after the other.
 """
 
 from __future__ import annotations
@@ -16,18 +17,28 @@ import os
 import sys
 import threading
 import traceback
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, MutableMapping, Sequence
 from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar, cast
 
 from ..text import cache, embed, resources
 
 T = TypeVar("T")
+#: ``work(chunk, seconds)``: the results of the items of ``chunk``, in order; it adds the seconds it
+#: spends per stage to ``seconds``.
+Work = Callable[[Sequence[int], MutableMapping[str, float]], Sequence[T]]
+#: ``plan(share)``: a process's items cut into chunks, in order.
+Plan = Callable[[Sequence[int]], list[list[int]]]
 
 #: Fewer items than this run in this process: starting processes costs more than it saves.
 MIN_ITEMS = 8
 #: What the forked processes run: set just before the fork, read by them, cleared after.
-_WORK: tuple[Callable[[int, MutableMapping[str, float]], Any], int, int] | None = None
+_WORK: tuple[Work[Any], Plan, int, int] | None = None
+
+
+def one_by_one(share: Sequence[int]) -> list[list[int]]:
+    """The plan of one item per chunk."""
+    return [[i] for i in share]
 
 
 def usable(jobs: int, items: int) -> int:
@@ -48,29 +59,30 @@ def usable(jobs: int, items: int) -> int:
 
 
 def run_parts(
-    work: Callable[[int, MutableMapping[str, float]], T],
+    work: Work[T],
     count: int,
     jobs: int,
     *,
-    done: Callable[[], None] | None = None,
+    plan: Plan = one_by_one,
+    done: Callable[[Sequence[int]], None] | None = None,
     timings: MutableMapping[str, float] | None = None,
 ) -> list[T]:
-    """``[work(0, t), work(1, t), … work(count - 1, t)]``, in ``jobs`` processes when :func:`usable` allows.
+    """The results of items ``0 … count - 1``, in order, made in ``jobs`` processes when :func:`usable` allows.
 
-    ``work(i, timings)`` adds the seconds it spends per stage to ``timings``;
-    they are summed over the processes into ``timings`` here. ``done()`` is
-    called as each item finishes.
+    Each process's share is cut by ``plan`` into chunks that ``work`` makes
+    at once; ``done(chunk)`` is called here as each chunk is done. The seconds
+    ``work`` counts per stage are summed over the processes into ``timings``.
     """
     processes = usable(jobs, count)
     seconds: dict[str, float] = {}
     if processes == 1:
-        out = []
-        for i in range(count):
-            out.append(work(i, seconds))
+        out: list[T] = []
+        for chunk in plan(range(count)):
+            out.extend(work(chunk, seconds))
             if done:
-                done()
+                done(chunk)
     else:
-        out = _forked(work, count, processes, done, seconds)
+        out = _forked(work, plan, count, processes, done, seconds)
     if timings is not None:
         for stage, value in seconds.items():
             timings[stage] = timings.get(stage, 0.0) + value
@@ -78,15 +90,16 @@ def run_parts(
 
 
 def _forked(
-    work: Callable[[int, MutableMapping[str, float]], T],
+    work: Work[T],
+    plan: Plan,
     count: int,
     processes: int,
-    done: Callable[[], None] | None,
+    done: Callable[[Sequence[int]], None] | None,
     seconds: dict[str, float],
 ) -> list[T]:
     global _WORK  # noqa: PLW0603 - how a forked process finds its work without pickling it
     context = multiprocessing.get_context("fork")
-    _WORK = (work, count, processes)
+    _WORK = (work, plan, count, processes)
     children: list[tuple[Any, Connection]] = []
     try:
         for part in range(processes):
@@ -109,15 +122,15 @@ def _forked(
                     child = open_.pop(reader)
                     child.join()
                     raise RuntimeError(f"a briefing process ended early (exit code {child.exitcode})") from None
-                if kind == "done":
+                if kind == "chunk":
+                    chunk, made = payload
+                    results.update(zip(chunk, made, strict=True))
                     if done:
-                        done()
+                        done(chunk)
                 elif kind == "error":
                     raise RuntimeError(f"a briefing process failed:\n{payload}")
                 else:
-                    part_results, part_seconds = payload
-                    results.update(part_results)
-                    for stage, value in part_seconds.items():
+                    for stage, value in payload.items():
                         seconds[stage] = seconds.get(stage, 0.0) + value
                     open_.pop(reader).join()
     finally:
@@ -139,20 +152,18 @@ def _after_fork() -> None:
 
 
 def _child(part: int, writer: Connection) -> None:
-    """In a forked process: this part's items, one message per item done, then all results."""
+    """In a forked process: this part's chunks, each one's results sent when done, then the seconds spent."""
     assert _WORK is not None
-    work, count, processes = _WORK
+    work, plan, count, processes = _WORK
     _after_fork()
     torch = sys.modules.get("torch")
     if torch is not None:  # the encoder's threads would compete with the other processes for the cores
         torch.set_num_threads(1)
     try:
-        results: dict[int, Any] = {}
         seconds: dict[str, float] = {}
-        for i in range(part, count, processes):
-            results[i] = work(i, seconds)
-            writer.send(("done", None))
-        writer.send(("results", (results, seconds)))
+        for chunk in plan(range(part, count, processes)):
+            writer.send(("chunk", (chunk, list(work(chunk, seconds)))))
+        writer.send(("seconds", seconds))
     except BaseException:  # whatever it is, the parent reports it
         writer.send(("error", traceback.format_exc()))
     finally:

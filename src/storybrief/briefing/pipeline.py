@@ -1,10 +1,11 @@
 """The whole run, ingest to briefs: language layer, clustering, and per story facts, summary, entities, timeline.
 
 :func:`brief` is what ``storybrief brief`` and the Python API call. It works on
-a :class:`~storybrief.model.Corpus` (from :func:`storybrief.ingest`), parses
-every English article once, groups the articles into stories and briefs each
-story from the parsed articles. Non-English articles are read and listed but
-not briefed, and the brief says so.
+a :class:`~storybrief.model.Corpus` (from :func:`storybrief.ingest`), groups
+the English articles into stories, then parses each story's articles once (a
+batch of stories at a time, in several processes when it can) and briefs the
+story from them. Non-English articles are read and listed but not briefed,
+and the brief says so.
 """
 
 from __future__ import annotations
@@ -56,10 +57,14 @@ class BriefOptions:
         return self.jobs or available_cores()
 
 
-#: The stages :func:`brief` times, in the order they run: ``stories`` is the wall-clock time of
-#: briefing every story; ``facts``, ``summary``, ``entities`` and ``timeline`` are the work in it,
-#: summed over the processes that brief stories (so more than ``stories`` when there are several).
-STAGES = ("parse", "embed", "cluster", "stories", "facts", "summary", "entities", "timeline")
+#: The stages :func:`brief` times: ``embed`` (titles and leads) and ``cluster`` first; then
+#: ``stories``, the wall-clock time of parsing and briefing every story; ``parse``, ``facts``,
+#: ``summary``, ``entities`` and ``timeline`` are the work in it, summed over the processes that do
+#: it (so more than ``stories`` when there are several).
+STAGES = ("embed", "cluster", "stories", "parse", "facts", "summary", "entities", "timeline")
+#: Articles parsed at once: a batch of consecutive stories of one process, parsed, briefed and let go,
+#: so memory holds the parses of a batch, not of the corpus.
+PARSE_BATCH = 64
 
 
 def available_cores() -> int:
@@ -88,7 +93,13 @@ def brief(
     timings: MutableMapping[str, float] | None = None,
 ) -> Brief:
     """Brief every story of the corpus; ``progress(stage, n)`` is told of work done, and ``timings``
-    (when given) gets the seconds spent in each of :data:`STAGES`."""
+    (when given) gets the seconds spent in each of :data:`STAGES`.
+
+    Stories are found first (clustering reads the articles, not their
+    parse); then each process parses a batch of its stories' articles at a
+    time and briefs them, so the parses of the whole corpus are never in
+    memory at once.
+    """
     opts = options or BriefOptions()
     store = Cache(opts.cache) if opts.cache is not None else None
     try:
@@ -106,10 +117,6 @@ def _brief(
     progress: Callable[[str, int], None] | None,
     timings: MutableMapping[str, float] | None,
 ) -> Brief:
-    with _clock(timings, "parse"):
-        told = (lambda n: progress("parse", n)) if progress else None
-        parsed = parse(corpus, opts.nlp, progress=told, jobs=opts.processes(), cache=store)
-    by_id = {item.article.id: item for item in parsed}
     pool = [a for a in corpus if a.is_english]
     with _clock(timings, "cluster"):
         vectors = [vectorize(a, i) for i, a in enumerate(pool)]
@@ -119,19 +126,35 @@ def _brief(
     with _clock(timings, "cluster"):
         clusters = cluster_vectors(vectors, opts.cluster, batch=not opts.stream)
         stories = stories_from_clusters(clusters, pool, vectors)
+    by_id = {a.id: a for a in pool}
 
-    def one(i: int, seconds: MutableMapping[str, float]) -> StoryBrief:
-        story = stories[i]
-        return brief_story(story, [by_id[a] for a in story.articles], opts, timings=seconds)
+    def plan(share: Sequence[int]) -> list[list[int]]:
+        """Consecutive stories of a share, grouped until their articles fill a parse batch."""
+        chunks: list[list[int]] = []
+        size = 0
+        for i in share:
+            if not chunks or size >= PARSE_BATCH:
+                chunks.append([])
+                size = 0
+            chunks[-1].append(i)
+            size += len(stories[i].articles)
+        return chunks
+
+    def work(chunk: Sequence[int], seconds: MutableMapping[str, float]) -> list[StoryBrief]:
+        """Parse the chunk's articles at once (or read them from the cache), brief its stories, keep nothing."""
+        with _clock(seconds, "parse"):
+            items = parse([by_id[a] for i in chunk for a in stories[i].articles], opts.nlp, cache=store)
+        parsed = {item.article.id: item for item in items}
+        return [brief_story(stories[i], [parsed[a] for a in stories[i].articles], opts, timings=seconds) for i in chunk]
+
+    def done(chunk: Sequence[int]) -> None:
+        if progress:
+            progress("parse", sum(len(stories[i].articles) for i in chunk))
+            progress("brief", len(chunk))
 
     with _clock(timings, "stories"):
-        told_one = (lambda: progress("brief", 1)) if progress else None
-        briefs = run_parts(one, len(stories), opts.processes(), done=told_one, timings=timings)
-    notes = tuple(
-        f"{item.article.id}: not briefed: language is {item.article.language!r}, not English"
-        for item in parsed
-        if not item.article.is_english
-    )
+        briefs = run_parts(work, len(stories), opts.processes(), plan=plan, done=done, timings=timings)
+    notes = tuple(f"{a.id}: not briefed: language is {a.language!r}, not English" for a in corpus if not a.is_english)
     return Brief(corpus=corpus, stories=tuple(briefs), notes=notes)
 
 
