@@ -62,7 +62,7 @@ WORK = ("parse", "facts", "summary", "entities", "timeline")
 LEXRANK_WORDS = 100
 
 
-def _child(path: Path, out: Path, cache: str) -> dict[str, Any]:
+def _child(path: Path, out: Path, cache: str, lexrank_too: bool = True) -> dict[str, Any]:
     """One size, in this process: ``brief`` itself, which times its own stages; then LexRank on its stories.
 
     ``cache`` is ``off`` (nothing kept), ``cold`` (an empty cache, filled as the run goes) or
@@ -102,7 +102,7 @@ def _child(path: Path, out: Path, cache: str) -> dict[str, Any]:
     lexrank_seconds = 0.0
     from storybrief.text.nlp import sentences_of  # noqa: PLC0415
 
-    for story in result.stories:
+    for story in result.stories if lexrank_too else ():
         documents = [[s.text for s in sentences_of(by_id[a])] for a in story.story.articles]
         t = time.perf_counter()
         lexrank(documents, LEXRANK_WORDS)
@@ -113,7 +113,7 @@ def _child(path: Path, out: Path, cache: str) -> dict[str, Any]:
         "models_seconds": models,
         "seconds": seconds,
         "total": sum(v for k, v in seconds.items() if k not in WORK),
-        "lexrank_seconds": lexrank_seconds,
+        "lexrank_seconds": lexrank_seconds if lexrank_too else None,
         "per_story_seconds": seconds["stories"],
         "per_story_work": sum(seconds[s] for s in WORK if s != "parse"),
         "ten_article_stories": len(ten),
@@ -130,11 +130,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,5000,10000", help="numbers of articles, comma-separated")
     parser.add_argument("--no-warm", action="store_true", help="skip the second (warm) run of each size")
+    parser.add_argument("--no-lexrank", action="store_true", help="skip LexRank on the stories (it is slow)")
     parser.add_argument("--json", type=Path, help="write the figures here too")
-    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(_child(Path(args.child[0]), Path(args.child[1]), args.child[2])))
+        path, out, mode, lexrank = args.child
+        print(json.dumps(_child(Path(path), Path(out), mode, lexrank == "lexrank")))
         return
     from datasets import full_text_records, replicate  # noqa: PLC0415
 
@@ -152,7 +154,15 @@ def main() -> None:
             console.print(f"{size} articles ({min(size, len(source))} unique texts, {words:,} words) …")
             for mode in ("cold", "warm")[: 1 if args.no_warm else 2]:
                 done = subprocess.run(
-                    [sys.executable, __file__, "--child", str(path), str(Path(tmp) / f"out-{size}"), mode],
+                    [
+                        sys.executable,
+                        __file__,
+                        "--child",
+                        str(path),
+                        str(Path(tmp) / f"out-{size}"),
+                        mode,
+                        "none" if args.no_lexrank else "lexrank",
+                    ],
                     env=env,
                     capture_output=True,
                     text=True,
@@ -174,7 +184,11 @@ def main() -> None:
 
 
 def _ratio(key: str) -> Any:
-    return lambda r: f"{r[key] / max(r['lexrank_seconds'], 1e-9):.1f}×"
+    def show(r: dict[str, Any]) -> str:
+        value = r[key] if key in r else r["seconds"][key]
+        return "–" if r["lexrank_seconds"] is None else f"{value / max(r['lexrank_seconds'], 1e-9):.1f}×"
+
+    return show
 
 
 def _print(console: Console, runs: list[dict[str, Any]]) -> None:
@@ -198,12 +212,12 @@ def _print(console: Console, runs: list[dict[str, Any]]) -> None:
         ("stories", lambda r: f"{r['stories']:,}"),
         ("stories: parse+facts+summary+names+timeline, wall (s)", lambda r: f"{r['per_story_seconds']:.1f}"),
         ("… facts+summary+names+timeline, work (s)", lambda r: f"{r['per_story_work']:.1f}"),
-        ("LexRank on the same stories (s)", lambda r: f"{r['lexrank_seconds']:.1f}"),
         (
-            "… brief per story (work) / LexRank",
-            lambda r: f"{r['per_story_work'] / max(r['lexrank_seconds'], 1e-9):.1f}×",
+            "LexRank on the same stories (s)",
+            lambda r: "–" if r["lexrank_seconds"] is None else f"{r['lexrank_seconds']:.1f}",
         ),
-        ("… summary alone / LexRank", lambda r: f"{r['seconds']['summary'] / max(r['lexrank_seconds'], 1e-9):.1f}×"),
+        ("… brief per story (work) / LexRank", _ratio("per_story_work")),
+        ("… summary alone / LexRank", _ratio("summary")),
         (
             "story of 8–12 articles, parsed: mean / max (s)",
             lambda r: (

@@ -234,3 +234,14 @@ def test_forking_waits_for_no_daemon_thread_but_for_a_worker_thread() -> None:
     finally:
         stop.set()
         daemon.join()
+
+
+def test_embeddings_kept_in_memory_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(embedding, "MEMORY_LIMIT", 10)
+    embedding.clear_cache()
+    texts = [f"Ada Okafor opened bridge number {n} on the Lake Orlen road." for n in range(30)]
+    first = embedding.embed(texts)
+    assert len(embedding._MEMORY) <= 10
+    again = embedding.embed(texts[:5])  # forgotten, so embedded again: the same vectors, to rounding
+    assert np.allclose(again, first[:5], atol=5e-3)
+    embedding.clear_cache()

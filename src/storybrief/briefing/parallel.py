@@ -12,6 +12,8 @@ a time. Processes are forked only where fork is safe and worth it (see
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import multiprocessing
 import os
 import sys
@@ -79,6 +81,7 @@ def run_parts(
         out: list[T] = []
         for chunk in plan(range(count)):
             out.extend(work(chunk, seconds))
+            release_memory()
             if done:
                 done(chunk)
     else:
@@ -142,6 +145,22 @@ def _forked(
     return [results[i] for i in range(count)]
 
 
+@functools.cache
+def _libc() -> Any:
+    try:
+        return ctypes.CDLL("libc.so.6")
+    except OSError:  # not glibc: nothing to trim
+        return None
+
+
+def release_memory() -> None:
+    """Give the heap a chunk's work freed back to the system (glibc keeps it otherwise, and a process
+    that parses batch after batch would hold its largest batch's memory many times over)."""
+    libc = _libc()
+    if libc is not None and hasattr(libc, "malloc_trim"):
+        libc.malloc_trim(0)
+
+
 def _after_fork() -> None:
     """What a forked process must not share with its parent: the cache's connection, this package's locks."""
     store = cache.active()
@@ -163,6 +182,7 @@ def _child(part: int, writer: Connection) -> None:
         seconds: dict[str, float] = {}
         for chunk in plan(range(part, count, processes)):
             writer.send(("chunk", (chunk, list(work(chunk, seconds)))))
+            release_memory()
         writer.send(("seconds", seconds))
     except BaseException:  # whatever it is, the parent reports it
         writer.send(("error", traceback.format_exc()))

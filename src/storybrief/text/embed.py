@@ -9,6 +9,7 @@ text); the run's :class:`~storybrief.text.cache.Cache`, when there is one
 from __future__ import annotations
 
 import hashlib
+import itertools
 import threading
 from collections.abc import Sequence
 
@@ -18,6 +19,9 @@ from . import cache, resources
 
 DIMENSIONS = 384
 _MEMORY: dict[str, np.ndarray] = {}
+#: Embeddings kept in memory at most (about 1.6 KB each); the oldest go first. A text asked for again
+#: after that is read from the run's cache on disk, or embedded again.
+MEMORY_LIMIT = 50_000
 _LOCK = threading.Lock()
 
 
@@ -61,7 +65,15 @@ def embed(texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
         vector = _MEMORY.get(k)
         if vector is not None:
             out[i] = vector
+    if len(_MEMORY) > MEMORY_LIMIT:
+        _forget_oldest(len(_MEMORY) - MEMORY_LIMIT + MEMORY_LIMIT // 10)
     return out
+
+
+def _forget_oldest(count: int) -> None:
+    with _LOCK:
+        for key in list(itertools.islice(_MEMORY, count)):
+            del _MEMORY[key]
 
 
 def reset_lock() -> None:
