@@ -127,13 +127,17 @@ def file_source(found: Found, data: bytes) -> Source:
     """The :class:`Source` of (a part of) a found file, with ``data`` read from it."""
     assert found.path is not None
     path = Path(found.path)
+    try:
+        modified = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC).date()
+    except OSError:  # gone since it was read: no date to check against
+        modified = None
     return Source(
         name=found.name,
         stem=display_name(path.stem if path.suffix.lower() in EXTENSIONS else path.name),
         data=data,
         extension=path.suffix.lower(),
         path=found.name,
-        modified=dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC).date(),
+        modified=modified,
     )
 
 
@@ -180,17 +184,9 @@ def load(found: Found, *, max_bytes: int) -> Source:
         if size > max_bytes:
             raise Skip(SkipCode.TOO_LARGE, f"file is {size:,} bytes, more than the limit of {max_bytes:,}")
         data = path.read_bytes()
-        modified = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC).date()
     except OSError as error:
         raise Skip(SkipCode.UNREADABLE, f"cannot read file ({error.strerror or error})") from None
-    return Source(
-        name=found.name,
-        stem=display_name(path.stem if path.suffix.lower() in EXTENSIONS else path.name),
-        data=data,
-        extension=path.suffix.lower(),
-        path=found.name,
-        modified=modified,
-    )
+    return file_source(found, data)
 
 
 def detect_format(source: Source, requested: str = "auto") -> str:
