@@ -65,9 +65,9 @@ def test_only_new_articles_are_parsed(articles: list[Article], tmp_path: Path, m
     seen: list[str] = []
     real = nlp._pipe
 
-    def counted(items, opts, jobs):
+    def counted(items, opts):
         seen.extend(item.article.id for item in items)
-        return real(items, opts, jobs)
+        return real(items, opts)
 
     monkeypatch.setattr(nlp, "_pipe", counted)
     again = parse(articles, cache=cache)
@@ -94,23 +94,6 @@ def test_a_damaged_cache_does_not_stop_a_run(
         result = brief(_corpus(articles), BriefOptions(cache=tmp_path))
     assert result.stories
     assert any("cache" in r.getMessage() and "not used" in r.getMessage() for r in caplog.records)
-
-
-def test_two_processes_parse_like_one(articles: list[Article], monkeypatch: pytest.MonkeyPatch) -> None:
-    many = [dataclasses.replace(a, id=f"{a.id}-{n}") for n in range(3) for a in articles]
-    options = NlpOptions(batch_size=2)  # batches small enough that two processes are worth starting
-    one = [doc_bytes(i) for i in parse(many, options, jobs=1)]
-    spacy = resources.spacy_pipeline()
-    real, processes = spacy.pipe, []
-
-    def pipe(*args: object, **kwargs: object) -> object:
-        processes.append(kwargs.get("n_process"))
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(spacy, "pipe", pipe)
-    two = [doc_bytes(i) for i in parse(many, options, jobs=2)]
-    assert processes == [2]
-    assert two == one
 
 
 def test_a_timeline_embeds_only_events_it_compares(articles: list[Article]) -> None:

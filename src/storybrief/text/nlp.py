@@ -134,10 +134,9 @@ def parse(
     options: NlpOptions | None = None,
     *,
     progress: Callable[[int], None] | None = None,
-    jobs: int = 1,
     cache: Cache | None = None,
 ) -> list[ParsedArticle]:
-    """Split and parse articles in batches, in up to ``jobs`` processes; non-English articles get sentences only.
+    """Split and parse articles in batches; non-English articles get sentences only.
 
     With a ``cache``, an article parsed before (same text, models, annotations
     and code) is read from it, and what is parsed now is added to it.
@@ -171,12 +170,13 @@ def parse(
                     progress(1)
         todo = [item for item in english if item.doc is None]
     fresh: dict[str, bytes] = {}
-    for item, doc in zip(todo, _pipe(todo, opts, jobs) if todo else (), strict=True):
+    for item, doc in zip(todo, _pipe(todo, opts) if todo else (), strict=True):
         # nothing reads the tok2vec tensor once the parse is made, and it is most of a Doc's memory
         doc.tensor = np.zeros((0,), dtype=np.float32)
         item.doc = doc
-        if cache is not None:
-            fresh[keys[id(item)]] = bytes(doc.to_bytes(exclude=["tensor"]))
+        data = doc_bytes(item) if cache is not None else None
+        if cache is not None and data is not None:
+            fresh[keys[id(item)]] = data
             if len(fresh) >= _CACHE_BATCH:
                 cache.put_docs(fresh)
                 fresh = {}
@@ -201,14 +201,12 @@ def parse_key(article: Article, options: NlpOptions) -> str:
     )
 
 
-def _pipe(items: Sequence[ParsedArticle], opts: NlpOptions, jobs: int) -> Iterator[Any]:
+def _pipe(items: Sequence[ParsedArticle], opts: NlpOptions) -> Iterator[Any]:
     nlp = resources.spacy_pipeline()
     wanted = opts.pipes()
     disable = [name for name in nlp.pipe_names if name not in wanted]
     docs = (_prepared_doc(nlp, item) for item in items)
-    # a process of its own pays off from a few batches on; the docs come back in input order
-    processes = max(1, min(jobs, len(items) // (4 * opts.batch_size)))
-    yield from nlp.pipe(docs, batch_size=opts.batch_size, disable=disable, n_process=processes)
+    yield from nlp.pipe(docs, batch_size=opts.batch_size, disable=disable)
 
 
 def _prepared_doc(nlp: Any, item: ParsedArticle) -> Any:
