@@ -85,6 +85,23 @@ def test_copies_found_by_minhash() -> None:
     assert links[0].overlap > 0.8
 
 
+def test_the_copy_index_is_shaped_once_not_per_story(monkeypatch: pytest.MonkeyPatch) -> None:
+    from datasketch import lsh  # noqa: PLC0415
+
+    from storybrief.cluster import dedup  # noqa: PLC0415
+
+    dedup._lsh_bands.cache_clear()
+    worked_out: list[object] = []
+    real = lsh._optimal_param
+    monkeypatch.setattr(lsh, "_optimal_param", lambda *args: worked_out.append(args) or real(*args))
+    corpus = ingest([str(EXAMPLES / "ferry-meridia-courier.txt")])
+    original = corpus.articles[0]
+    for n in range(3):  # three stories, each with a copy
+        copy = dataclasses.replace(original, id=f"resend-{n}", text=original.text + " Updated at 9 p.m.")
+        assert [d.kind for d in find_duplicates([original, copy])] == ["copy"]
+    assert len(worked_out) == 1
+
+
 def test_stream_api_closes_quiet_stories() -> None:
     corpus = ingest([str(EXAMPLES)])
     closed: list[object] = []

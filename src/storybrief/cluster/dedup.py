@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 import numpy as np
 
@@ -45,14 +47,30 @@ class DedupOptions:
                 raise OptionError(name, "a share between 0 and 1", value)
 
 
-def _minhash(text: str, opts: DedupOptions):  # type: ignore[no-untyped-def]
+def _minhashes(texts: Sequence[str], opts: DedupOptions) -> list[Any]:
+    """One MinHash per text over its word shingles (the permutations are made once for all)."""
     from datasketch import MinHash  # noqa: PLC0415
 
-    words = [w.lower() for w in _WORDS.findall(text)]
-    shingles = {" ".join(words[i : i + opts.shingle]) for i in range(max(1, len(words) - opts.shingle + 1))}
-    mh = MinHash(num_perm=opts.permutations, seed=opts.seed)
-    mh.update_batch([s.encode("utf-8") for s in sorted(shingles)])
-    return mh
+    def shingles(text: str) -> list[bytes]:
+        words = [w.lower() for w in _WORDS.findall(text)]
+        grams = {" ".join(words[i : i + opts.shingle]) for i in range(max(1, len(words) - opts.shingle + 1))}
+        return [g.encode("utf-8") for g in sorted(grams)]
+
+    hashes: list[Any] = MinHash.bulk((shingles(t) for t in texts), num_perm=opts.permutations, seed=opts.seed)
+    return hashes
+
+
+@cache
+def _lsh_bands(threshold: float, permutations: int) -> tuple[int, int]:
+    """The bands and rows of an LSH index for this threshold: datasketch's optimum, worked out once.
+
+    (Working it out integrates false positive and negative rates over every split of the
+    permutations, which costs more than the index of a story it is for.)
+    """
+    from datasketch import MinHashLSH  # noqa: PLC0415
+
+    lsh = MinHashLSH(threshold=threshold, num_perm=permutations)
+    return lsh.b, lsh.r
 
 
 def _order_key(article: Article) -> tuple[object, ...]:
@@ -67,8 +85,12 @@ def find_duplicates(articles: Sequence[Article], options: DedupOptions | None = 
     from datasketch import MinHashLSH  # noqa: PLC0415
 
     ordered = sorted(articles, key=_order_key)
-    hashes = {a.id: _minhash(a.text, opts) for a in ordered}
-    lsh = MinHashLSH(threshold=opts.copy_jaccard, num_perm=opts.permutations)
+    hashes = dict(zip((a.id for a in ordered), _minhashes([a.text for a in ordered], opts), strict=True))
+    lsh = MinHashLSH(
+        threshold=opts.copy_jaccard,
+        num_perm=opts.permutations,
+        params=_lsh_bands(opts.copy_jaccard, opts.permutations),
+    )
     links: dict[str, Duplicate] = {}
     rank = {a.id: i for i, a in enumerate(ordered)}
     for article in ordered:
