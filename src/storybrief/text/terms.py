@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping
+from functools import lru_cache
 
 STOP_WORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before being below
@@ -23,6 +24,7 @@ STOP_WORDS = frozenset(
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 
 
+@lru_cache(maxsize=1 << 17)  # a corpus repeats its words: a stem is worked out once per word, not per use
 def stem(word: str) -> str:
     """A light plural/suffix stem so that "soldier" and "soldiers" agree."""
     w = word.lower().replace("’", "'")
