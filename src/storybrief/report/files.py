@@ -17,13 +17,20 @@ FILES = ("briefs.json", "briefs.md", "briefs.html")
 def write_briefs(result: Brief, folder: Path) -> list[Path]:
     """Write the three reports of ``result`` into ``folder`` (made if missing); the paths written.
 
-    The page is made from the JSON document alone, exactly as ``storybrief report`` makes it.
+    The page is made from the JSON document alone, read back from the file, exactly as
+    ``storybrief report`` makes it. The JSON is written as it is encoded, and the document
+    is let go before the page is made, so one copy of the document is in memory at a time
+    (at 10,000 articles the text of briefs.json is some 200 MB, its objects twice that).
     """
     folder.mkdir(parents=True, exist_ok=True)
-    document = brief_to_dict(result)
-    payload = json.dumps(document, indent=1, ensure_ascii=False) + "\n"
     paths = [folder / name for name in FILES]
-    paths[0].write_text(payload, encoding="utf-8")
+    document = brief_to_dict(result)
+    with paths[0].open("w", encoding="utf-8") as out:
+        json.dump(document, out, indent=1, ensure_ascii=False)
+        out.write("\n")
+    del document
     paths[1].write_text(brief_to_markdown(result), encoding="utf-8")
-    paths[2].write_text(brief_to_html(json.loads(payload)), encoding="utf-8")
+    with paths[0].open(encoding="utf-8") as read:
+        document = json.load(read)
+    paths[2].write_text(brief_to_html(document), encoding="utf-8")
     return paths
