@@ -1,11 +1,12 @@
-"""What keeps a large ``brief`` fast: the cache of parses and embeddings, parsing in several processes,
-a timeline that embeds only what it compares, and the stage timings ``brief`` reports."""
+"""What keeps a large ``brief`` fast: the cache of parses, embeddings and story briefs, parsing in several
+processes, a timeline that embeds only what it compares, and the stage timings ``brief`` reports."""
 
 from __future__ import annotations
 
 import dataclasses
 import logging
 import os
+import sqlite3
 from collections.abc import MutableMapping, Sequence
 from pathlib import Path
 
@@ -38,6 +39,13 @@ def _document(articles: Sequence[Article], options: BriefOptions) -> dict:
     return data
 
 
+def _forget_briefs(folder: Path) -> None:
+    """Keep the parses and embeddings of a cache, not its story briefs (so a run must brief again)."""
+    with sqlite3.connect(folder / FILENAME) as db:
+        db.execute("DELETE FROM brief")
+    db.close()
+
+
 @pytest.fixture(scope="module")
 def articles() -> list[Article]:
     return list(ingest([str(Path(__file__).resolve().parent.parent / "examples")]))
@@ -54,8 +62,49 @@ def test_a_second_brief_parses_and_embeds_nothing(
         raise AssertionError("parsed or embedded again")
 
     embedding.clear_cache()  # what was embedded in this process must come from the disk now
+    _forget_briefs(tmp_path / "cache")
     monkeypatch.setattr(nlp, "_pipe", no_work)
     monkeypatch.setattr(resources, "sentence_encoder", no_work)
+    assert _document(articles, options) == first
+
+
+def test_a_second_brief_briefs_no_story_again(
+    articles: list[Article], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    options = BriefOptions(cache=tmp_path, jobs=1)
+    first = _document(articles, options)
+    monkeypatch.setattr(pipeline, "brief_story", lambda *_a, **_k: pytest.fail("briefed again"))
+    monkeypatch.setattr(nlp, "_pipe", lambda *_a, **_k: pytest.fail("parsed again"))
+    assert _document(articles, options) == first
+
+
+def test_a_changed_article_briefs_its_own_story_again_and_no_other(
+    articles: list[Article], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    options = BriefOptions(cache=tmp_path, jobs=1)
+    result = brief(_corpus(articles), options)
+    story = next(s.story for s in result.stories if len(s.story.articles) > 1)
+    target = story.articles[0]
+    changed = [dataclasses.replace(a, outlet="Orlen Evening Post") if a.id == target else a for a in articles]
+    briefed: list[str] = []
+    real = pipeline.brief_story
+
+    def counted(story: Story, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        briefed.append(story.id)
+        return real(story, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "brief_story", counted)
+    again = _document(changed, options)
+    assert briefed == [story.id]
+    assert again == _document(changed, BriefOptions(jobs=1))  # what the cache gave is what briefing gives
+
+
+def test_a_damaged_brief_in_the_cache_is_briefed_anew(articles: list[Article], tmp_path: Path) -> None:
+    options = BriefOptions(cache=tmp_path, jobs=1)
+    first = _document(articles, options)
+    with sqlite3.connect(tmp_path / FILENAME) as db:
+        db.execute("UPDATE brief SET data = ?", (b"not a brief",))
+    db.close()
     assert _document(articles, options) == first
 
 
@@ -185,6 +234,7 @@ def test_briefs_made_in_two_processes_are_the_briefs_made_in_one(
     assert _document(articles, BriefOptions(jobs=2, cache=tmp_path)) == serial
     # what the two processes embedded, each through a connection of its own, is in the cache
     embedding.clear_cache()
+    _forget_briefs(tmp_path)
     monkeypatch.setattr(resources, "sentence_encoder", lambda: pytest.fail("embedded again"))
     assert _document(articles, BriefOptions(jobs=1, cache=tmp_path)) == serial
 

@@ -345,7 +345,7 @@ def brief_command(
         bool,
         typer.Option(
             "--cache/--no-cache",
-            help="Keep parses and embeddings in OUT/.cache, so a second run of the same articles skips them.",
+            help="Keep parses, embeddings and story briefs in OUT/.cache for a second run of the same articles.",
         ),
     ] = True,
     quiet: QuietOption = False,

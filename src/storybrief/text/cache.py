@@ -1,12 +1,13 @@
-"""A cache on disk of what costs most to compute again: spaCy parses and sentence embeddings.
+"""A cache on disk of what costs most to compute again: spaCy parses, sentence embeddings, story briefs.
 
-One SQLite file holds both. A parse is keyed by a hash of the article's clean
+One SQLite file holds them. A parse is keyed by a hash of the article's clean
 text, the spaCy and model versions, the annotations asked for and the source
 of the code that makes a parse (:mod:`.nlp`, :mod:`.sentences`); an embedding
-by a hash of the text, the encoder and how it runs. A change to any of them
-is a new key, so a stale entry is never read, only left unused. A second run
-over the same articles (or the same plus a few new ones) reads what it made
-before instead of computing it again.
+by a hash of the text, the encoder and how it runs; a story's brief by what
+the caller says it depends on (see ``briefing.pipeline.brief_key``). A change
+to any of them is a new key, so a stale entry is never read, only left unused.
+A second run over the same articles (or the same plus a few new ones) reads
+what it made before instead of computing it again.
 """
 
 from __future__ import annotations
@@ -47,6 +48,17 @@ def code_version(*modules: str) -> str:
     return digest(*((here / f"{name}.py").read_text(encoding="utf-8") for name in modules))
 
 
+@cache
+def source_version(*parts: str) -> str:
+    """A hash of the source of this package's modules and folders named (``"model.py"``, ``"briefing"`` …)."""
+    root = Path(__file__).resolve().parent.parent
+    files: list[Path] = []
+    for part in parts:
+        path = root / part
+        files.extend(sorted(path.rglob("*.py")) if path.is_dir() else [path])
+    return digest(*(f"{f.relative_to(root).as_posix()}\n{f.read_text(encoding='utf-8')}" for f in files))
+
+
 class Cache:
     """Parses (spaCy ``Doc`` bytes) and embeddings (float32 rows) on disk, in ``folder``/cache.sqlite.
 
@@ -62,8 +74,8 @@ class Cache:
         self._broken = False
         #: Embedding keys (of :mod:`.embed`) known to be on disk: not asked about again.
         self.known: set[str] = set()
-        self.hits = {"parse": 0, "embedding": 0}
-        self.misses = {"parse": 0, "embedding": 0}
+        self.hits = {"parse": 0, "embedding": 0, "brief": 0}
+        self.misses = {"parse": 0, "embedding": 0, "brief": 0}
 
     def _connection(self) -> sqlite3.Connection:
         if self._db is None:
@@ -74,6 +86,7 @@ class Cache:
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("CREATE TABLE IF NOT EXISTS parse (key TEXT PRIMARY KEY, doc BLOB NOT NULL)")
             db.execute("CREATE TABLE IF NOT EXISTS embedding (key TEXT PRIMARY KEY, vector BLOB NOT NULL)")
+            db.execute("CREATE TABLE IF NOT EXISTS brief (key TEXT PRIMARY KEY, data BLOB NOT NULL)")
             self._db = db
         return self._db
 
@@ -96,9 +109,8 @@ class Cache:
             except (sqlite3.Error, OSError) as error:
                 self._fail(error)
                 out = {}
-        kind = "parse" if table == "parse" else "embedding"
-        self.hits[kind] += len(out)
-        self.misses[kind] += len(wanted) - len(out)
+        self.hits[table] += len(out)
+        self.misses[table] += len(wanted) - len(out)
         return out
 
     def _put(self, table: str, rows: Mapping[str, bytes]) -> None:
@@ -127,6 +139,13 @@ class Cache:
 
     def put_vectors(self, vectors: Mapping[str, np.ndarray]) -> None:
         self._put("embedding", {k: np.asarray(v, dtype=np.float32).tobytes() for k, v in vectors.items()})
+
+    def briefs(self, keys: Iterable[str]) -> dict[str, bytes]:
+        """The stored story briefs of these keys (those there are), as the caller stored them."""
+        return self._get("brief", "data", keys)
+
+    def put_briefs(self, briefs: Mapping[str, bytes]) -> None:
+        self._put("brief", briefs)
 
     def after_fork(self) -> None:
         """In a forked process: a connection of its own from now on (SQLite's cannot cross a fork).

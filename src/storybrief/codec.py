@@ -1,0 +1,106 @@
+"""The model's dataclasses as plain JSON values and back, losing nothing (for caches, not for reports).
+
+The ``to_dict`` methods of :mod:`storybrief.model` write the shapes of
+``briefs.json``, which leave out what a reader does not need (a mention's
+label, a report's publication day) and round what it reads (an overlap). A
+cache must give back the very object it was given, so :func:`encode` writes
+every field and :func:`decode` rebuilds the object from the field types the
+model declares: ``decode(StoryBrief, encode(brief)) == brief``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import types
+import typing
+from collections.abc import Mapping
+from functools import cache
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def encode(value: Any) -> Any:
+    """A JSON value holding every field of ``value`` (dataclasses, tuples, sets, dates, enums, numbers, text)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.date):  # a datetime too: isoformat keeps its time and zone
+        return value.isoformat()
+    if isinstance(value, (tuple, list)):
+        return [encode(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted(encode(v) for v in value)
+    if isinstance(value, Mapping):
+        return {str(k): encode(v) for k, v in value.items()}
+    if value is None or isinstance(value, (str, int, float)):
+        return value
+    raise TypeError(f"cannot encode a {type(value).__name__}")
+
+
+def decode(kind: type[T], data: Any) -> T:
+    """The ``kind`` object :func:`encode` wrote as ``data``."""
+    return typing.cast(T, _decode(kind, data))
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _decode(kind: Any, data: Any) -> Any:
+    if kind is Any or data is None:
+        return data
+    origin = typing.get_origin(kind)
+    args = typing.get_args(kind)
+    if origin in (typing.Union, types.UnionType):
+        return _decode(_branch([a for a in args if a is not type(None)], data), data)
+    if origin is typing.Literal:
+        return data
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
+        hints = _hints(kind)
+        return kind(**{name: _decode(hints[name], value) for name, value in data.items()})
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        return kind(data)
+    if kind is dt.datetime:
+        return dt.datetime.fromisoformat(data)
+    if kind is dt.date:
+        return dt.date.fromisoformat(data)
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_decode(args[0], v) for v in data)
+        return tuple(_decode(a, v) for a, v in zip(args, data, strict=True))
+    if origin in (frozenset, set):
+        return origin(_decode(args[0], v) for v in data)
+    if origin in (dict, Mapping) or kind in (dict, Mapping):
+        inner = args[1] if args else Any
+        return {k: _decode(inner, v) for k, v in data.items()}
+    if origin is list:
+        return [_decode(args[0], v) for v in data]
+    return data  # str, int, float, bool: JSON keeps them as they were
+
+
+def _branch(options: list[Any], data: Any) -> Any:
+    """The member of a union that a JSON value was written from."""
+    if len(options) == 1:
+        return options[0]
+
+    def fits(option: Any) -> bool:
+        origin = typing.get_origin(option) or option
+        if isinstance(data, list):
+            return origin in (tuple, list, frozenset, set)
+        if isinstance(data, dict):
+            return origin in (dict, Mapping) or (isinstance(option, type) and dataclasses.is_dataclass(option))
+        if isinstance(data, str):
+            return origin in (str, typing.Literal) or (isinstance(option, type) and issubclass(option, enum.Enum))
+        if isinstance(data, bool):
+            return origin is bool
+        return origin in (int, float)
+
+    for option in options:
+        if fits(option):
+            return option
+    raise TypeError(f"no member of {options} holds {data!r}")
