@@ -1,4 +1,4 @@
-"""Imports run one way: model/errors <- text <- readers, cluster, report <- briefing <- store, spark <- web <- cli.
+"""Imports run one way: model/errors/codec <- text <- readers, cluster, report <- briefing <- store, spark <- web <- cli.
 
 Every import in the package (top of module or inside a function) is read with ``ast``;
 a module may import its own layer or a lower one, never a peer or a higher one.
@@ -17,6 +17,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "storybrief"
 RANKS = {
     "model": 0,
     "errors": 0,
+    "codec": 0,
     "text": 1,
     "readers": 2,
     "cluster": 2,
