@@ -86,9 +86,9 @@ def test_copies_found_by_minhash() -> None:
 
 
 def test_the_copy_index_is_shaped_once_not_per_story(monkeypatch: pytest.MonkeyPatch) -> None:
-    from datasketch import lsh  # noqa: PLC0415
+    from datasketch import lsh
 
-    from storybrief.cluster import dedup  # noqa: PLC0415
+    from storybrief.cluster import dedup
 
     dedup._lsh_bands.cache_clear()
     worked_out: list[object] = []

@@ -99,6 +99,26 @@ def test_a_changed_article_briefs_its_own_story_again_and_no_other(
     assert again == _document(changed, BriefOptions(jobs=1))  # what the cache gave is what briefing gives
 
 
+def test_a_story_added_before_the_others_briefs_itself_alone(
+    articles: list[Article], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = brief(_corpus(articles), BriefOptions(jobs=1))
+    first = whole.stories[0].story  # the earliest story: adding it moves every other story's id
+    options = BriefOptions(cache=tmp_path, jobs=1)
+    brief(_corpus([a for a in articles if a.id not in first.articles]), options)
+    briefed: list[str] = []
+    real = pipeline.brief_story
+
+    def counted(story: Story, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        briefed.append(story.id)
+        return real(story, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "brief_story", counted)
+    again = brief(_corpus(articles), options)
+    assert briefed == [first.id]
+    assert brief_to_dict(again)["stories"] == brief_to_dict(whole)["stories"]
+
+
 def test_a_damaged_brief_in_the_cache_is_briefed_anew(articles: list[Article], tmp_path: Path) -> None:
     options = BriefOptions(cache=tmp_path, jobs=1)
     first = _document(articles, options)
@@ -229,6 +249,7 @@ def test_briefs_made_in_two_processes_are_the_briefs_made_in_one(
 ) -> None:
     serial = _document(articles, BriefOptions(jobs=1))
     monkeypatch.setattr(parallel, "MIN_ITEMS", 2)  # the examples are a few stories: fork for them too
+    monkeypatch.setattr(pipeline, "VECTOR_BATCH", 3)  # and read them for clustering in two processes
     if parallel.usable(2, len(serial["stories"])) < 2:
         pytest.skip("this process cannot fork safely here (another thread runs)")
     assert _document(articles, BriefOptions(jobs=2, cache=tmp_path)) == serial

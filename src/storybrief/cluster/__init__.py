@@ -11,7 +11,15 @@ from .dedup import DedupOptions, find_duplicates
 from .features import ArticleVector, vectorize
 from .stories import Cluster, ClusterOptions, StoryClusterer, cluster_vectors
 
-__all__ = ["ClusterOptions", "StoryClusterer", "cluster", "embed_leads", "prepare", "stories_from_clusters"]
+__all__ = [
+    "ClusterOptions",
+    "StoryClusterer",
+    "cluster",
+    "embed_leads",
+    "prepare",
+    "stories_from_clusters",
+    "with_duplicates",
+]
 
 
 def prepare(articles: Sequence[Article], options: ClusterOptions) -> list[ArticleVector]:
@@ -53,8 +61,13 @@ def stories_from_clusters(
     dedup: DedupOptions | None = None,
     *,
     progress: Callable[[int], None] | None = None,
+    duplicates: bool = True,
 ) -> list[Story]:
-    """Stories with duplicate links, labels and dates, ordered by first date then size."""
+    """Stories with duplicate links, labels and dates, ordered by first date then size.
+
+    With ``duplicates=False`` the stories come without their copy and rewrite links, for a
+    caller that finds them later, story by story (:func:`with_duplicates`).
+    """
     by_id = {a.id: a for a in articles}
     vec = {v.id: v for v in vectors}
     stories = []
@@ -69,7 +82,7 @@ def stories_from_clusters(
                 id="",
                 label=_label(members, [vec[a.id] for a in members]),
                 articles=tuple(a.id for a in members),
-                duplicates=tuple(find_duplicates(members, dedup)),
+                duplicates=tuple(find_duplicates(members, dedup)) if duplicates else (),
                 first=min(dates, default=None),
                 last=max(dates, default=None),
             )
@@ -78,6 +91,11 @@ def stories_from_clusters(
             progress(1)
     stories.sort(key=lambda s: (s.first is None, s.first or 0, -len(s.articles), s.articles[0]))
     return [Story(f"s{i + 1}", s.label, s.articles, s.duplicates, s.first, s.last) for i, s in enumerate(stories)]
+
+
+def with_duplicates(story: Story, members: Sequence[Article], dedup: DedupOptions | None = None) -> Story:
+    """``story`` with the copy and rewrite links among its ``members`` (its articles, in its order)."""
+    return Story(story.id, story.label, story.articles, tuple(find_duplicates(members, dedup)), story.first, story.last)
 
 
 def _label(members: Sequence[Article], vectors: Sequence[ArticleVector]) -> str:
