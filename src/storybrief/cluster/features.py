@@ -276,7 +276,14 @@ STORY_DATE_CONFLICT = 2.0
 
 def same_story_probability(features: np.ndarray, conflict: float = 0.0) -> float:
     """Probability that two articles report the same story (``conflict``: log-odds taken off for conflicts)."""
-    z = float(features @ WEIGHTS + INTERCEPT) - conflict
+    return _logistic(_log_odds(features) - conflict)
+
+
+def _log_odds(features: np.ndarray) -> float:
+    return float(features @ WEIGHTS + INTERCEPT)
+
+
+def _logistic(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
@@ -287,10 +294,23 @@ def places_conflict(a: ArticleVector, b: ArticleVector) -> bool:
     return a.country not in b.countries and b.country not in a.countries
 
 
+def pair_evidence(a: ArticleVector, b: ArticleVector, *, events: bool = True) -> tuple[float, float]:
+    """What two articles alone say of one story: the log-odds of their similarity, and the log-odds
+    that places or deals rule out (``events``). (A clusterer may keep it: it never changes for a pair.)"""
+    off = 0.0
+    if events:
+        off += PLACE_CONFLICT if places_conflict(a, b) else 0.0
+        off += DEAL_CONFLICT if deals_conflict(a, b) else 0.0
+    return _log_odds(pair_features(a, b)), off
+
+
+def probability_of(evidence: tuple[float, float], conflict: float = 0.0) -> float:
+    """Same-story probability from :func:`pair_evidence`, less ``conflict``, log-odds a caller takes off."""
+    z, off = evidence
+    return _logistic(z - (conflict + off))
+
+
 def pair_probability(a: ArticleVector, b: ArticleVector, *, events: bool = True, conflict: float = 0.0) -> float:
     """Same-story probability of two articles: their similarity, less what places or deals rule out (``events``)
     and ``conflict``, log-odds a caller takes off (a story's weekday)."""
-    if events:
-        conflict += PLACE_CONFLICT if places_conflict(a, b) else 0.0
-        conflict += DEAL_CONFLICT if deals_conflict(a, b) else 0.0
-    return same_story_probability(pair_features(a, b), conflict)
+    return probability_of(pair_evidence(a, b, events=events), conflict)

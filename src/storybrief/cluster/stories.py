@@ -30,7 +30,8 @@ from .features import (
     STORY_PLACE_CONFLICT,
     WEEKDAY_CONFLICT,
     ArticleVector,
-    pair_probability,
+    pair_evidence,
+    probability_of,
     story_dates_conflict,
     story_places_conflict,
     vectorize,
@@ -42,6 +43,8 @@ from .features import (
 INDEX_TERMS = 12
 #: Most members of a story that a member of another story is compared with before the two merge.
 MERGE_DEPTH = 12
+#: Pairs of articles whose evidence a clusterer keeps (see ``remember_pairs``); past it, it starts over.
+PAIR_MEMORY = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,8 +115,12 @@ class StoryClusterer:
         *,
         on_close: Callable[[Cluster], None] | None = None,
         document_frequencies: tuple[Counter[str], int] | None = None,
+        remember_pairs: bool = False,
     ) -> None:
         self.options = options or ClusterOptions()
+        # what two articles alone say of one story, kept when the caller says an id is one article for
+        # the clusterer's life (a placed article's weights never change): refinement and merges ask again
+        self._pairs: dict[tuple[str, str, bool], tuple[float, float]] | None = {} if remember_pairs else None
         self.on_close = on_close
         self.closed_: list[Cluster] = []
         self._active: dict[int, _Story] = {}
@@ -246,9 +253,20 @@ class StoryClusterer:
         conflict = WEEKDAY_CONFLICT if events and weekdays_conflict(vector, others) else 0.0
         conflict += STORY_PLACE_CONFLICT if events and story_places_conflict(vector, others) else 0.0
         conflict += STORY_DATE_CONFLICT if events and story_dates_conflict(vector, others) else 0.0
-        probs = sorted((pair_probability(vector, m, events=events, conflict=conflict) for m in members), reverse=True)
+        probs = sorted((probability_of(self._evidence(vector, m, events), conflict) for m in members), reverse=True)
         top = probs[:depth]
         return sum(top) / len(top)
+
+    def _evidence(self, a: ArticleVector, b: ArticleVector, events: bool) -> tuple[float, float]:
+        if self._pairs is None:
+            return pair_evidence(a, b, events=events)
+        key = (a.id, b.id, events)
+        found = self._pairs.get(key)
+        if found is None:
+            if len(self._pairs) >= PAIR_MEMORY:
+                self._pairs.clear()
+            found = self._pairs[key] = pair_evidence(a, b, events=events)
+        return found
 
     def _ranked(self, vector: ArticleVector, exclude: int | None = None) -> list[tuple[float, int]]:
         """(score, story) of the candidate stories, best first; a tie goes to the one the index found first."""
@@ -437,7 +455,7 @@ def cluster_vectors(
     opts = options or ClusterOptions()
     ordered = sort_for_stream(vectors)
     if not batch:
-        clusterer = StoryClusterer(opts)
+        clusterer = StoryClusterer(opts, remember_pairs=True)
         for vector in ordered:
             clusterer.add_vector(vector)
         return clusterer.finish()
@@ -447,7 +465,7 @@ def cluster_vectors(
         df.update("~" + n for n in v.names)
     for v in ordered:
         weigh(v, df, len(ordered))
-    clusterer = StoryClusterer(opts, document_frequencies=(df, len(ordered)))
+    clusterer = StoryClusterer(opts, document_frequencies=(df, len(ordered)), remember_pairs=True)
     for vector in ordered:
         clusterer.add_vector(vector)
     clusterer.refine(ordered, opts.refine)
