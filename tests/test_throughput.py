@@ -119,6 +119,22 @@ def test_a_story_added_before_the_others_briefs_itself_alone(
     assert brief_to_dict(again)["stories"] == brief_to_dict(whole)["stories"]
 
 
+def test_a_brief_key_follows_the_story_its_articles_and_the_options(articles: list[Article]) -> None:
+    from storybrief.briefing.summarize import SummaryOptions
+
+    versions = pipeline.brief_versions(BriefOptions())
+    assert pipeline.brief_versions(BriefOptions(jobs=1, cache=Path("elsewhere"))) == versions  # how, not what
+    assert pipeline.brief_versions(BriefOptions(summary=SummaryOptions(words=40))) != versions
+    members = [a for a in articles if a.is_english][:2]
+    story = Story("s1", "A label", tuple(a.id for a in members))
+    key = pipeline.brief_key(story, members, versions)
+    assert pipeline.brief_key(dataclasses.replace(story, id="s9"), members, versions) == key
+    assert pipeline.brief_key(dataclasses.replace(story, label="Another"), members, versions) != key
+    edited = [dataclasses.replace(members[0], text=members[0].text + " One more line."), members[1]]
+    assert pipeline.brief_key(story, edited, versions) != key
+    assert pipeline.brief_key(story, members, "other code") != key
+
+
 def test_a_damaged_brief_in_the_cache_is_briefed_anew(articles: list[Article], tmp_path: Path) -> None:
     options = BriefOptions(cache=tmp_path, jobs=1)
     first = _document(articles, options)

@@ -146,6 +146,8 @@ def _brief(
         # whose brief the cache holds)
         stories = stories_from_clusters(clusters, pool, vectors, duplicates=False)
     by_id = {a.id: a for a in pool}
+    # read here, before any process starts: every process keys its briefs by the same code
+    versions = brief_versions(opts) if store is not None else ""
 
     def plan(share: Sequence[int]) -> list[list[int]]:
         """Consecutive stories of a share, grouped until their articles fill a parse batch."""
@@ -165,7 +167,7 @@ def _brief(
         found: dict[int, StoryBrief] = {}
         keys: dict[int, str] = {}
         if store is not None:
-            keys = {i: brief_key(stories[i], [by_id[a] for a in stories[i].articles], opts) for i in chunk}
+            keys = {i: brief_key(stories[i], [by_id[a] for a in stories[i].articles], versions) for i in chunk}
             stored = store.briefs(keys.values())
             found = {i: b for i in chunk if (b := _unpacked(stored.get(keys[i]), stories[i])) is not None}
         todo = [i for i in chunk if i not in found]
@@ -205,16 +207,23 @@ BRIEF_LIBRARIES = (
 )
 
 
-def brief_key(story: Story, articles: Sequence[Article], options: BriefOptions) -> str:
-    """The cache key of a story's brief: the story (its articles, label and dates, not its id, which moves
-    when an earlier story is added), its articles as read, the options of the stages that brief it, the
-    models and libraries they use, and the source of the code from the model up."""
+def brief_versions(options: BriefOptions) -> str:
+    """What the cache key of every story's brief holds besides the story: the source of the code from the
+    model up, the models and libraries it uses, and the options of the stages that brief a story."""
     return digest(
         source_version("model.py", "text", "cluster", "briefing"),
         resources.spacy_version(),
         resources.encoder_version(),
         *(f"{name} {resources.installed_version(name)}" for name in BRIEF_LIBRARIES),
         repr((options.nlp, options.summary, options.facts, options.timeline)),
+    )
+
+
+def brief_key(story: Story, articles: Sequence[Article], versions: str) -> str:
+    """The cache key of a story's brief: the story (its articles, label and dates, not its id, which moves
+    when an earlier story is added), its articles as read, and :func:`brief_versions`."""
+    return digest(
+        versions,
         json.dumps(encode(dataclasses.replace(story, id="")), ensure_ascii=False),
         *(json.dumps(a.to_dict(), ensure_ascii=False, sort_keys=True) for a in articles),
     )
