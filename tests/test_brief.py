@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from storybrief import ingest, ingest_bytes
 from storybrief.briefing.pipeline import brief
 from storybrief.cli import app
-from storybrief.report import SCHEMA_VERSION, brief_to_dict, brief_to_markdown, schema
+from storybrief.report import SCHEMA_VERSION, brief_to_dict, brief_to_html, brief_to_markdown, schema
 
 runner = CliRunner()
 
@@ -77,6 +77,12 @@ def test_brief_api_matches_the_json(examples_dir: Path) -> None:
     data = brief_to_dict(result)
     assert [s["id"] for s in data["stories"]] == [s.story.id for s in result.stories]
     assert brief_to_dict(brief(ingest([str(examples_dir)]))) == data  # deterministic
+
+
+def test_the_written_page_is_the_page_of_the_written_json(examples_brief: Path) -> None:
+    # the CLI writes the page from the document in memory; `storybrief report` makes it from the file
+    document = json.loads((examples_brief / "briefs.json").read_text(encoding="utf-8"))
+    assert (examples_brief / "briefs.html").read_text(encoding="utf-8") == brief_to_html(document)
 
 
 def test_brief_exit_codes(tmp_path: Path) -> None:
