@@ -13,8 +13,9 @@ the output folder as ``storybrief brief`` does, and that cost is counted); *warm
 articles again, with the cache the cold run left, as a second ``brief`` of a corpus would.
 
 The stages are those ``storybrief.brief`` times itself (embed and cluster, then ``stories``: the
-wall-clock time of parsing and briefing the stories, with the work in it per stage, parse, facts,
-summary, entities and timeline, summed over the processes that do it), with read+clean (ingest of
+wall-clock time of parsing and briefing the stories, with the work in it per stage, copies (copies
+and rewrites within a story), parse, facts, summary, entities and timeline, summed over the
+processes that do it; a story whose brief the cache holds costs none of them), with read+clean (ingest of
 a JSON lines file) before and write (briefs.json, briefs.md, briefs.html) after. Beside them,
 sumy's LexRank summarizes the same stories (the peer a Python user picks today) at the budget of
 our summary, so what a brief adds beyond a summary is stated as a ratio. Up to 20 stories of 8 to
@@ -48,6 +49,7 @@ STAGES = (
     "embed",
     "cluster",
     "stories",
+    "copies",
     "parse",
     "facts",
     "summary",
@@ -57,7 +59,7 @@ STAGES = (
 )
 #: The work of parsing and briefing the stories, per stage, summed over the processes that do it (its
 #: wall-clock time is ``stories``).
-WORK = ("parse", "facts", "summary", "entities", "timeline")
+WORK = ("copies", "parse", "facts", "summary", "entities", "timeline")
 #: Words of the LexRank summary of a story: about what storybrief's summary of a story holds.
 LEXRANK_WORDS = 100
 
@@ -115,7 +117,7 @@ def _child(path: Path, out: Path, cache: str, lexrank_too: bool = True) -> dict[
         "total": sum(v for k, v in seconds.items() if k not in WORK),
         "lexrank_seconds": lexrank_seconds if lexrank_too else None,
         "per_story_seconds": seconds["stories"],
-        "per_story_work": sum(seconds[s] for s in WORK if s != "parse"),
+        "per_story_work": sum(seconds[s] for s in WORK if s not in ("copies", "parse")),
         "ten_article_stories": len(ten),
         "ten_article_mean": sum(ten) / len(ten) if ten else None,
         "ten_article_max": max(ten) if ten else None,
