@@ -15,7 +15,7 @@ import datetime as dt
 import enum
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any, TypeVar
 
@@ -43,44 +43,58 @@ def encode(value: Any) -> Any:
 
 def decode(kind: type[T], data: Any) -> T:
     """The ``kind`` object :func:`encode` wrote as ``data``."""
-    return typing.cast(T, _decode(kind, data))
+    return typing.cast(T, _decoder(typing.cast(Any, kind))(data))
+
+
+def _same(data: Any) -> Any:
+    return data
 
 
 @cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+def _decoder(kind: Any) -> Callable[[Any], Any]:
+    """A function that reads a ``kind`` from its JSON value (made once per type: a cache reads many)."""
+    inner = _reader(kind)
+    if inner is _same:
+        return _same
+    return lambda data: None if data is None else inner(data)
 
 
-def _decode(kind: Any, data: Any) -> Any:
-    if kind is Any or data is None:
-        return data
+def _reader(kind: Any) -> Callable[[Any], Any]:
     origin = typing.get_origin(kind)
     args = typing.get_args(kind)
+    if kind is Any or origin is typing.Literal or kind in (str, int, float, bool):
+        return _same
     if origin in (typing.Union, types.UnionType):
-        return _decode(_branch([a for a in args if a is not type(None)], data), data)
-    if origin is typing.Literal:
-        return data
+        options = [a for a in args if a is not type(None)]
+        if len(options) == 1:
+            return _decoder(options[0])
+        return lambda data: _decoder(_branch(options, data))(data)
     if isinstance(kind, type) and dataclasses.is_dataclass(kind):
-        hints = _hints(kind)
-        return kind(**{name: _decode(hints[name], value) for name, value in data.items()})
+        fields = {name: _decoder(hint) for name, hint in typing.get_type_hints(kind).items()}
+        converted = {name: read for name, read in fields.items() if read is not _same}
+        return lambda data: kind(**{k: (converted[k](v) if k in converted else v) for k, v in data.items()})
     if isinstance(kind, type) and issubclass(kind, enum.Enum):
-        return kind(data)
+        return kind
     if kind is dt.datetime:
-        return dt.datetime.fromisoformat(data)
+        return dt.datetime.fromisoformat
     if kind is dt.date:
-        return dt.date.fromisoformat(data)
+        return dt.date.fromisoformat
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_decode(args[0], v) for v in data)
-        return tuple(_decode(a, v) for a, v in zip(args, data, strict=True))
+            item = _decoder(args[0])
+            return tuple if item is _same else lambda data: tuple(map(item, data))
+        items = [_decoder(a) for a in args]
+        return lambda data: tuple(read(v) for read, v in zip(items, data, strict=True))
     if origin in (frozenset, set):
-        return origin(_decode(args[0], v) for v in data)
+        item = _decoder(args[0])
+        return lambda data: origin(map(item, data))
     if origin in (dict, Mapping) or kind in (dict, Mapping):
-        inner = args[1] if args else Any
-        return {k: _decode(inner, v) for k, v in data.items()}
+        value = _decoder(args[1]) if args else _same
+        return dict if value is _same else lambda data: {k: value(v) for k, v in data.items()}
     if origin is list:
-        return [_decode(args[0], v) for v in data]
-    return data  # str, int, float, bool: JSON keeps them as they were
+        item = _decoder(args[0])
+        return lambda data: list(map(item, data))
+    return _same
 
 
 def _branch(options: list[Any], data: Any) -> Any:
