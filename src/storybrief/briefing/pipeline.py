@@ -16,7 +16,7 @@ import json
 import os
 import time
 import zlib
-from collections.abc import Callable, Iterator, MutableMapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -146,49 +146,50 @@ def _brief(
         # whose brief the cache holds)
         stories = stories_from_clusters(clusters, pool, vectors, duplicates=False)
     by_id = {a.id: a for a in pool}
-    # read here, before any process starts: every process keys its briefs by the same code
-    versions = brief_versions(opts) if store is not None else ""
-
-    def plan(share: Sequence[int]) -> list[list[int]]:
-        """Consecutive stories of a share, grouped until their articles fill a parse batch."""
-        chunks: list[list[int]] = []
-        size = 0
-        for i in share:
-            if not chunks or size >= PARSE_BATCH:
-                chunks.append([])
-                size = 0
-            chunks[-1].append(i)
-            size += len(stories[i].articles)
-        return chunks
-
-    def work(chunk: Sequence[int], seconds: MutableMapping[str, float]) -> list[StoryBrief]:
-        """Brief the chunk's stories: those briefed before from the cache, the others from a parse of
-        their articles at once (or read from the cache); keep nothing."""
-        found: dict[int, StoryBrief] = {}
-        keys: dict[int, str] = {}
-        if store is not None:
-            keys = {i: brief_key(stories[i], [by_id[a] for a in stories[i].articles], versions) for i in chunk}
-            stored = store.briefs(keys.values())
-            found = {i: b for i in chunk if (b := _unpacked(stored.get(keys[i]), stories[i])) is not None}
-        todo = [i for i in chunk if i not in found]
-        with _clock(seconds, "parse"):
-            items = parse([by_id[a] for i in todo for a in stories[i].articles], opts.nlp, cache=store)
-        parsed = {item.article.id: item for item in items}
-        for i in todo:
-            with _clock(seconds, "copies"):
-                story = with_duplicates(stories[i], [by_id[a] for a in stories[i].articles])
-            found[i] = brief_story(story, [parsed[a] for a in story.articles], opts, timings=seconds)
-        if store is not None and todo:
-            store.put_briefs({keys[i]: _packed(found[i]) for i in todo})
-        return [found[i] for i in chunk]
-
-    def done(chunk: Sequence[int]) -> None:
-        if progress:
-            progress("parse", sum(len(stories[i].articles) for i in chunk))
-            progress("brief", len(chunk))
-
     with _clock(timings, "stories"):
-        briefs = run_parts(work, len(stories), opts.processes(), plan=plan, done=done, timings=timings)
+        # worked out here, before any process starts: every process keys its briefs by the same code
+        key = brief_key_maker(by_id, opts) if store is not None else None
+        found = _cached_briefs(stories, key, store)
+        todo = [i for i in range(len(stories)) if i not in found]
+        if progress and found:
+            progress("parse", sum(len(stories[i].articles) for i in found))
+            progress("brief", len(found))
+
+        def plan(share: Sequence[int]) -> list[list[int]]:
+            """Consecutive stories of a share, grouped until their articles fill a parse batch."""
+            chunks: list[list[int]] = []
+            size = 0
+            for j in share:
+                if not chunks or size >= PARSE_BATCH:
+                    chunks.append([])
+                    size = 0
+                chunks[-1].append(j)
+                size += len(stories[todo[j]].articles)
+            return chunks
+
+        def work(chunk: Sequence[int], seconds: MutableMapping[str, float]) -> list[StoryBrief]:
+            """Parse the chunk's articles at once (or read them from the cache), brief its stories, keep nothing."""
+            mine = [stories[todo[j]] for j in chunk]
+            with _clock(seconds, "parse"):
+                items = parse([by_id[a] for story in mine for a in story.articles], opts.nlp, cache=store)
+            parsed = {item.article.id: item for item in items}
+            out = []
+            for found_story in mine:
+                with _clock(seconds, "copies"):
+                    story = with_duplicates(found_story, [by_id[a] for a in found_story.articles])
+                out.append(brief_story(story, [parsed[a] for a in story.articles], opts, timings=seconds))
+            if store is not None and key is not None:
+                store.put_briefs({key(stories[todo[j]]): _packed(b) for j, b in zip(chunk, out, strict=True)})
+            return out
+
+        def done(chunk: Sequence[int]) -> None:
+            if progress:
+                progress("parse", sum(len(stories[todo[j]].articles) for j in chunk))
+                progress("brief", len(chunk))
+
+        made = run_parts(work, len(todo), opts.processes(), plan=plan, done=done, timings=timings)
+        found.update(zip(todo, made, strict=True))
+        briefs = [found[i] for i in range(len(stories))]
     notes = tuple(f"{a.id}: not briefed: language is {a.language!r}, not English" for a in corpus if not a.is_english)
     return Brief(corpus=corpus, stories=tuple(briefs), notes=notes)
 
@@ -227,6 +228,29 @@ def brief_key(story: Story, articles: Sequence[Article], versions: str) -> str:
         json.dumps(encode(dataclasses.replace(story, id="")), ensure_ascii=False),
         *(json.dumps(a.to_dict(), ensure_ascii=False, sort_keys=True) for a in articles),
     )
+
+
+def brief_key_maker(by_id: Mapping[str, Article], options: BriefOptions) -> Callable[[Story], str]:
+    """:func:`brief_key` of a story of these articles (what all keys share worked out once)."""
+    versions = brief_versions(options)
+    return lambda story: brief_key(story, [by_id[a] for a in story.articles], versions)
+
+
+def _cached_briefs(
+    stories: Sequence[Story], key: Callable[[Story], str] | None, store: Cache | None
+) -> dict[int, StoryBrief]:
+    """The briefs the cache holds of these stories, by index (read here: sending them back from the
+    processes that brief the others would cost more than reading them)."""
+    if store is None or key is None or not stories:
+        return {}
+    keys = [key(story) for story in stories]
+    stored = store.briefs(keys)
+    found = {}
+    for i, story in enumerate(stories):
+        item = _unpacked(stored.pop(keys[i], None), story)
+        if item is not None:
+            found[i] = item
+    return found
 
 
 def _packed(item: StoryBrief) -> bytes:
