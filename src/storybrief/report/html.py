@@ -78,6 +78,9 @@ class Links:
 _BLOCK_BREAK = re.compile(
     r">\n+(?=</?(?:article|details|div|h[1-6]|li|main|nav|ol|p|section|summary|table|tbody|td|th|thead|tr|ul)[\s>])"
 )
+#: The markup's indentation, and runs of blanks (HTML shows either as one space).
+_INDENT = re.compile(r"\n[ \t]+")
+_BLANKS = re.compile(r"[ \t]{2,}|\t")
 
 
 @cache
@@ -341,7 +344,8 @@ def brief_to_html(document: Mapping[str, Any], links: Links | None = None, title
     # (not inside the inline style and script: their hashes are in the policy)
     head, style_end, rest = text.partition("</style>")
     body, script, tail = rest.partition("<script>")
-    body = re.sub(r"[ \t]+", " ", re.sub(r"\n[ \t]+", "\n", body))
+    # (a run of blanks becomes one space; a lone space, most of them, is left where it is)
+    body = _BLANKS.sub(" ", _INDENT.sub("\n", body))
     return head + style_end + _BLOCK_BREAK.sub(">", body) + script + tail
 
 
