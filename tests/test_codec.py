@@ -156,3 +156,15 @@ def test_what_the_model_cannot_hold_is_refused() -> None:
         encode(object())
     with pytest.raises(TypeError):
         decode(FactSlot, {**encode(_story_brief().facts[0]), "best": {"not": "a best value"}})
+
+
+def test_what_clustering_reads_of_an_article_comes_back_as_it_was() -> None:
+    from collections import Counter
+
+    from storybrief.cluster.features import ArticleVector, vectorize
+
+    text = "Tomas Brenner said on Monday that 14 ferries of Lake Orlen would stop. Kessa officials agreed."
+    vector = vectorize(Article(id="a", text=text, paragraphs=((0, len(text)),), language="en"), 3)
+    back = decode(ArticleVector, _through_json(vector))
+    assert back == vector
+    assert isinstance(back.counts, Counter) and isinstance(back.names, set) and isinstance(back.numbers, set)

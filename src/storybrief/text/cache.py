@@ -1,10 +1,11 @@
-"""A cache on disk of what costs most to compute again: spaCy parses, sentence embeddings, story briefs.
+"""A cache on disk of what costs most to compute again: spaCy parses, sentence embeddings, story briefs
+and what clustering reads of an article.
 
 One SQLite file holds them. A parse is keyed by a hash of the article's clean
 text, the spaCy and model versions, the annotations asked for and the source
 of the code that makes a parse (:mod:`.nlp`, :mod:`.sentences`); an embedding
-by a hash of the text, the encoder and how it runs; a story's brief by what
-the caller says it depends on (see ``briefing.pipeline.brief_key``). A change
+by a hash of the text, the encoder and how it runs; a story's brief and an
+article's features by what the caller says they depend on (``briefing.reuse``). A change
 to any of them is a new key, so a stale entry is never read, only left unused.
 A second run over the same articles (or the same plus a few new ones) reads
 what it made before instead of computing it again.
@@ -74,8 +75,8 @@ class Cache:
         self._broken = False
         #: Embedding keys (of :mod:`.embed`) known to be on disk: not asked about again.
         self.known: set[str] = set()
-        self.hits = {"parse": 0, "embedding": 0, "brief": 0}
-        self.misses = {"parse": 0, "embedding": 0, "brief": 0}
+        self.hits = {"parse": 0, "embedding": 0, "brief": 0, "features": 0}
+        self.misses = {"parse": 0, "embedding": 0, "brief": 0, "features": 0}
 
     def _connection(self) -> sqlite3.Connection:
         if self._db is None:
@@ -87,6 +88,7 @@ class Cache:
             db.execute("CREATE TABLE IF NOT EXISTS parse (key TEXT PRIMARY KEY, doc BLOB NOT NULL)")
             db.execute("CREATE TABLE IF NOT EXISTS embedding (key TEXT PRIMARY KEY, vector BLOB NOT NULL)")
             db.execute("CREATE TABLE IF NOT EXISTS brief (key TEXT PRIMARY KEY, data BLOB NOT NULL)")
+            db.execute("CREATE TABLE IF NOT EXISTS features (key TEXT PRIMARY KEY, data BLOB NOT NULL)")
             self._db = db
         return self._db
 
@@ -146,6 +148,13 @@ class Cache:
 
     def put_briefs(self, briefs: Mapping[str, bytes]) -> None:
         self._put("brief", briefs)
+
+    def features(self, keys: Iterable[str]) -> dict[str, bytes]:
+        """What clustering read of articles (see ``briefing.reuse``), stored under these keys."""
+        return self._get("features", "data", keys)
+
+    def put_features(self, rows: Mapping[str, bytes]) -> None:
+        self._put("features", rows)
 
     def after_fork(self) -> None:
         """In a forked process: a connection of its own from now on (SQLite's cannot cross a fork).
