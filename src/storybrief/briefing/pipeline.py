@@ -37,8 +37,8 @@ from .timeline import TimelineOptions, build_timeline
 class BriefOptions:
     """Options of a whole run: one frozen options object per stage, batch or stream clustering,
     ``jobs``, the processes that parse and brief stories (None: the cores this process may use),
-    and ``cache``, a folder where parses, embeddings and story briefs are kept for the next run (None: nothing
-    is kept)."""
+    and ``cache``, a folder where what a later run can reuse is kept: parses, embeddings, what
+    clustering reads of each article, story briefs (None: nothing is kept)."""
 
     summary: SummaryOptions = field(default_factory=SummaryOptions)
     cluster: ClusterOptions = field(default_factory=ClusterOptions)
