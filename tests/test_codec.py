@@ -138,15 +138,18 @@ def test_a_story_brief_comes_back_as_it_was() -> None:
 
 
 def test_an_article_comes_back_as_it_was() -> None:
+    text = "KESSA — The ferry sank.\n\nAll were rescued."
     article = Article(
-        id="a",
-        text="Body text.",
-        paragraphs=((0, 10),),
-        title="T",
-        published=dt.date(2031, 5, 12),
-        published_source=DateSource.FEED,
-        offsets=OffsetMap(((0, 3, 10),)),
-        warnings=("w",),
+        id="kessa-post-7",
+        text=text,
+        paragraphs=((0, 23), (25, len(text))),
+        title="Ferry sinks off Kessa",
+        outlet="Kessa Post",
+        byline="Ada Okafor",
+        published=dt.date(2031, 4, 2),
+        published_source=DateSource.HTML_GUESS,
+        updated=dt.date(2031, 4, 3),
+        offsets=OffsetMap(((0, 12, 23), (25, 40, 18))),
     )
     assert decode(Article, _through_json(article)) == article
 
