@@ -3,7 +3,7 @@ and what clustering reads of an article.
 
 One SQLite file holds them. A parse is keyed by a hash of the article's clean
 text, the spaCy and model versions, the annotations asked for and the source
-of the code that makes a parse (:mod:`.nlp`, :mod:`.sentences`); an embedding
+of the code that makes a parse (:mod:`.nlp`, :mod:`.sentences`: :func:`source_version`); an embedding
 by a hash of the text, the encoder and how it runs; a story's brief and an
 article's features by what the caller says they depend on (``briefing.reuse``). A change
 to any of them is a new key, so a stale entry is never read, only left unused.
@@ -43,15 +43,9 @@ def digest(*parts: str) -> str:
 
 
 @cache
-def code_version(*modules: str) -> str:
-    """A hash of the source of this package's modules named (``"nlp"``, ``"sentences"`` …) in ``text/``."""
-    here = Path(__file__).resolve().parent
-    return digest(*((here / f"{name}.py").read_text(encoding="utf-8") for name in modules))
-
-
-@cache
 def source_version(*parts: str) -> str:
-    """A hash of the source of this package's modules and folders named (``"model.py"``, ``"briefing"`` …)."""
+    """A hash of the source of this package's modules and folders named (``"text/nlp.py"``, ``"briefing"`` …),
+    relative to the package."""
     root = Path(__file__).resolve().parent.parent
     files: list[Path] = []
     for part in parts:

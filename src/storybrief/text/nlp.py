@@ -20,7 +20,7 @@ import numpy as np
 from ..errors import OptionError
 from ..model import Article, Sentence
 from . import resources
-from .cache import Cache, code_version, digest
+from .cache import Cache, digest, source_version
 from .sentences import split_sentences
 
 #: What a caller can ask for, and the spaCy components each needs.
@@ -195,7 +195,7 @@ def parse_key(article: Article, options: NlpOptions) -> str:
     """The cache key of an article's parse: its text, the models, the annotations and the code that parses."""
     return digest(
         resources.spacy_version(),
-        code_version("nlp", "sentences"),
+        source_version("text/nlp.py", "text/sentences.py"),
         ",".join(sorted(options.pipes())),
         article.text,
     )
