@@ -102,8 +102,6 @@ def _reader(kind: Any) -> Callable[[Any], Any]:
 
 def _branch(options: list[Any], data: Any) -> Any:
     """The member of a union that a JSON value was written from."""
-    if len(options) == 1:
-        return options[0]
 
     def fits(option: Any) -> bool:
         origin = typing.get_origin(option) or option

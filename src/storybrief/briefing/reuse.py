@@ -50,18 +50,6 @@ def _versions(*stage_options: object) -> str:
     )
 
 
-def brief_versions(stage_options: tuple[object, ...]) -> str:
-    """What the key of every story's brief holds besides the story: the code, models and libraries, and
-    the options of the stages that brief a story (``stage_options``)."""
-    return _versions("brief", *stage_options)
-
-
-def brief_key(story: Story, articles: Sequence[str], versions: str) -> str:
-    """The key of a story's brief: the story (its articles, label and dates, not its id, which moves when
-    an earlier story is added), the :func:`article_digest` of each of its ``articles``, and ``versions``."""
-    return digest(versions, json.dumps(encode(dataclasses.replace(story, id="")), ensure_ascii=False), *articles)
-
-
 def _packed(value: Any) -> bytes:
     return zlib.compress(json.dumps(encode(value), ensure_ascii=False).encode("utf-8"), 3)
 
@@ -84,14 +72,16 @@ class Reuse:
         self._digests = {a.id: article_digest(a) for a in articles} if store is not None else {}
         # worked out here, before any process starts: every process keys by the same code
         self._features = _versions("features") if store is not None else ""
-        self._briefs = brief_versions(stage_options) if store is not None else ""
+        self._briefs = _versions("brief", *stage_options) if store is not None else ""
 
     def _feature_key(self, article_id: str) -> str:
         return digest(self._features, self._digests[article_id])
 
     def key(self, story: Story) -> str:
-        """The cache key of a story's brief."""
-        return brief_key(story, [self._digests[a] for a in story.articles], self._briefs)
+        """The cache key of a story's brief: the story (its articles, label and dates, not its id, which
+        moves when an earlier story is added), the digest of each of its articles, the code and options."""
+        found = json.dumps(encode(dataclasses.replace(story, id="")), ensure_ascii=False)
+        return digest(self._briefs, found, *(self._digests[a] for a in story.articles))
 
     def vectors(self, articles: Sequence[Article]) -> dict[int, ArticleVector]:
         """What clustering read of these articles in an earlier run, by index (``order`` set to it)."""
@@ -102,7 +92,7 @@ class Reuse:
         found = {}
         for i, key in enumerate(keys):
             vector = _read(ArticleVector, stored.pop(key, None))
-            if vector is not None and vector.id == articles[i].id:
+            if vector is not None:
                 vector.order = i
                 found[i] = vector
         return found
@@ -113,7 +103,8 @@ class Reuse:
             self.store.put_features({self._feature_key(v.id): _packed(v) for v in vectors})
 
     def briefs(self, stories: Sequence[Story]) -> dict[int, StoryBrief]:
-        """The briefs the cache holds of these stories (as found, without copy links), by index."""
+        """The briefs the cache holds of these stories (as found, without copy links), by index: each with
+        the story's id of now and the copy links found when it was made."""
         if self.store is None or not stories:
             return {}
         keys = [self.key(story) for story in stories]
@@ -121,9 +112,8 @@ class Reuse:
         found = {}
         for i, story in enumerate(stories):
             item = _read(StoryBrief, stored.pop(keys[i], None))
-            # the brief holds the copy links found when it was made; its id is the story's now
-            if item is not None and dataclasses.replace(item.story, id=story.id, duplicates=()) == story:
-                found[i] = dataclasses.replace(item, story=dataclasses.replace(story, duplicates=item.story.duplicates))
+            if item is not None:
+                found[i] = dataclasses.replace(item, story=dataclasses.replace(item.story, id=story.id))
         return found
 
     def keep_briefs(self, made: Sequence[tuple[Story, StoryBrief]]) -> None:

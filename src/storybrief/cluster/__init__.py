@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 
 from ..model import Article, Story
@@ -95,7 +96,7 @@ def stories_from_clusters(
 
 def with_duplicates(story: Story, members: Sequence[Article], dedup: DedupOptions | None = None) -> Story:
     """``story`` with the copy and rewrite links among its ``members`` (its articles, in its order)."""
-    return Story(story.id, story.label, story.articles, tuple(find_duplicates(members, dedup)), story.first, story.last)
+    return dataclasses.replace(story, duplicates=tuple(find_duplicates(members, dedup)))
 
 
 def _label(members: Sequence[Article], vectors: Sequence[ArticleVector]) -> str:
