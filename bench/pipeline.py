@@ -15,12 +15,13 @@ articles again, with the cache the cold run left, as a second ``brief`` of a cor
 The stages are those ``storybrief.brief`` times itself (embed and cluster, then ``stories``: the
 wall-clock time of parsing and briefing the stories, with the work in it per stage, copies (copies
 and rewrites within a story), parse, facts, summary, entities and timeline, summed over the
-processes that do it; a story whose brief the cache holds costs none of them), with read+clean (ingest of
-a JSON lines file) before and write (briefs.json, briefs.md, briefs.html) after. Beside them,
-sumy's LexRank summarizes the same stories (the peer a Python user picks today) at the budget of
-our summary, so what a brief adds beyond a summary is stated as a ratio. Up to 20 stories of 8 to
-12 articles are briefed again one by one once their articles are parsed (a story of 10 articles
-in at most 0.5 s).
+processes that do it; a story whose brief the cache holds costs none of them), with read+clean
+(ingest of a JSON lines file, in as many processes as there are cores) before and write
+(briefs.json, briefs.md, briefs.html) after. Peak memory is the run's, read to write, with the peak
+reached by the end of read+clean and of brief beside it. Beside them, sumy's LexRank summarizes the
+same stories (the peer a Python user picks today) at the budget of our summary, so what a brief adds
+beyond a summary is stated as a ratio. Up to 20 stories of 8 to 12 articles are briefed again one by
+one once their articles are parsed (a story of 10 articles in at most 0.5 s).
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ def _child(path: Path, out: Path, cache: str, lexrank_too: bool = True) -> dict[
     from storybrief.report import write_briefs  # noqa: PLC0415
     from storybrief.text.embed import embed  # noqa: PLC0415
     from storybrief.text.nlp import parse  # noqa: PLC0415
+    from storybrief.text.parallel import available_cores  # noqa: PLC0415
     from summarize import peer  # noqa: PLC0415
 
     started = time.perf_counter()
@@ -84,13 +86,16 @@ def _child(path: Path, out: Path, cache: str, lexrank_too: bool = True) -> dict[
     models = time.perf_counter() - started
     seconds = dict.fromkeys(STAGES, 0.0)
     t = time.perf_counter()
-    corpus = ingest([str(path)])
+    corpus = ingest([str(path)], jobs=available_cores())
     seconds["read+clean"] = time.perf_counter() - t
+    peaks = {"read+clean": _peak_mib()}
     options = BriefOptions(cache=None if cache == "off" else out / ".cache")
     result = brief(corpus, options, timings=seconds)
+    peaks["brief"] = _peak_mib()
     t = time.perf_counter()
     write_briefs(result, out)
     seconds["write"] = time.perf_counter() - t
+    peaks["write"] = _peak_mib()
     by_id = {a.id: a for a in corpus}
     # stories of 8 to 12 articles, briefed again one by one once their articles are parsed (the
     # parse not counted; embeddings computed anew, as the processes that briefed them kept theirs)
@@ -121,11 +126,18 @@ def _child(path: Path, out: Path, cache: str, lexrank_too: bool = True) -> dict[
         "ten_article_stories": len(ten),
         "ten_article_mean": sum(ten) / len(ten) if ten else None,
         "ten_article_max": max(ten) if ten else None,
-        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        # the run's peak, read to write (what comes after, LexRank and the stories briefed again, not in it)
+        "peak_mib": peaks["write"],
+        "peaks_mib": peaks,
         # the largest process this one started (parsing or briefing; they share its pages as forked)
         "worker_peak_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         "jobs": options.processes(),
     }
+
+
+def _peak_mib() -> float:
+    """The largest resident memory of this process so far."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:
@@ -193,6 +205,10 @@ def _ratio(key: str) -> Any:
     return show
 
 
+def _peaks(r: dict[str, Any]) -> str:
+    return f"{r['peaks_mib']['read+clean']:,.0f} / {r['peaks_mib']['brief']:,.0f}"
+
+
 def _print(console: Console, runs: list[dict[str, Any]]) -> None:
     jobs = runs[0]["jobs"]
     table = Table(title=f"brief end to end, {jobs} parsing processes (seconds per stage; models loaded first)")
@@ -209,7 +225,8 @@ def _print(console: Console, runs: list[dict[str, Any]]) -> None:
         ("words / s", lambda r: f"{r['words'] / r['total']:,.0f}"),
         ("ms per article", lambda r: f"{1000 * r['total'] / r['articles']:.1f}"),
         ("… × the first size", lambda r: f"{r['total'] / r['articles'] / base:.2f}"),
-        ("peak memory (MiB)", lambda r: f"{r['peak_mib']:,.0f}"),
+        ("peak memory, read to write (MiB)", lambda r: f"{r['peak_mib']:,.0f}"),
+        ("… reached by the end of read+clean / brief", _peaks),
         ("… of the largest worker process (MiB)", lambda r: f"{r['worker_peak_mib']:,.0f}"),
         ("stories", lambda r: f"{r['stories']:,}"),
         ("stories: parse+facts+summary+names+timeline, wall (s)", lambda r: f"{r['per_story_seconds']:.1f}"),

@@ -287,3 +287,36 @@ def test_a_line_longer_than_the_limit_is_skipped_with_its_number(tmp_path: Path)
     assert [a.id for a in corpus] == ["r0", "r1", "r2", "after"]
     (long,) = [e for e in corpus.manifest.skipped if e.code == SkipCode.TOO_LARGE.value]
     assert long.record == 4 and "line 4" in (long.reason or "")
+
+
+def _pid_language(text: str):  # type: ignore[no-untyped-def]
+    from storybrief.text.language import LanguageGuess
+
+    return LanguageGuess(f"p{os.getpid()}", 1.0)
+
+
+def test_inputs_read_and_cleaned_in_two_processes_are_what_one_process_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storybrief import readers
+    from storybrief.readers import ingest_batches
+    from storybrief.text import parallel
+
+    if not parallel.fork_safe():
+        pytest.skip("this process cannot fork safely here (another thread runs)")
+    _records(tmp_path / "in" / "a.jsonl", 40)  # parts of 7 lines, every fifth line broken
+    for n in range(6):  # files whose names give the same ids as records: ids are made unique in order
+        _write(tmp_path / "in" / "b" / f"r{n}.txt", ARTICLE.replace("Bridge", f"Span {n}"))
+    _write(tmp_path / "in" / "b" / "empty.txt", b"")
+    _write(tmp_path / "in" / "c.html", f"<html><body><article><p>{ARTICLE}</p></article></body></html>")
+    options = IngestOptions()
+    one = list(ingest_batches([str(tmp_path / "in")], options, batch_size=7))
+    two = list(ingest_batches([str(tmp_path / "in")], options, batch_size=7, jobs=2))
+    assert two == one and len(one) > 5
+    assert {e.code for b in one for e in b.manifest.skipped} == {SkipCode.INVALID_JSON.value, SkipCode.EMPTY.value}
+    assert len({a.id for b in one for a in b.articles}) == sum(len(b.articles) for b in one)
+    # the cleaning ran in the other processes: the language each article was given names the one it ran in
+    monkeypatch.setattr(readers, "identify", _pid_language)
+    languages = {a.language for a in ingest([str(tmp_path / "in")], options, jobs=2)}
+    assert len(languages) == 2 and f"p{os.getpid()}" not in languages
+    assert {a.language for a in ingest([str(tmp_path / "in")], options)} == {f"p{os.getpid()}"}

@@ -7,7 +7,7 @@ import dataclasses
 import logging
 import os
 import sqlite3
-from collections.abc import MutableMapping, Sequence
+from collections.abc import Iterator, MutableMapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -15,14 +15,14 @@ import pytest
 from typer.testing import CliRunner
 
 from storybrief import ingest
-from storybrief.briefing import parallel, pipeline, reuse
+from storybrief.briefing import pipeline, reuse
 from storybrief.briefing.pipeline import STAGES, BriefOptions, brief
 from storybrief.briefing.timeline import build_timeline
 from storybrief.cli import app
 from storybrief.model import Article, Corpus, Manifest, Story
 from storybrief.report import brief_to_dict
 from storybrief.text import embed as embedding
-from storybrief.text import nlp, resources
+from storybrief.text import nlp, parallel, resources
 from storybrief.text.cache import FILENAME, Cache
 from storybrief.text.nlp import NlpOptions, doc_bytes, parse
 
@@ -217,7 +217,7 @@ def test_brief_times_its_stages(articles: list[Article]) -> None:
 
 
 def test_jobs_default_to_the_cores_available() -> None:
-    assert BriefOptions().processes() == pipeline.available_cores() >= 1
+    assert BriefOptions().processes() == parallel.available_cores() >= 1
     assert BriefOptions(jobs=3).processes() == 3
 
 
@@ -326,3 +326,38 @@ def test_embeddings_kept_in_memory_are_bounded(monkeypatch: pytest.MonkeyPatch) 
     again = embedding.embed(texts[:5])  # forgotten, so embedded again: the same vectors, to rounding
     assert np.allclose(again, first[:5], atol=5e-3)
     embedding.clear_cache()
+
+
+def _square_where(item: int) -> tuple[int, int]:
+    return item * item, os.getpid()
+
+
+def _dies_on_five(item: int) -> tuple[int, int]:
+    if item == 5 and os.getpid() != _PARENT:
+        os._exit(3)  # a crash of a reading process, not an exception
+    return item, os.getpid()
+
+
+_PARENT = os.getpid()
+
+
+def test_an_ordered_map_keeps_the_order_holds_few_items_and_survives_a_dead_process() -> None:
+    if not parallel.fork_safe():
+        pytest.skip("this process cannot fork safely here (another thread runs)")
+    taken: list[int] = []
+
+    def items() -> Iterator[int]:
+        for i in range(30):
+            taken.append(i)
+            yield i
+
+    out = parallel.ordered_map(_square_where, items(), 2)
+    first = next(out)
+    assert first[0] == 0 and len(taken) <= parallel.AHEAD * 2 + 1  # taken as results come back, not all at once
+    rest = list(out)
+    assert [square for square, _ in [first, *rest]] == [i * i for i in range(30)]
+    assert os.getpid() not in {pid for _, pid in [first, *rest]}
+    survived = list(parallel.ordered_map(_dies_on_five, iter(range(12)), 2))
+    assert [i for i, _ in survived] == list(range(12))
+    assert dict(survived)[5] == os.getpid()  # made here once its process had died
+    assert list(parallel.ordered_map(_square_where, range(3), 1)) == [(0, _PARENT), (1, _PARENT), (4, _PARENT)]

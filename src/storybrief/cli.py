@@ -49,7 +49,7 @@ StreamOption = Annotated[
 CACHE_FOLDER = ".cache"
 JobsOption = Annotated[
     int | None,
-    typer.Option("--jobs", "-j", help="Processes that parse and brief stories (default: the cores available).", min=1),
+    typer.Option("--jobs", "-j", help="Processes that read, parse and brief (default: the cores available).", min=1),
 ]
 
 
@@ -114,18 +114,18 @@ def _setup_logging(quiet: bool, verbose: bool) -> None:
     logging.getLogger("storybrief").setLevel(logging.ERROR if quiet else logging.INFO if verbose else logging.WARNING)
 
 
-def _ingest_with_progress(paths: list[str], options: IngestOptions, quiet: bool) -> Corpus:
+def _ingest_with_progress(paths: list[str], options: IngestOptions, quiet: bool, jobs: int = 1) -> Corpus:
     total = sum(1 for _ in expand(paths)) if not quiet and "-" not in paths else 0
     if quiet or total < PROGRESS_MIN_INPUTS:
-        return ingest(paths, options)
+        return ingest(paths, options, jobs=jobs)
     with _bar("reading") as bar:
         task = bar.add_task("ingest", total=total)
-        return ingest(paths, options, progress=lambda _name: bar.advance(task))
+        return ingest(paths, options, progress=lambda _name: bar.advance(task), jobs=jobs)
 
 
-def _read_articles(paths: list[str], options: IngestOptions, quiet: bool, verbose: bool) -> Corpus:
+def _read_articles(paths: list[str], options: IngestOptions, quiet: bool, verbose: bool, jobs: int = 1) -> Corpus:
     """Ingest for a command that needs articles: when none could be read, show why and stop (exit 1)."""
-    corpus = _ingest_with_progress(paths, options, quiet)
+    corpus = _ingest_with_progress(paths, options, quiet, jobs)
     if not len(corpus):
         if not quiet:
             _print_manifest(corpus, verbose)
@@ -367,7 +367,7 @@ def brief_command(
         raise _fail(str(error)) from None
     if out.exists() and not out.is_dir():
         raise _fail(f"{out}: exists and is not a folder")
-    corpus = _read_articles(paths, options, quiet, verbose)
+    corpus = _read_articles(paths, options, quiet, verbose, brief_options.processes())
     try:
         with _bar("{task.description}", disable=quiet) as bar:
             tasks = {

@@ -47,6 +47,10 @@ class Skip(StorybriefError):
         self.reason = reason
         self.record = record
 
+    def __reduce__(self) -> tuple[type[Skip], tuple[SkipCode, str, int | None]]:
+        """Pickled with its code and record (a reading process sends skips back)."""
+        return (Skip, (self.code, self.reason, self.record))
+
 
 class InputFileError(StorybriefError, ValueError):
     """A file the user gave as an option (not as news) cannot be used: names the file, the line and the problem."""

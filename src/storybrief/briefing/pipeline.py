@@ -11,7 +11,6 @@ and the brief says so.
 from __future__ import annotations
 
 import contextlib
-import os
 import time
 from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
@@ -24,10 +23,10 @@ from ..errors import OptionError
 from ..model import Article, Brief, Corpus, Correction, Story, StoryBrief
 from ..text.cache import Cache, using
 from ..text.nlp import NlpOptions, ParsedArticle, parse
+from ..text.parallel import available_cores, run_parts
 from .corrections import apply_corrections
 from .entities import link_entities
 from .facts import FactOptions, reconcile
-from .parallel import run_parts
 from .reuse import Reuse
 from .summarize import SummaryOptions, summarize
 from .timeline import TimelineOptions, build_timeline
@@ -69,14 +68,6 @@ VECTOR_BATCH = 500
 #: Articles parsed at once: a batch of consecutive stories of one process, parsed, briefed and let go,
 #: so memory holds the parses of a batch, not of the corpus.
 PARSE_BATCH = 64
-
-
-def available_cores() -> int:
-    """The CPU cores this process may run on (its affinity, where the system says)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 @contextlib.contextmanager

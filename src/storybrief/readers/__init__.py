@@ -9,6 +9,7 @@ never stops the run (``IngestOptions.strict`` re-raises, for tests).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import logging
 import re
@@ -20,6 +21,7 @@ from ..errors import OptionError, Skip, SkipCode
 from ..model import Article, Corpus, DateSource, Manifest, ManifestEntry
 from ..text.clean import CleanOptions, clean_text, word_count
 from ..text.language import identify
+from ..text.parallel import ordered_map
 from ..text.textmap import MappedText
 from .dates import check_date, parse_date, read_dates_file
 from .decode import decode
@@ -85,11 +87,16 @@ def ingest(
     options: IngestOptions | None = None,
     *,
     progress: Progress | None = None,
+    jobs: int = 1,
 ) -> Corpus:
-    """Read every input (files, directories, globs, ``-``) into a :class:`Corpus`."""
+    """Read every input (files, directories, globs, ``-``) into a :class:`Corpus`.
+
+    ``jobs`` processes read and clean (see :func:`ingest_batches`); the result
+    is the same for any number.
+    """
     articles: list[Article] = []
     entries: list[ManifestEntry] = []
-    for batch in ingest_batches(paths, options, progress=progress):
+    for batch in ingest_batches(paths, options, progress=progress, jobs=jobs):
         articles += batch.articles
         entries += batch.manifest.entries
     return Corpus(tuple(articles), Manifest(tuple(entries)))
@@ -105,6 +112,7 @@ def ingest_batches(
     *,
     batch_size: int = BATCH,
     progress: Progress | None = None,
+    jobs: int = 1,
 ) -> Iterator[Corpus]:
     """Read every input as :func:`ingest` does, a batch at a time, for inputs larger than memory.
 
@@ -114,20 +122,28 @@ def ingest_batches(
     (``max_bytes`` then bounds a line, not the file), each part a batch of its
     own, so memory holds one batch of raw input; other files are read whole
     and batched by about ``batch_size`` articles.
+
+    Files are read here, in order; with ``jobs`` above 1 what is read (a file,
+    or a part of a JSON lines file) is parsed and cleaned in ``jobs`` forked
+    processes, a few inputs ahead of the one being accounted for, and comes
+    back in order: ids are given, dates applied and the manifest written here,
+    so the result is that of one process.
     """
     opts = options or IngestOptions()
     if batch_size < 1:
         raise OptionError("batch_size", "a whole number of at least 1", batch_size)
+    if jobs < 1:
+        raise OptionError("jobs", "a whole number of at least 1", jobs)
     inputs = [paths] if isinstance(paths, str) else [str(p) for p in paths]
     run = _Run(opts)
-    for found in expand(inputs):
-        for part in run.add_found(found, batch_size):
-            if part or len(run.articles) >= batch_size:
-                yield run.take()
-        if progress:
-            progress(found.name)
-        if len(run.articles) >= batch_size:
+    reader = functools.partial(_read_task, options=replace(opts, dates={}), today=run.today)
+    tasks = (task for found in expand(inputs) for task in _last_marked(found.name, _tasks(found, opts, batch_size)))
+    for done in ordered_map(reader, tasks, jobs):
+        run.add_read(done)
+        if done.task.part or len(run.articles) >= batch_size:
             yield run.take()
+        if done.task.last and progress:
+            progress(done.task.name)
     missing = sorted(set(opts.dates) - run.ids)
     if missing:
         shown = ", ".join(missing[:5]) + (", …" if len(missing) > 5 else "")
@@ -141,12 +157,154 @@ def ingest_bytes(data: bytes, name: str = "-", options: IngestOptions | None = N
     opts = options or IngestOptions()
     run = _Run(opts)
     stem = re.sub(r"\.[A-Za-z0-9]{1,10}$", "", name.rsplit("/", 1)[-1]) or "input"
-    run.add_source(Source(name=name, stem=stem, data=data, extension=extension.lower()))
+    source = Source(name=name, stem=stem, data=data, extension=extension.lower())
+    run.add_read(_read_task(_Task(name, source), opts, run.today))
     return run.corpus()
 
 
+@dataclass(frozen=True, slots=True)
+class _Task:
+    """One thing to read, and what the run accounts for around it.
+
+    ``source``: what to parse and clean (None: nothing, the input was skipped
+    or could not be read on). ``fmt``: its format, when known. ``before``:
+    skips that come first in the manifest (the input itself, lines too long).
+    ``part``: a part of a JSON lines file (a batch ends after it). ``last``:
+    the input's last task (progress is told after it).
+    """
+
+    name: str
+    source: Source | None = None
+    fmt: str | None = None
+    first_line: int = 1
+    before: tuple[Skip, ...] = ()
+    part: bool = False
+    last: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """What reading one task gave: per draft, in order, an article (its id not yet made unique) or a skip."""
+
+    task: _Task
+    multi: bool = False
+    outcomes: tuple[Article | Skip, ...] = ()
+
+
+def _tasks(found: Found, options: IngestOptions, lines: int) -> Iterator[_Task]:
+    """The tasks of one found input: its skip, the whole file, or a JSON lines file part by part."""
+    if found.skip is not None:
+        yield _Task(found.name, before=(found.skip,))
+    elif _streamed(found, options):
+        try:
+            for first, data, long in read_lines(found, lines=lines, max_line=options.max_bytes):
+                too_long = tuple(
+                    Skip(SkipCode.TOO_LARGE, f"line {n}: record is more than {options.max_bytes:,} bytes", n)
+                    for n in long
+                )
+                yield _Task(found.name, file_source(found, data), "jsonl", first, too_long, part=True)
+        except Skip as error:
+            yield _Task(found.name, before=(error,))
+    else:
+        try:
+            yield _Task(found.name, load(found, max_bytes=options.max_bytes))
+        except Skip as error:
+            yield _Task(found.name, before=(error,))
+
+
+def _last_marked(name: str, tasks: Iterator[_Task]) -> Iterator[_Task]:
+    """The tasks of one input, the last one marked (an input with no task at all gets an empty one)."""
+    held: _Task | None = None
+    for task in tasks:
+        if held is not None:
+            yield held
+        held = task
+    yield replace(held, last=True) if held is not None else _Task(name, last=True)
+
+
+def _streamed(found: Found, options: IngestOptions) -> bool:
+    """A JSON lines file in an encoding that splits at line ends (not UTF-16) is read in parts."""
+    if found.path is None:
+        return False
+    suffix = Path(found.path).suffix.lower()
+    if options.format not in ("jsonl", "auto") or (options.format == "auto" and EXTENSIONS.get(suffix) != "jsonl"):
+        return False
+    try:
+        with open(found.path, "rb") as handle:
+            head = handle.read(200)
+    except OSError:
+        return False  # the whole-file path says why it cannot be read
+    return not head.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" not in head
+
+
+def _read_task(task: _Task, options: IngestOptions, today: dt.date) -> _Read:
+    """Parse and clean one task's source: pure, so it may run in another process (the task comes back
+    without its bytes)."""
+    source = task.source
+    if source is None:
+        return _Read(task)
+    task = replace(task, source=None)
+    try:
+        fmt = task.fmt or detect_format(source, options.format)
+        results = list(_drafts(source, fmt, task.first_line, options))
+    except Skip as error:
+        return _Read(task, outcomes=(error,))
+    except Exception as error:
+        if options.strict:
+            raise
+        return _Read(task, outcomes=(Skip(SkipCode.INTERNAL, f"could not be read ({type(error).__name__}: {error})"),))
+    multi = fmt in {"jsonl", "json", "feed"}
+    outcomes: list[Article | Skip] = []
+    for result in results:
+        if isinstance(result, Skip):
+            outcomes.append(result)
+            continue
+        try:
+            base = _id_base(source, result, multi)
+            outcomes.append(build_article(result, source, fmt, options, today=today, article_id=base))
+        except Skip as error:
+            outcomes.append(_at(error, result.record))
+        except Exception as error:
+            if options.strict:
+                raise
+            reason = f"could not be cleaned ({type(error).__name__}: {error})"
+            outcomes.append(_at(Skip(SkipCode.INTERNAL, reason), result.record))
+    return _Read(task, multi, tuple(outcomes))
+
+
+def _at(error: Skip, record: int | None) -> Skip:
+    """The skip with the draft's record number (its own when the draft has none)."""
+    if record is None or record == error.record:
+        return error
+    return Skip(error.code, error.reason, record)
+
+
+def _drafts(source: Source, fmt: str, first_line: int, options: IngestOptions) -> Iterator[Draft | Skip]:
+    if fmt == "feed":
+        yield from read_feed(source)
+        return
+    decoded = decode(source.data)
+    if fmt == "html":
+        yield from read_html(source, decoded)
+    elif fmt == "jsonl":
+        yield from read_jsonl(source, decoded, options.fields, first_line=first_line)
+    elif fmt == "json":
+        yield from read_json(source, decoded, options.fields)
+    else:
+        yield from read_text(source, decoded)
+
+
+def _id_base(source: Source, draft: Draft, multi: bool) -> str:
+    """What an article's id is made from: the record's own id, else the file's name (and record number)."""
+    if draft.id_hint:
+        return _ID_UNSAFE.sub("-", draft.id_hint).strip("-") or source.stem
+    if multi and draft.record is not None:
+        return f"{source.stem}-{draft.record}"
+    return source.stem
+
+
 class _Run:
-    """Accumulates the articles and manifest entries of one ingest run."""
+    """Accumulates the articles and manifest entries of one ingest run, in order."""
 
     def __init__(self, options: IngestOptions) -> None:
         self.options = options
@@ -164,93 +322,32 @@ class _Run:
         self.articles, self.entries = [], []
         return corpus
 
-    def skip(self, name: str, error: Skip, record: int | None = None) -> None:
-        rec = record if record is not None else error.record
-        self.entries.append(ManifestEntry(name, "skipped", rec, error.reason, error.code.value))
+    def skip(self, name: str, error: Skip) -> None:
+        self.entries.append(ManifestEntry(name, "skipped", error.record, error.reason, error.code.value))
         log.info("%s: skipped: %s", name, error.reason)
 
-    def add_found(self, found: Found, lines: int = BATCH) -> Iterator[bool]:
-        """Read one found input; a JSON lines file ``lines`` lines at a time, yielding True after each part
-        (False after a whole file)."""
-        if found.skip is not None:
-            self.skip(found.name, found.skip)
-            return
-        if self._streamed(found):
-            try:
-                for first, data, long in read_lines(found, lines=lines, max_line=self.options.max_bytes):
-                    for number in long:
-                        reason = f"line {number}: record is more than {self.options.max_bytes:,} bytes"
-                        self.skip(found.name, Skip(SkipCode.TOO_LARGE, reason, number))
-                    self.add_source(file_source(found, data), first_line=first, fmt="jsonl")
-                    yield True
-            except Skip as error:
-                self.skip(found.name, error)
-            return
-        try:
-            source = load(found, max_bytes=self.options.max_bytes)
-        except Skip as error:
-            self.skip(found.name, error)
-            return
-        self.add_source(source)
-        yield False
-
-    def _streamed(self, found: Found) -> bool:
-        """A JSON lines file in an encoding that splits at line ends (not UTF-16) is read in parts."""
-        if found.path is None:
-            return False
-        suffix = Path(found.path).suffix.lower()
-        if self.options.format not in ("jsonl", "auto") or (
-            self.options.format == "auto" and EXTENSIONS.get(suffix) != "jsonl"
-        ):
-            return False
-        try:
-            with open(found.path, "rb") as handle:
-                head = handle.read(200)
-        except OSError:
-            return False  # the whole-file path says why it cannot be read
-        return not head.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" not in head
-
-    def add_source(self, source: Source, *, first_line: int = 1, fmt: str | None = None) -> None:
-        try:
-            fmt = fmt or detect_format(source, self.options.format)
-            results = list(self._read(source, fmt, first_line))
-        except Skip as error:
-            self.skip(source.name, error)
-            return
-        except Exception as error:
-            if self.options.strict:
-                raise
-            self.skip(source.name, Skip(SkipCode.INTERNAL, f"could not be read ({type(error).__name__}: {error})"))
-            return
-        multi = fmt in {"jsonl", "json", "feed"}
-        for result in results:
-            if isinstance(result, Skip):
-                self.skip(source.name, result)
+    def add_read(self, done: _Read) -> None:
+        """Account for one task read: its skips, and its articles with unique ids and their dates."""
+        name = done.task.name
+        for error in done.task.before:
+            self.skip(name, error)
+        for outcome in done.outcomes:
+            if isinstance(outcome, Skip):
+                self.skip(name, outcome)
                 continue
-            try:
-                article = build_article(
-                    result, source, fmt, self.options, today=self.today, new_id=self._new_id(source, result, multi)
-                )
-            except Skip as error:
-                self.skip(source.name, error, result.record)
-                continue
-            except Exception as error:
-                if self.options.strict:
-                    raise
-                self.skip(
-                    source.name,
-                    Skip(SkipCode.INTERNAL, f"could not be cleaned ({type(error).__name__}: {error})"),
-                    result.record,
-                )
-                continue
-            article = self._dated(article)
+            unique = self._unique(outcome.id)
+            article = self._dated(outcome if unique == outcome.id else replace(outcome, id=unique))
             self.ids.add(article.id)
             self.articles.append(article)
-            self.entries.append(
-                ManifestEntry(
-                    source.name, "used", result.record if multi else None, None, None, (article.id,), article.warnings
-                )
-            )
+            record = article.record if done.multi else None
+            self.entries.append(ManifestEntry(name, "used", record, None, None, (article.id,), article.warnings))
+
+    def _unique(self, base: str) -> str:
+        candidate, n = base, 1
+        while candidate in self.ids:
+            n += 1
+            candidate = f"{base}-{n}"
+        return candidate
 
     def _dated(self, article: Article) -> Article:
         """Apply the sidecar date for the article's id, or the default date when it has none."""
@@ -272,36 +369,6 @@ class _Run:
             )
         return replace(article, published=checked, published_source=kind, warnings=tuple(warnings))
 
-    def _read(self, source: Source, fmt: str, first_line: int = 1) -> Iterator[Draft | Skip]:
-        if fmt == "feed":
-            yield from read_feed(source)
-            return
-        decoded = decode(source.data)
-        if fmt == "html":
-            yield from read_html(source, decoded)
-        elif fmt == "jsonl":
-            yield from read_jsonl(source, decoded, self.options.fields, first_line=first_line)
-        elif fmt == "json":
-            yield from read_json(source, decoded, self.options.fields)
-        else:
-            yield from read_text(source, decoded)
-
-    def _new_id(self, source: Source, draft: Draft, multi: bool) -> Callable[[], str]:
-        def make() -> str:
-            if draft.id_hint:
-                base = _ID_UNSAFE.sub("-", draft.id_hint).strip("-") or source.stem
-            elif multi and draft.record is not None:
-                base = f"{source.stem}-{draft.record}"
-            else:
-                base = source.stem
-            candidate, n = base, 1
-            while candidate in self.ids:
-                n += 1
-                candidate = f"{base}-{n}"
-            return candidate
-
-        return make
-
 
 def build_article(
     draft: Draft,
@@ -310,9 +377,9 @@ def build_article(
     options: IngestOptions,
     *,
     today: dt.date,
-    new_id: Callable[[], str],
+    article_id: str,
 ) -> Article:
-    """Clean a draft into an article; raise :class:`Skip` when no article text is left."""
+    """Clean a draft into the article ``article_id``; raise :class:`Skip` when no article text is left."""
     if not draft.text.strip():
         raise Skip(SkipCode.NO_TEXT, "no article text", draft.record)
     cleaned = clean_text(
@@ -344,7 +411,7 @@ def build_article(
 
     title = draft.title or cleaned.title
     return Article(
-        id=new_id(),
+        id=article_id,
         text=body,
         paragraphs=cleaned.paragraphs,
         path=source.path,

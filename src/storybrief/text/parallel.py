@@ -1,4 +1,4 @@
-"""Per-story work in several processes: each story briefed once, in a fixed process, results in order.
+"""Work in several processes, results in order: stories briefed, articles read and cleaned.
 
 :func:`run_parts` forks ``jobs`` processes (what the parent holds is shared
 with them by the fork, not copied through a pipe) and gives process ``p`` the
@@ -6,26 +6,34 @@ items ``p, p + jobs, p + 2 * jobs …``, in chunks (``plan``), in order. The
 split is fixed, so a run gives the same results every time (the encoder's
 caches grow the same way in each process); each chunk's results come back
 through a pipe as soon as it is done, so a process holds one chunk's work at
-a time. Processes are forked only where fork is safe and worth it (see
-:func:`usable`); otherwise the chunks run here, one after the other.
+a time. :func:`ordered_map` is the streaming kind, for items that are not all
+known at the start (the inputs of a run, read a batch at a time): a few items
+in flight per process, results given back in the items' order. Processes are
+forked only where fork is safe and worth it (see :func:`usable`); otherwise the
+work runs here, one item after the other.
 """
 
 from __future__ import annotations
 
 import ctypes
 import functools
+import itertools
 import multiprocessing
 import os
 import sys
 import threading
 import traceback
-from collections.abc import Callable, MutableMapping, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar, cast
 
-from ..text import cache, embed, resources
+from . import cache, embed, resources
 
 T = TypeVar("T")
+A = TypeVar("A")
 #: ``work(chunk, seconds)``: the results of the items of ``chunk``, in order; it adds the seconds it
 #: spends per stage to ``seconds``.
 Work = Callable[[Sequence[int], MutableMapping[str, float]], Sequence[T]]
@@ -52,12 +60,79 @@ def usable(jobs: int, items: int) -> int:
     inside this package. A program that calls :func:`~storybrief.brief` from
     several threads at once should pass ``jobs=1``.
     """
-    if jobs < 2 or items < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    main = threading.current_thread()
-    if any(t is not main and not t.daemon for t in threading.enumerate()):
+    if jobs < 2 or items < MIN_ITEMS or not fork_safe():
         return 1
     return min(jobs, items // (MIN_ITEMS // 2))
+
+
+def available_cores() -> int:
+    """The CPU cores this process may run on (its affinity, where the system says)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def fork_safe() -> bool:
+    """Whether this process may fork: fork exists here, and every thread but this one is a daemon."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    main = threading.current_thread()
+    return not any(t is not main and not t.daemon for t in threading.enumerate())
+
+
+#: Items of :func:`ordered_map` in flight per process: enough to keep each busy, few enough to hold little.
+AHEAD = 2
+
+
+def ordered_map(function: Callable[[A], T], items: Iterable[A], jobs: int) -> Iterator[T]:
+    """``function(item)`` for each item, in the items' order, in ``jobs`` forked processes when forking is safe.
+
+    ``function`` and the items go to the processes by pickle (``function``
+    must be a module-level function or a ``functools.partial`` of one). The
+    items are taken from ``items`` as results are given back, at most
+    ``AHEAD * jobs`` ahead of them, so a stream larger than memory stays a
+    stream. If a process dies (the pool is broken), what was in flight is
+    made here, one item after the other, and so is the rest.
+    """
+    if jobs < 2 or not fork_safe():
+        yield from map(function, items)
+        return
+    stream = iter(items)
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=_in_worker)
+    flight: deque[tuple[A, Future[T]]] = deque()
+    try:
+        for item in stream:
+            try:
+                flight.append((item, pool.submit(function, item)))
+            except BrokenProcessPool:
+                stream = itertools.chain([item], stream)
+                raise
+            if len(flight) >= AHEAD * jobs:
+                yield _first(flight)
+        while flight:
+            yield _first(flight)
+    except BrokenProcessPool:
+        while flight:
+            yield function(flight.popleft()[0])
+        yield from map(function, stream)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _first(flight: deque[tuple[A, Future[T]]]) -> T:
+    """The result of the first item in flight, which leaves the queue only once it has one."""
+    result = flight[0][1].result()
+    flight.popleft()
+    return result
+
+
+def _in_worker() -> None:
+    """First thing in a forked process: what it must not share with its parent."""
+    _after_fork()
+    torch = sys.modules.get("torch")
+    if torch is not None:  # the encoder's threads would compete with the other processes for the cores
+        torch.set_num_threads(1)
 
 
 def run_parts(
@@ -174,10 +249,7 @@ def _child(part: int, writer: Connection) -> None:
     """In a forked process: this part's chunks, each one's results sent when done, then the seconds spent."""
     assert _WORK is not None
     work, plan, count, processes = _WORK
-    _after_fork()
-    torch = sys.modules.get("torch")
-    if torch is not None:  # the encoder's threads would compete with the other processes for the cores
-        torch.set_num_threads(1)
+    _in_worker()
     try:
         seconds: dict[str, float] = {}
         for chunk in plan(range(part, count, processes)):
