@@ -111,3 +111,46 @@ def test_a_part_of_a_month_written_with_a_capital_opening_a_sentence() -> None:
         ("Early June", dt.date(2026, 6, 1), dt.date(2026, 6, 10)),
         ("Late March", dt.date(2026, 3, 21), dt.date(2026, 3, 31)),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "kind", "timex"),
+    [
+        ("The ferry sank on Friday.", "Friday", "DATE", "2013-03-01"),
+        ("Talks stalled last week.", "last week", "DATE", "2013-W09"),
+        ("The dam was finished in June.", "June", "DATE", "2012-06"),
+        ("The mine closed in 2011.", "2011", "DATE", "2011"),
+        ("Kessa grew fast in the 1990s.", "1990s", "DATE", "199"),
+        ("The fort dates from the 18th century.", "18th century", "DATE", "17"),
+        ("Floods hit Lake Orlen last summer.", "last summer", "DATE", "2012-SU"),
+        ("The market was shut over the weekend.", "over the weekend", "DATE", "2013-W09-WE"),
+        ("Prices rose in the past three years.", "the past three years", "DURATION", "P3Y"),
+        ("Prices rose in recent weeks.", "recent weeks", "DATE", "PAST_REF"),
+        ("The strike ended yesterday morning.", "yesterday morning", "TIME", "2013-03-03TMO"),
+        ("Halvard spoke two weeks ago.", "two weeks ago", "DATE", "2013-W08"),
+    ],
+)
+def test_every_expression_has_its_timeml_type_and_value(sentence: str, expression: str, kind: str, timex: str) -> None:
+    at = sentence.index(expression)
+    (hit,) = [t for t in find_times(sentence, MONDAY) if t.start < at + len(expression) and at < t.end]
+    assert (hit.type, hit.timex) == (kind, timex)
+
+
+def test_timex_scoring_pairs_each_expression_once_and_scores_spans_and_values() -> None:
+    from storybrief.evaluation import Timex, timex_score
+
+    gold = [Timex(0, 6, "DATE", "2013-03-01"), Timex(10, 20, "DATE", "2013-W09"), Timex(30, 35, "DURATION", "P3Y")]
+    found = [
+        Timex(0, 6, "DATE", "2013-03-01"),  # same span, same value
+        Timex(12, 20, "DATE", "2013-W10"),  # overlaps, wrong value
+        Timex(8, 11, "DATE", "2013"),  # overlaps the same gold less: spurious
+        Timex(40, 44, "DATE", "2012"),  # overlaps nothing: spurious
+    ]
+    score = timex_score(gold, found)
+    assert (score.gold, score.found, score.relaxed, score.strict, score.right) == (3, 4, 2, 1, 1)
+    assert [f.start for _, f in score.pairs] == [0, 12]
+    assert [g.start for g in score.missed] == [30] and {f.start for f in score.spurious} == {8, 40}
+    precision, recall, f1 = score.relaxed_prf
+    assert (precision, recall) == (0.5, 2 / 3) and f1 == pytest.approx(4 / 7)
+    assert score.value_accuracy == 0.5 and score.value_f1 == pytest.approx(2 / 7)
+    assert (score + score).relaxed == 4

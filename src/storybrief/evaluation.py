@@ -269,3 +269,108 @@ def timeline_score(
         pairs += 1
         ordered += int((d1 < d2) == (k1 < k2) and k1 != k2)
     return TimelineScore(len(gold), found, dated, pairs, ordered, tuple(matches))
+
+
+@dataclass(frozen=True, slots=True)
+class Timex:
+    """One time expression of a document, gold or found: where it is, its TIMEX3 type and value."""
+
+    start: int
+    end: int
+    type: str
+    value: str | None
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TimexScore:
+    """Time expressions found against gold ones, as TempEval-3 (task A) scores them.
+
+    ``relaxed`` pairs overlap (each gold and each found expression in one
+    pair at most); ``strict`` pairs have the same span; ``right`` pairs (of
+    the relaxed ones) have the same value. ``pairs`` keeps (gold, found) of
+    every relaxed pair, ``missed`` the gold expressions no found one
+    overlaps, ``spurious`` the found ones that overlap no gold one.
+    """
+
+    gold: int
+    found: int
+    relaxed: int
+    strict: int
+    right: int
+    pairs: tuple[tuple[Timex, Timex], ...] = ()
+    missed: tuple[Timex, ...] = ()
+    spurious: tuple[Timex, ...] = ()
+
+    def _prf(self, hits: int) -> tuple[float, float, float]:
+        precision = hits / self.found if self.found else 0.0
+        recall = hits / self.gold if self.gold else 0.0
+        return precision, recall, (2 * precision * recall / (precision + recall) if hits else 0.0)
+
+    @property
+    def relaxed_prf(self) -> tuple[float, float, float]:
+        """Precision, recall and F1 of overlapping spans."""
+        return self._prf(self.relaxed)
+
+    @property
+    def strict_prf(self) -> tuple[float, float, float]:
+        """Precision, recall and F1 of identical spans."""
+        return self._prf(self.strict)
+
+    @property
+    def value_accuracy(self) -> float:
+        """Of the gold expressions found, the share found with the gold value."""
+        return self.right / self.relaxed if self.relaxed else 0.0
+
+    @property
+    def value_f1(self) -> float:
+        """TempEval-3's value F1: relaxed F1 times value accuracy."""
+        return self.relaxed_prf[2] * self.value_accuracy
+
+    def __add__(self, other: TimexScore) -> TimexScore:
+        return TimexScore(
+            self.gold + other.gold,
+            self.found + other.found,
+            self.relaxed + other.relaxed,
+            self.strict + other.strict,
+            self.right + other.right,
+            self.pairs + other.pairs,
+            self.missed + other.missed,
+            self.spurious + other.spurious,
+        )
+
+
+def timex_score(gold: Sequence[Timex], found: Sequence[Timex]) -> TimexScore:
+    """Score the expressions ``found`` in one document against its ``gold`` ones (see :class:`TimexScore`).
+
+    Pairs are made greedily, the largest overlap first (ties: the earlier
+    expressions), so each expression is in at most one pair.
+    """
+    overlaps = sorted(
+        (
+            (-(min(g.end, f.end) - max(g.start, f.start)), i, j)
+            for i, g in enumerate(gold)
+            for j, f in enumerate(found)
+            if g.start < f.end and f.start < g.end
+        )
+    )
+    used_gold: set[int] = set()
+    used_found: set[int] = set()
+    pairs: list[tuple[Timex, Timex]] = []
+    for _, i, j in overlaps:
+        if i in used_gold or j in used_found:
+            continue
+        used_gold.add(i)
+        used_found.add(j)
+        pairs.append((gold[i], found[j]))
+    pairs.sort(key=lambda p: p[0].start)
+    return TimexScore(
+        gold=len(gold),
+        found=len(found),
+        relaxed=len(pairs),
+        strict=sum((g.start, g.end) == (f.start, f.end) for g, f in pairs),
+        right=sum(g.value is not None and g.value == f.value for g, f in pairs),
+        pairs=tuple(pairs),
+        missed=tuple(g for i, g in enumerate(gold) if i not in used_gold),
+        spurious=tuple(f for j, f in enumerate(found) if j not in used_found),
+    )

@@ -94,6 +94,12 @@ class TimeExpression:
     ``historical`` marks centuries and decades: background, not an event date.
     ``offsets`` are the first and last day relative to the anchor, in days,
     when the expression is relative to it (for ordering without dates).
+    ``type`` and ``timex`` are the expression as TimeML writes it: its
+    TIMEX3 type (``DATE``, ``TIME``, ``DURATION``, ``SET``) and value
+    (``2013-03-22``, ``2013-W12``, ``2013-03``, ``2013-Q1``, ``2013-SU``,
+    ``2013``, ``201`` for a decade, ``PAST_REF``, ``P3Y``, ``XXXX-WXX-1``,
+    ``2013-03-22T15:00``), so the output compares with any TimeML tool;
+    ``timex`` is None when the expression cannot be resolved.
     """
 
     as_written: str
@@ -105,6 +111,14 @@ class TimeExpression:
     relative: str | None = None
     historical: bool = False
     offsets: tuple[int, int] | None = None
+    type: str = "DATE"
+    timex: str | None = None
+
+    @property
+    def dates(self) -> bool:
+        """True for an expression that can date an event: a date or a time, not a duration, a recurrence
+        or a vague reference to the past, present or future."""
+        return self.type in ("DATE", "TIME") and self.timex not in REFERENCES
 
     @property
     def resolved(self) -> bool:
@@ -115,6 +129,37 @@ class TimeExpression:
     def value(self) -> str | None:
         """ISO form: a day, a month (``2013-03``), a year, or a ``first/last`` range; None if unresolved."""
         return value_of(self.first, self.last)
+
+
+#: TimeML's values of vague references to the past, the present and the future.
+REFERENCES = frozenset({"PAST_REF", "PRESENT_REF", "FUTURE_REF"})
+_SEASON_CODES = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+
+
+def _iso_week(day: dt.date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+def _timex_of(first: dt.date | None, granularity: str) -> str | None:
+    """The TIMEX3 value of a date of a granularity, from its first day."""
+    if first is None:
+        return None
+    if granularity == "day":
+        return first.isoformat()
+    if granularity == "week":
+        return _iso_week(first)
+    if granularity == "month":
+        return f"{first.year:04d}-{first.month:02d}"
+    if granularity == "quarter":
+        return f"{first.year:04d}-Q{(first.month - 1) // 3 + 1}"
+    if granularity == "year":
+        return f"{first.year:04d}"
+    if granularity == "decade":
+        return f"{first.year // 10:03d}"
+    if granularity == "century":
+        return f"{(first.year - 1) // 100:02d}"
+    return None
 
 
 def value_of(first: dt.date | None, last: dt.date | None) -> str | None:
@@ -688,16 +733,54 @@ def find_times(
             offsets = None
             if anchor is not None and first is not None and last is not None and _is_relative(kind):
                 offsets = ((first - anchor).days, (last - anchor).days)
-            found.append(TimeExpression(written, start, end, first, last, gran, relative, hist, offsets))
+            kind_of, timex = _timeml(kind, m, first, gran)
+            found.append(
+                TimeExpression(written, start, end, first, last, gran, relative, hist, offsets, kind_of, timex)
+            )
     for a, b in extra:
         if any(a < y and x < b for x, y in taken):
             continue
         parsed = _dateparser_span(text[a:b], anchor)
         if parsed is not None:
             taken.append((a, b))
-            found.append(replace(parsed, start=a, end=b))
+            found.append(replace(parsed, start=a, end=b, timex=_timex_of(parsed.first, parsed.granularity)))
     found.sort(key=lambda t: t.start)
     return found
+
+
+_DAY_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
+_UNIT_CODES = {"day": "D", "week": "W", "month": "M", "year": "Y", "decade": "DE"}
+
+
+def _timeml(kind: str, m: re.Match[str], first: dt.date | None, granularity: str) -> tuple[str, str | None]:
+    """The TIMEX3 type and value of one match, resolved to ``first`` at ``granularity``."""
+    g = m.groupdict()
+    written = m.group(0).lower()
+    if kind in ("centuries", "year_range", "month_range", "narrative", "narrative_weekday"):
+        return "DATE", None
+    if kind == "window":
+        unit = (g.get("unit") or "").lower()
+        if not g.get("n") and written.endswith("s"):  # "the coming weeks": vague
+            return "DATE", "FUTURE_REF" if re.search(r"\b(?:coming|next)\b", written) else "PAST_REF"
+        n = _number(g["n"]) if g.get("n") else 1
+        return "DURATION", f"P{n}{_UNIT_CODES[unit]}"
+    if kind == "recent":
+        return "DATE", "FUTURE_REF" if "coming" in written else "PAST_REF"
+    if first is None:
+        return "DATE", None
+    if kind in ("season", "season_year"):
+        return "DATE", f"{first.year:04d}-{_SEASON_CODES[(g['season'] or '').lower()]}"
+    if kind == "weekend":
+        return "DATE", f"{_iso_week(first)}-WE"
+    if kind == "ago" and (g.get("unit") or "").lower() == "week" and not g.get("weekday"):
+        return "DATE", _iso_week(first)
+    if kind == "ago" and (g.get("unit") or "").lower() == "decade":
+        return "DATE", f"{first.year:04d}"
+    if granularity == "day":
+        part = re.search(r"\b(morning|afternoon|evening|night|tonight)\b", written)
+        if part and kind in ("deictic", "weekday"):
+            return "TIME", f"{first.isoformat()}T{_DAY_PARTS[part.group(1)]}"
+    return "DATE", _timex_of(first, granularity)
 
 
 def _named(text: str, m: re.Match[str]) -> bool:
