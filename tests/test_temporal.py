@@ -80,11 +80,19 @@ def test_centuries_are_background_not_event_dates() -> None:
         "Officials said the talks may resume.",
         "More than 2,000 people fled.",
         "A three-year-old boy was among the dead.",
-        "The siege lasted for three weeks.",
+        "Kessa earns $500 a week.",
     ],
 )
 def test_traps_are_not_dates(sentence: str) -> None:
     assert find_times(sentence, MONDAY) == []
+
+
+def test_a_length_of_time_is_a_duration_that_dates_nothing() -> None:
+    (siege,) = find_times("The siege lasted for three weeks.", MONDAY)
+    assert (siege.type, siege.timex, siege.first, siege.dates) == ("DURATION", "P3W", None, False)
+    found = find_times("For nearly two years the port has been shut, and talks resume every Monday.", MONDAY)
+    assert [(t.type, t.timex) for t in found] == [("DURATION", "P2Y"), ("SET", "XXXX-WXX-1")]
+    assert [(t.type, t.timex) for t in find_times("Kessa is now in charge.", MONDAY)] == [("DATE", "PRESENT_REF")]
 
 
 def test_value_of_writes_days_months_years_and_ranges() -> None:

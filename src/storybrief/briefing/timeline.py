@@ -98,7 +98,7 @@ def build_timeline(
     anchors = {i.article.id: i.article.published for i in items}
     # Undated articles, read once without an anchor: what they say is relative to what.
     plain = {
-        i.article.id: [(is_future(s.text), find_times(s.text, None)) for s in i.sentences]
+        i.article.id: [(is_future(s.text), [t for t in find_times(s.text, None) if t.dates]) for s in i.sentences]
         for i in items
         if i.article.published is None
     }
@@ -219,8 +219,9 @@ def _events_of(item: ParsedArticle, anchor: dt.date) -> list[_Event]:
 
 
 def _event_time(t: TimeExpression) -> bool:
-    """Expressions that date an event: not vague windows (``in recent weeks``), not open ``since`` spans."""
-    if t.granularity == "vague" and t.first is not None:
+    """Expressions that date an event: not vague windows (``in recent weeks``), not open ``since`` spans,
+    not lengths of time, recurrences or vague references (``for three years``, ``every Monday``, ``now``)."""
+    if not t.dates or (t.granularity == "vague" and t.first is not None):
         return False
     return not t.as_written.lower().startswith("since")
 

@@ -51,6 +51,19 @@ _NUMBERS = {
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "a few": 3,
     "several": 3, "fifteen": 15, "twenty": 20, "thirty": 30,
 }  # fmt: skip
+_UNITS_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen"
+).split()
+_TENS_WORDS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+               "ninety": 90}  # fmt: skip
+#: A count written in words or digits: "three", "twenty-four", "a hundred", "18", "1.5", "a couple of".
+_COUNT = (
+    r"(?:\d+(?:\.\d+)?|(?:a\s+)?(?:couple\s+of|few)|several|many|some|a|an|(?:a|one|two|three|four|five)\s+hundred"
+    r"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+    r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+    r"|seventeen|eighteen|nineteen)"
+)
 _HOLIDAYS = {
     "christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (12, 25), "new year's eve": (12, 31),
     "new year's day": (1, 1), "boxing day": (12, 26), "halloween": (10, 31), "valentine's day": (2, 14),
@@ -248,6 +261,26 @@ def _number(text: str) -> int:
     return int(text) if text.isdigit() else _NUMBERS.get(text, 1)
 
 
+def _count(text: str) -> float | None:
+    """The number a count of :data:`_COUNT` writes; None for a vague one ("several", "a few", "many")."""
+    words = re.sub(r"[\s-]+", " ", text.lower()).strip()
+    if re.fullmatch(r"\d+(?:\.\d+)?", words):
+        return float(words)
+    if words in ("a", "an"):
+        return 1.0
+    if words in ("a couple of", "couple of"):
+        return 2.0
+    hundred = re.fullmatch(r"(a|one|two|three|four|five) hundred", words)
+    if hundred:
+        return 100.0 * (1 if hundred.group(1) in ("a", "one") else _UNITS_WORDS.index(hundred.group(1)))
+    parts = words.split()
+    if parts and parts[0] in _TENS_WORDS:
+        return float(_TENS_WORDS[parts[0]] + (_UNITS_WORDS.index(parts[1]) if len(parts) > 1 else 0))
+    if words in _UNITS_WORDS:
+        return float(_UNITS_WORDS.index(words))
+    return None
+
+
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:
     try:
         return dt.date(year, month, day)
@@ -259,6 +292,79 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
 
 _Resolved = tuple[dt.date | None, dt.date | None, str, str | None, bool]  # first, last, granularity, relative, hist
 _Rule = tuple[re.Pattern[str], str]
+
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+_WEEKDAY_ANY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_ZONE = r"(?:\s+(?:local\s+time|GMT|UTC|[ECMP][SD]T))"
+_UNIT = r"(?P<unit>hour|minute|second|day|week|month|year|decade|centur(?:y|ies)|quarter)"
+
+#: Rules tried first: they hold a shorter rule's match ("June last year", "the third quarter of 1989").
+_FIRST_TEXTS: list[tuple[str, str]] = [
+    (r"\b(?:every|each)\s+(?P<weekday>" + _WEEKDAY_ANY[3:-1] + r")\b" + _PART + "?", "set_weekday"),
+    (r"\b(?:every|each)\s+" + _MONTH + r"\b", "set_month"),
+    (
+        r"\b(?:every|each|per|(?:once|twice|times)\s+an?)\s+(?:(?P<count>" + _COUNT + r")\s+)?"
+        r"(?P<unit>hour|day|week|month|year|quarter)s?\b",
+        "set_unit",
+    ),
+    (
+        r"\b(?:(?P<before>today|yesterday|tomorrow|tonight|" + _WEEKDAY_ANY + r")\s+(?:at\s+)?)?"
+        r"(?P<clock>(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|(?:[01]?\d|2[0-3]):[0-5]\d|noon|midnight)"
+        + _ZONE
+        + r"?(?:,?\s+(?:on\s+)?(?:(?P<after>today|yesterday|tomorrow|tonight|"
+        + _WEEKDAY_ANY
+        + r")"
+        r"|(?P<cmonth>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+(?P<cday>[0-3]?\d)\b))?",
+        "clock",
+    ),
+    (
+        r"\b(?:the\s+)?(?:(?P<rel>this|last|next|latest|current|previous|past|same|year-earlier|year-ago)\s+)?"
+        r"(?:(?P<year>(?:1[89]|20)\d\d)(?:'s)?\s+)?(?:fiscal[- ])?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
+        r"[- ](?:fiscal[- ])?quarter\b(?:\s+of\s+(?:fiscal\s+)?(?P<year2>(?:1[89]|20)\d\d))?",
+        "quarter",
+    ),
+    (
+        r"\b(?P<rel>the|this|last|next|latest|current|year-earlier|year-ago)\s+(?:fiscal\s+)?quarter\b(?!\s+of\b)",
+        "quarter",
+    ),
+    (
+        r"\b(?:(?P<prep>in|since|until|by|during|from|before|after)\s+)?(?:"
+        + _EDGE
+        + r"[- ])?"
+        + _MONTH
+        + r"\s+(?:of\s+)?(?P<rel>last|this|next)\s+year\b",
+        "month_of_year",
+    ),
+]
+
+#: Rules tried last: they take what no rule above took (durations, recurrences, references, years alone).
+_LAST_TEXTS: list[tuple[str, str]] = [
+    (r"\b(?P<weekday>" + _WEEKDAY_ANY[3:-1] + r")s\b", "set_weekday"),
+    (r"\b(?P<word>daily|nightly|weekly|monthly|annually|yearly|hourly)\b", "set_word"),
+    (
+        r"\b(?:(?:about|nearly|almost|more\s+than|less\s+than|at\s+least|up\s+to|over|some|roughly|around|another"
+        r"|an\s+additional|the\s+(?:first|last|past|next|final|previous))\s+)?"
+        r"(?P<count>" + _COUNT + r")(?:\s+(?:more|full|straight|consecutive))?[\s-]+" + _UNIT + r"s?(?:[- ]long)?\b"
+        # not an age ("a 6-year-old"), a fraction ("three-quarters of"), or a date ("two years ago")
+        r"(?![- ]old\b|\s+of\b|\s+(?:ago|earlier|later|before|after|from\s+now)\b)",
+        "duration",
+    ),
+    (r"\b(?:for|within|in|over|after)\s+(?P<unit>hours|days|weeks|months|years|decades|centuries)\b", "duration_vague"),
+    (
+        r"\b(?:right\s+)?now\b|\b(?:currently|nowadays|presently|these\s+days|at\s+present|at\s+the\s+moment)\b",
+        "present",
+    ),
+    (
+        r"\b(?:recently|lately|the\s+past)\b"
+        r"(?!\s+(?:\w+\s+)?(?:hours?|days?|weeks?|months?|years?|decades?|centur(?:y|ies)|quarters?|seasons?)\b)",
+        "past",
+    ),
+    (r"\b(?:the\s+(?:near\s+|distant\s+|foreseeable\s+)?future|soon)\b(?!\s+(?:after|as)\b)", "future"),
+    (
+        r"(?<![\w$£€#.,/-])(?P<year>(?:1[89]|20)\d\d)(?![\w%/-]|[.,]\d|'s\b|\s*(?:percent|per\s+cent))",
+        "bare_year",
+    ),
+]
 
 _PATTERN_TEXTS: list[tuple[str, str]] = [
     (r"\b(?P<y>(?:1[89]|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b", "iso"),
@@ -393,17 +499,48 @@ _PATTERN_TEXTS: list[tuple[str, str]] = [
     (r"\b(?:(?P<edge>early|mid|late)[- ])" + _MONTH + r"\b(?!\s+\d)", "month"),
     (r"\b(?P<rel>last|next|this)\s+" + _MONTH + r"\b(?!\s+\d)", "month"),
 ]
-_PATTERNS: list[_Rule] = [(re.compile(p, re.IGNORECASE), kind) for p, kind in _PATTERN_TEXTS]
+_PATTERNS: list[_Rule] = [
+    (re.compile(p, re.IGNORECASE), kind) for p, kind in [*_FIRST_TEXTS, *_PATTERN_TEXTS, *_LAST_TEXTS]
+]
+#: Kinds that say how long or how often, or point vaguely at the past, present or future: no dates.
+_UNDATED_KINDS = frozenset(
+    {"set_weekday", "set_month", "set_unit", "set_word", "duration", "duration_vague", "present", "past", "future"}
+)
 
 
 def _month_of(text: str) -> int:
     return _MONTHS[text.lower().rstrip(".")]
 
 
-def _resolve(kind: str, m: re.Match[str], anchor: dt.date | None, future: bool) -> _Resolved | None:
-    """(first, last, granularity, relative, historical) of one match; None when it is not a time after all."""
+def _resolve(
+    kind: str, m: re.Match[str], anchor: dt.date | None, future: bool, nearest: bool = False
+) -> _Resolved | None:
+    """(first, last, granularity, relative, historical) of one match; None when it is not a time after all.
+
+    ``nearest``: the clause has no tense that says past or future, so a month or a day of a month
+    without a year is the one nearest the anchor ("the rights expire Nov. 21", "is payable Jan. 2").
+    """
     g = m.groupdict()
     prep = (g.get("prep") or "").lower()
+    if kind in _UNDATED_KINDS:
+        gran = "set" if kind.startswith("set") else "duration" if kind.startswith("duration") else "vague"
+        return None, None, gran, None, False
+    if kind == "clock":
+        return _clock(g, anchor, future)
+    if kind == "quarter":
+        return _quarter(g, anchor, future)
+    if kind == "month_of_year":
+        month, rel = _month_of(g["month"]), (g["rel"] or "").lower()
+        if anchor is None:
+            return None, None, "month", f"{calendar.month_name[month]} {rel} year", False
+        year = anchor.year + {"last": -1, "this": 0, "next": 1}[rel]
+        first, last = _edge_span(*_month_span(year, month), g.get("edge"))
+        return _since((first, last, "month", None, False), prep, anchor)
+    if kind == "bare_year":
+        year = int(g["year"])
+        if anchor is not None and year > anchor.year + 30:
+            return None  # a count, not a year of the story
+        return dt.date(year, 1, 1), dt.date(year, 12, 31), "year", None, True
     if kind in ("iso", "numeric"):
         day = _safe_date(int(g["y"]), int(g["m"]), int(g["d"]))
         return (day, day, "day", None, False) if day else None
@@ -447,20 +584,8 @@ def _resolve(kind: str, m: re.Match[str], anchor: dt.date | None, future: bool) 
         day = _safe_date(int(g["year"]), _month_of(g["month"]), int(g["day"]))
         return _since((day, day, "day", None, False), prep, anchor) if day else None
     if kind in ("md", "dm"):
-        month, dnum = _month_of(g["month"]), int(g["day"])
-        if not 1 <= dnum <= 31:
-            return None
-        if anchor is None:
-            return None, None, "day", f"{calendar.month_name[month]} {dnum}", False
-        year = anchor.year
-        day = _safe_date(year, month, dnum)
-        if day is None:
-            return None
-        if not future and day > anchor + dt.timedelta(days=1):
-            day = _safe_date(year - 1, month, dnum)
-        elif future and day < anchor:
-            day = _safe_date(year + 1, month, dnum)
-        return _since((day, day, "day", None, False), prep, anchor) if day else None
+        res = _month_day(_month_of(g["month"]), int(g["day"]), anchor, future, nearest)
+        return _since(res, prep, anchor) if res else None
     if kind == "month_year":
         first, last = _month_span(int(g["year"]), _month_of(g["month"]))
         first, last = _edge_span(first, last, g.get("edge"))
@@ -517,8 +642,99 @@ def _resolve(kind: str, m: re.Match[str], anchor: dt.date | None, future: bool) 
     if kind == "weekday":
         return _weekday(g, anchor, future, prep)
     if kind == "month":
-        return _month_relative(g, anchor, future, prep)
+        return _month_relative(g, anchor, future, prep, nearest)
     return None
+
+
+def _month_day(month: int, dnum: int, anchor: dt.date | None, future: bool, nearest: bool = False) -> _Resolved | None:
+    """A day of a month with no year: the most recent one (the next one in a future clause, the nearest
+    one in a clause with no tense marked)."""
+    if not 1 <= dnum <= 31:
+        return None
+    if anchor is None:
+        return None, None, "day", f"{calendar.month_name[month]} {dnum}", False
+    year = anchor.year
+    day = _safe_date(year, month, dnum)
+    if day is None:
+        return None
+    if nearest and not future:
+        days = [d for d in (_safe_date(y, month, dnum) for y in (year - 1, year, year + 1)) if d is not None]
+        day = min(days, key=lambda d: (abs((d - anchor).days), d > anchor))
+    elif not future and day > anchor + dt.timedelta(days=1):
+        day = _safe_date(year - 1, month, dnum)
+    elif future and day < anchor:
+        day = _safe_date(year + 1, month, dnum)
+    return (day, day, "day", None, False) if day else None
+
+
+def _clock(g: dict[str, str | None], anchor: dt.date | None, future: bool) -> _Resolved:
+    """A clock time: on the day a word beside it names, else (undated) on the article's day."""
+    word = (g.get("before") or g.get("after") or "").lower()
+    if g.get("cmonth"):
+        return _month_day(_month_of(g["cmonth"] or ""), int(g["cday"] or 0), anchor, future) or (
+            None,
+            None,
+            "day",
+            None,
+            False,
+        )
+    if not word:
+        return None, None, "day", "clock", False
+    if word in WEEKDAYS:
+        return _weekday({"weekday": word}, anchor, future, "")
+    shift = {"yesterday": -1, "tomorrow": 1}.get(word, 0)
+    return _shift(anchor, shift, shift, "day", {-1: "-1 day", 1: "+1 day"}.get(shift, "today"), "")
+
+
+def _clock_value(text: str) -> str | None:
+    """``HH:MM`` of a clock time as written ("10 p.m.", "3:30 pm", "15:00", "noon")."""
+    text = text.lower()
+    if text.startswith("noon"):
+        return "12:00"
+    if text.startswith("midnight"):
+        return "24:00"
+    m = re.match(r"(\d{1,2})(?::(\d\d))?\s*(a\.?m\.?|p\.?m\.?)?", text)
+    if m is None:
+        return None
+    hour, minute = int(m.group(1)), int(m.group(2) or 0)
+    if m.group(3) and m.group(3).startswith("p") and hour < 12:
+        hour += 12
+    elif m.group(3) and m.group(3).startswith("a") and hour == 12:
+        hour = 0
+    return f"{hour:02d}:{minute:02d}"
+
+
+def _quarter_span(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter)
+
+
+def _quarter(g: dict[str, str | None], anchor: dt.date | None, future: bool) -> _Resolved:
+    """A quarter of a year: a company's quarter of results, the most recent one with that number unless the
+    text gives its year; ``the quarter`` alone is the last one ended (what results report on)."""
+    rel = (g.get("rel") or "").lower()
+    year_text = g.get("year") or g.get("year2")
+    number = _ORDINALS.get((g.get("ord") or "").lower())
+    back = 1 if rel in ("year-earlier", "year-ago") else 0
+    if anchor is None and year_text is None:
+        return None, None, "quarter", f"{rel} quarter {number or ''}".strip(), False
+    if number is None:
+        assert anchor is not None
+        current = (anchor.month - 1) // 3 + 1
+        delta = {"this": 0, "current": 0, "next": 1}.get(rel, -1)
+        year, index = divmod(anchor.year * 4 + current - 1 + delta, 4)
+        first, last = _quarter_span(year - back, index + 1)
+        return first, last, "quarter", None, False
+    if year_text is not None:
+        year = int(year_text)
+    else:
+        assert anchor is not None
+        current = (anchor.month - 1) // 3 + 1
+        if future:
+            year = anchor.year if number >= current else anchor.year + 1
+        else:
+            year = anchor.year if number <= current else anchor.year - 1
+    first, last = _quarter_span(year - back, number)
+    return first, last, "quarter", None, False
 
 
 def _since(res: _Resolved, prep: str, anchor: dt.date | None) -> _Resolved:
@@ -667,7 +883,9 @@ def _weekday(g: dict[str, str | None], anchor: dt.date | None, future: bool, pre
     return _since((day, day, "day", None, False), prep, anchor)
 
 
-def _month_relative(g: dict[str, str | None], anchor: dt.date | None, future: bool, prep: str) -> _Resolved | None:
+def _month_relative(
+    g: dict[str, str | None], anchor: dt.date | None, future: bool, prep: str, nearest: bool = False
+) -> _Resolved | None:
     month = _month_of(g["month"] or "")
     rel = (g.get("rel") or "").lower()
     name = calendar.month_name[month]
@@ -679,6 +897,11 @@ def _month_relative(g: dict[str, str | None], anchor: dt.date | None, future: bo
         year = anchor.year + 1 if month <= anchor.month else anchor.year
     elif rel == "this":
         year = anchor.year
+    elif nearest and not future and prep not in ("since", "after"):
+        year = min(
+            (anchor.year - 1, anchor.year, anchor.year + 1),
+            key=lambda y: (abs(12 * (y - anchor.year) + month - anchor.month), y > anchor.year),
+        )
     else:
         year = _month_before(anchor, month, future)
     first, last = _edge_span(*_month_span(year, month), g.get("edge"))
@@ -712,6 +935,7 @@ def find_times(
     """
     found: list[TimeExpression] = []
     taken: list[tuple[int, int]] = []
+    blocking: list[tuple[int, int]] = []  # what another tagger's dates may not overlap: dates and times
     for pattern, kind in _PATTERNS:
         for m in pattern.finditer(text):
             start, end = m.span()
@@ -720,7 +944,14 @@ def find_times(
             clause_future = future if future is not None else _future_before(text, start, end)
             if kind == "weekday" and _named(text, m):
                 continue
-            res = _resolve(kind, m, anchor, clause_future)
+            if kind == "duration" and _a_rate(text, m):
+                continue
+            if kind == "bare_year" and _a_count(text, m):
+                continue
+            if kind in ("deictic", "calendar") and _title(text, m):
+                continue
+            nearest = future is None and not clause_future and not _past_before(text, start, end)
+            res = _resolve(kind, m, anchor, clause_future, nearest)
             if res is None:
                 continue
             first, last, gran, relative, hist = res
@@ -730,19 +961,21 @@ def find_times(
                 start += lead.end()
                 written = text[start:end]
             taken.append((start, end))
+            if kind not in _UNDATED_KINDS:
+                blocking.append((start, end))
             offsets = None
             if anchor is not None and first is not None and last is not None and _is_relative(kind):
                 offsets = ((first - anchor).days, (last - anchor).days)
-            kind_of, timex = _timeml(kind, m, first, gran)
+            kind_of, timex = _timeml(kind, m, first, gran, anchor)
             found.append(
                 TimeExpression(written, start, end, first, last, gran, relative, hist, offsets, kind_of, timex)
             )
     for a, b in extra:
-        if any(a < y and x < b for x, y in taken):
+        if any(a < y and x < b for x, y in blocking):
             continue
         parsed = _dateparser_span(text[a:b], anchor)
         if parsed is not None:
-            taken.append((a, b))
+            blocking.append((a, b))
             found.append(replace(parsed, start=a, end=b, timex=_timex_of(parsed.first, parsed.granularity)))
     found.sort(key=lambda t: t.start)
     return found
@@ -752,10 +985,60 @@ _DAY_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"
 _UNIT_CODES = {"day": "D", "week": "W", "month": "M", "year": "Y", "decade": "DE"}
 
 
-def _timeml(kind: str, m: re.Match[str], first: dt.date | None, granularity: str) -> tuple[str, str | None]:
+_SET_WORDS = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y",
+              "yearly": "P1Y", "hourly": "PT1H"}  # fmt: skip
+_PERIOD_CODES = {"hour": "TH", "minute": "TM", "second": "TS", "day": "D", "week": "W", "month": "M", "year": "Y",
+                 "decade": "DE", "century": "CE", "centurie": "CE", "quarter": "Q"}  # fmt: skip
+_REFERENCE_OF = {"present": "PRESENT_REF", "past": "PAST_REF", "future": "FUTURE_REF"}
+
+
+_QUARTERS = [re.compile(p, re.IGNORECASE) for p, kind in _FIRST_TEXTS if kind == "quarter"]
+
+
+def _year_back(sentence: str, anchor: dt.date) -> str:
+    """What "a year ago" or "a year earlier" means: the period the sentence reports on a year back (a
+    company's quarter, compared with the same quarter of the year before), else the year before."""
+    for pattern in _QUARTERS:
+        m = pattern.search(sentence)
+        if m is not None:
+            first, *_ = _quarter(m.groupdict(), anchor, False)
+            if first is not None:
+                return f"{first.year - 1:04d}-Q{(first.month - 1) // 3 + 1}"
+    return f"{anchor.year - 1:04d}"
+
+
+def _period(count: float | None, unit: str) -> str:
+    """An ISO 8601 period as TimeML writes it: ``P3Y``, ``PT48H``, ``PXM`` (a number not given)."""
+    code = _PERIOD_CODES[unit.lower().rstrip("s")]
+    amount = "X" if count is None else (f"{count:g}")
+    return f"PT{amount}{code[1]}" if code.startswith("T") else f"P{amount}{code}"
+
+
+def _timeml(
+    kind: str, m: re.Match[str], first: dt.date | None, granularity: str, anchor: dt.date | None
+) -> tuple[str, str | None]:
     """The TIMEX3 type and value of one match, resolved to ``first`` at ``granularity``."""
     g = m.groupdict()
     written = m.group(0).lower()
+    if kind in _REFERENCE_OF:
+        return "DATE", _REFERENCE_OF[kind]
+    if kind == "duration":
+        return "DURATION", _period(_count(g["count"] or ""), g["unit"] or "")
+    if kind == "duration_vague":
+        return "DURATION", _period(None, g["unit"] or "")
+    if kind == "set_word":
+        return "SET", _SET_WORDS[(g["word"] or "").lower()]
+    if kind == "set_unit":
+        return "SET", _period(_count(g["count"]) if g.get("count") else 1.0, g["unit"] or "")
+    if kind == "set_month":
+        return "SET", f"XXXX-{_month_of(g['month'] or ''):02d}"
+    if kind == "set_weekday":
+        part = re.search(r"\b(morning|afternoon|evening|night)s?\b", written)
+        code = f"T{_DAY_PARTS[part.group(1)]}" if part else ""
+        return "SET", f"XXXX-WXX-{WEEKDAYS.index((g['weekday'] or '').lower()) + 1}{code}"
+    if kind == "clock":
+        day, hhmm = first or anchor, _clock_value(g["clock"] or "")
+        return "TIME", (f"{day.isoformat()}T{hhmm}" if day and hhmm else None)
     if kind in ("centuries", "year_range", "month_range", "narrative", "narrative_weekday"):
         return "DATE", None
     if kind == "window":
@@ -766,6 +1049,8 @@ def _timeml(kind: str, m: re.Match[str], first: dt.date | None, granularity: str
         return "DURATION", f"P{n}{_UNIT_CODES[unit]}"
     if kind == "recent":
         return "DATE", "FUTURE_REF" if "coming" in written else "PAST_REF"
+    if re.fullmatch(r"(?:a|one)\s+year\s+(?:ago|earlier|before)", written) and anchor is not None:
+        return "DATE", _year_back(m.string, anchor)
     if first is None:
         return "DATE", None
     if kind in ("season", "season_year"):
@@ -783,6 +1068,43 @@ def _timeml(kind: str, m: re.Match[str], first: dt.date | None, granularity: str
     return "DATE", _timex_of(first, granularity)
 
 
+#: Words before "a week" or "one day" that make it a length of time, not a rate ("$5 a week") or "some day".
+_LENGTH_WORDS = frozenset(
+    {"for", "in", "within", "over", "after", "during", "than", "least", "to", "by", "of", "about", "nearly", "almost",
+     "another", "first", "last", "past", "next", "only", "just", "barely", "roughly", "around", "some"}
+)  # fmt: skip
+
+
+def _a_rate(text: str, m: re.Match[str]) -> bool:
+    """A length of "a"/"an"/"one" unit with no word before it that makes it one: a rate or a vague "one day"."""
+    if (m.group("count") or "").lower() not in ("a", "an", "one") or m.start("count") > m.start():
+        return False
+    before = re.search(r"([A-Za-z]+)\W*$", text[: m.start()])
+    return before is None or before.group(1).lower() not in _LENGTH_WORDS
+
+
+_YEAR_BEFORE = re.compile(r"\b(?:the|its|their|his|her|our|your|my|this|that|fiscal|calendar|model|in|of|for|by)\s+$", re.I)
+
+
+def _a_count(text: str, m: re.Match[str]) -> bool:
+    """A number that could be a year but counts things: "2000 soldiers" (a year before a plural noun
+    needs a word that makes it one: "the 1998 elections", "fiscal 1989 sales")."""
+    if not re.match(r"\s+[a-z]+s\b", text[m.end() :]):
+        return False
+    return not _YEAR_BEFORE.search(text[: m.start()])
+
+
+def _title(text: str, m: re.Match[str]) -> bool:
+    """A capitalised "Today" or "This Week" inside a sentence: the name of a programme or a paper."""
+    written = m.group(0)
+    return (
+        m.start() > 0
+        and text[: m.start()].strip() != ""
+        and not text[: m.start()].rstrip().endswith((".", ":", "?", "!", '"', "``", "'"))
+        and all(w[:1].isupper() for w in written.split() if w.isalpha())
+    )
+
+
 def _named(text: str, m: re.Match[str]) -> bool:
     """A weekday inside a name: ``The Sunday Times``, ``Bloody Sunday``, ``Good Friday``."""
     after = re.match(r"\s+([A-Z][a-z]+)", text[m.end("weekday") :])
@@ -791,8 +1113,12 @@ def _named(text: str, m: re.Match[str]) -> bool:
     if m.group("rel") or m.group("prep"):
         return False
     at = m.start("weekday")
-    before = re.search(r"([A-Z][a-z]+)\s+$", text[:at])
-    return bool(before and at - len(before.group(0)) > 0 and before.group(1).lower() not in _NOT_NAMES)
+    before = re.search(r"(?:\b([A-Za-z]+)\s+)?([A-Z][a-z]+)\s+$", text[:at])
+    if not before or before.start(2) == 0 or before.group(2).lower() in _NOT_NAMES:
+        return False
+    # "the Good Friday agreement", "a Black Monday": a name; "The World Court Friday rejected", "in Kessa
+    # Friday": wire style, the day follows its subject or its place
+    return (before.group(1) or "").lower() in ("the", "a", "an")
 
 
 _PARTS = frozenset({"morning", "afternoon", "evening", "night"})
@@ -805,6 +1131,19 @@ _NOT_NAMES = frozenset(
 def _is_relative(kind: str) -> bool:
     return kind not in ("iso", "numeric", "centuries", "century", "decade", "year_range", "month_range", "mdy", "dmy",
                         "month_year", "season_year", "year")  # fmt: skip
+
+
+_PAST = re.compile(
+    r"\b(?:was|were|had|did|ago|last|earlier|previously)\b|\b[a-z]{3,}ed\s+(?:on|in|at|by|until|since)\s*$"
+)
+
+
+def _past_before(text: str, start: int, end: int) -> bool:
+    """A clause whose tense says past: a past auxiliary in it, or a past participle just before the expression."""
+    left = max(text.rfind(",", 0, start), text.rfind(";", 0, start), text.rfind(" and ", 0, start))
+    right = [i for i in (text.find(",", end), text.find(";", end)) if i >= 0]
+    rest = text[left + 1 : start] + " " + text[end : min(right) if right else len(text)]
+    return bool(_PAST.search(text[left + 1 : start]) or _PAST.search(rest))
 
 
 def _future_before(text: str, start: int, end: int) -> bool:
@@ -846,8 +1185,8 @@ def _dateparser_span(span: str, anchor: dt.date | None) -> TimeExpression | None
 
 
 def normalise(expression: str, anchor: dt.date | None, *, future: bool = False) -> TimeExpression | None:
-    """The first expression of time in ``expression`` (a phrase or a sentence), or None."""
-    found = find_times(expression, anchor, future=future)
+    """The first expression of a date or time in ``expression`` (a phrase or a sentence), or None."""
+    found = [t for t in find_times(expression, anchor, future=future) if t.dates]
     return found[0] if found else None
 
 
