@@ -5,8 +5,9 @@
 ``DATA`` is a folder (or its ``docs.jsonl``) in the format of ``../shared/data/timebank_dev``
 (default): one document a line with its creation date (``dct``), its ``text``, its ``sentences``
 (``[start, end]`` spans) and its gold ``timexes`` (``start``, ``end``, ``type``, ``value``).
-Every sentence of every document is read by ``storybrief.text.temporal.find_times`` against the
-document's date, so an expression found where the gold has none counts against precision.
+Every sentence of every document is read by ``storybrief.text.temporal.find_document_times`` against
+the document's date (each sentence with what comes before it as its context), so an expression
+found where the gold has none counts against precision.
 
 Reported, pooled over the documents: relaxed (overlapping spans) and strict (identical spans)
 precision, recall and F1; value accuracy (of the gold expressions found, the share with the gold
@@ -49,15 +50,11 @@ def _documents(data: Path) -> list[dict[str, Any]]:
 def _found(document: dict[str, Any]) -> list[Any]:
     """What storybrief finds in every sentence of a document, in document offsets."""
     from storybrief.evaluation import Timex  # noqa: PLC0415
-    from storybrief.text.temporal import find_times  # noqa: PLC0415
+    from storybrief.text.temporal import find_document_times  # noqa: PLC0415
 
     anchor = dt.date.fromisoformat(document["dct"][:10]) if document.get("dct") else None
-    text = document["text"]
-    out = []
-    for start, end in document["sentences"]:
-        for t in find_times(text[start:end], anchor):
-            out.append(Timex(start + t.start, start + t.end, t.type, t.timex, t.as_written))
-    return out
+    found = find_document_times(document["text"], document["sentences"], anchor)
+    return [Timex(t.start, t.end, t.type, t.timex, t.as_written) for t in found]
 
 
 def _gold(document: dict[str, Any]) -> list[Any]:

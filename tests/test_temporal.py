@@ -162,3 +162,34 @@ def test_timex_scoring_pairs_each_expression_once_and_scores_spans_and_values() 
     assert (precision, recall) == (0.5, 2 / 3) and f1 == pytest.approx(4 / 7)
     assert score.value_accuracy == 0.5 and score.value_f1 == pytest.approx(2 / 7)
     assert (score + score).relaxed == 4
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The pact was signed in nineteen ninety-six.", [("nineteen ninety-six", "1996", True)]),
+        ("The 1998 accord held.", [("1998", "1998", True)]),
+        ("In 2000 voters chose Halvard.", [("2000", "2000", True)]),
+        ("The depot sits about 2000 feet up.", []),  # a measure, not a year
+        ("The dividend is payable April 2.", [("April 2", "2013-04-02", True)]),  # weeks ahead, no tense: next
+        ("The strike ended at 3 p.m.", [("3 p.m.", "2013-03-04T15:00", False)]),  # a time with no day dates nothing
+        ("Sales rose 5% in the quarter.", [("quarter", "2012-Q4", False)]),  # the period a report is on
+        ("Profit for the year rose.", [("year", "2013", False)]),
+        ("Kessa told Good Morning Today that it was over.", []),  # a programme's name
+    ],
+)
+def test_years_in_words_and_alone_periods_and_times_of_day(
+    sentence: str, expected: list[tuple[str, str, bool]]
+) -> None:
+    assert [(t.as_written.removeprefix("the "), t.timex, t.dates) for t in find_times(sentence, MONDAY)] == expected
+
+
+def test_a_year_earlier_is_the_quarter_named_before_it_a_year_back() -> None:
+    from storybrief.text.temporal import find_document_times
+
+    text = "Kestrel earned $5 million in the fourth quarter. That compares with $3 million a year earlier."
+    found = find_document_times(text, [(0, 48), (49, len(text))], MONDAY)
+    assert [(text[t.start : t.end], t.timex) for t in found] == [
+        ("fourth quarter", "2012-Q4"),
+        ("a year earlier", "2011-Q4"),
+    ]

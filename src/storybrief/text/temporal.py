@@ -35,7 +35,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-__all__ = ["TimeExpression", "find_times", "is_future", "normalise", "text_date", "value_of"]
+__all__ = ["TimeExpression", "find_document_times", "find_times", "is_future", "normalise", "text_date", "value_of"]
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -100,8 +100,9 @@ class TimeExpression:
     ``last`` are the earliest and latest day the expression can mean (equal for
     a day); both are None when it cannot be resolved (a relative expression
     without an anchor, or one relative to another event: ``a week later``).
-    ``granularity`` is ``day``, ``week``, ``month``, ``season``, ``year``,
-    ``decade``, ``century`` or ``vague``. ``relative`` is the expression's
+    ``granularity`` is ``day``, ``week``, ``month``, ``quarter``, ``season``,
+    ``year``, ``decade``, ``century``, ``vague``, ``time`` (a time of day with
+    no day), ``duration`` or ``set``. ``relative`` is the expression's
     normal form when it depends on the anchor (``Monday``, ``last week``,
     ``-2 years``) or on another event (``the Friday before``).
     ``historical`` marks centuries and decades: background, not an event date.
@@ -131,6 +132,8 @@ class TimeExpression:
     def dates(self) -> bool:
         """True for an expression that can date an event: a date or a time, not a duration, a recurrence
         or a vague reference to the past, present or future."""
+        if self.granularity == "time" or (self.granularity == "vague" and self.first is None and not self.relative):
+            return False  # a time of day with no day; the period a report is on ("the year", "the quarter")
         return self.type in ("DATE", "TIME") and self.timex not in REFERENCES
 
     @property
@@ -261,6 +264,21 @@ def _number(text: str) -> int:
     return int(text) if text.isdigit() else _NUMBERS.get(text, 1)
 
 
+def _year_of_words(text: str) -> int | None:
+    """A year written in words: "nineteen ninety-six", "nineteen oh five", "the year two thousand and one"."""
+    words = re.sub(r"[\s-]+", " ", text.lower()).replace("the year ", "").replace(" and ", " ").split()
+    if words[:2] == ["two", "thousand"]:
+        tail = " ".join(words[2:])
+        return 2000 + (int(_count(tail) or 0) if tail else 0)
+    if words[0] != "nineteen" or len(words) < 2:
+        return None
+    rest = [w for w in words[1:] if w != "oh"]
+    if rest == ["hundred"]:
+        return 1900
+    value = _count(" ".join(rest))
+    return None if value is None or not 1 <= value <= 99 else 1900 + int(value)
+
+
 def _count(text: str) -> float | None:
     """The number a count of :data:`_COUNT` writes; None for a vague one ("several", "a few", "many")."""
     words = re.sub(r"[\s-]+", " ", text.lower()).strip()
@@ -326,6 +344,23 @@ _FIRST_TEXTS: list[tuple[str, str]] = [
     (
         r"\b(?P<rel>the|this|last|next|latest|current|year-earlier|year-ago)\s+(?:fiscal\s+)?quarter\b(?!\s+of\b)",
         "quarter",
+    ),
+    (r"\b(?P<rel>the\s+latest|the\s+current|this)\s+(?:fiscal\s+)?(?:period|quarter)\b(?!\s+of\b)", "quarter"),
+    (r"\b(?:the\s+)?year-(?:earlier|ago)(?:\s+(?:period|quarter|results))?\b", "year_back"),
+    (
+        r"\b(?:(?P<prep>in|since|until|by|during|from|before|after|of)\s+)?(?:(?P<edge>early|mid|late)[- ])?"
+        r"(?:(?P<month>January|February|March|April|May|June|July|August|September|October|November|December)\s+)?"
+        r"(?P<words>nineteen[- ](?:hundred|oh[- ](?:one|two|three|four|five|six|seven|eight|nine)"
+        r"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+        r"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight"
+        r"|nine))?)|(?:the\s+year\s+)?two[- ]thousand(?:[- ](?:and[- ])?(?:one|two|three|four|five|six|seven|eight"
+        r"|nine|ten))?)\b",
+        "year_words",
+    ),
+    (
+        r"\b(?:the\s+)(?:(?P<rel>current|full|fiscal|calendar|same)\s+)*(?:fiscal\s+)?year\b"
+        r"(?!\s+(?:ago|earlier|before|after|later|old|two)\b|-)",
+        "the_year",
     ),
     (
         r"\b(?:(?P<prep>in|since|until|by|during|from|before|after)\s+)?(?:"
@@ -502,6 +537,9 @@ _PATTERN_TEXTS: list[tuple[str, str]] = [
 _PATTERNS: list[_Rule] = [
     (re.compile(p, re.IGNORECASE), kind) for p, kind in [*_FIRST_TEXTS, *_PATTERN_TEXTS, *_LAST_TEXTS]
 ]
+#: Kinds that name the period a report is on ("the year", "the year-earlier period", "the quarter"): TimeML
+#: gives them a value from the article's date, but they date no event of the story.
+_ANAPHORIC_KINDS = frozenset({"the_year", "year_back"})
 #: Kinds that say how long or how often, or point vaguely at the past, present or future: no dates.
 _UNDATED_KINDS = frozenset(
     {"set_weekday", "set_month", "set_unit", "set_word", "duration", "duration_vague", "present", "past", "future"}
@@ -527,6 +565,8 @@ def _resolve(
         return None, None, gran, None, False
     if kind == "clock":
         return _clock(g, anchor, future)
+    if kind in _ANAPHORIC_KINDS or (kind == "quarter" and not g.get("ord")):
+        return None, None, "vague", None, False  # the period the report is on: a value, no date of an event
     if kind == "quarter":
         return _quarter(g, anchor, future)
     if kind == "month_of_year":
@@ -536,6 +576,16 @@ def _resolve(
         year = anchor.year + {"last": -1, "this": 0, "next": 1}[rel]
         first, last = _edge_span(*_month_span(year, month), g.get("edge"))
         return _since((first, last, "month", None, False), prep, anchor)
+    if kind == "year_words":
+        said = _year_of_words(g["words"] or "")
+        if said is None:
+            return None
+        year = said
+        if g.get("month"):
+            first, last = _edge_span(*_month_span(year, _month_of(g["month"] or "")), g.get("edge"))
+            return _since((first, last, "month", None, False), prep, anchor)
+        first, last = _edge_span(*_year_span(year), g.get("edge"))
+        return _since((first, last, "year", None, False), prep, anchor)
     if kind == "bare_year":
         year = int(g["year"])
         if anchor is not None and year > anchor.year + 30:
@@ -642,8 +692,13 @@ def _resolve(
     if kind == "weekday":
         return _weekday(g, anchor, future, prep)
     if kind == "month":
-        return _month_relative(g, anchor, future, prep, nearest)
+        return _month_relative(g, anchor, future, prep)
     return None
+
+
+#: With no tense in its clause, a day of a month up to this many days after the article's date is that day,
+#: not the one of the year before.
+NEAR_DAYS = 62
 
 
 def _month_day(month: int, dnum: int, anchor: dt.date | None, future: bool, nearest: bool = False) -> _Resolved | None:
@@ -657,9 +712,9 @@ def _month_day(month: int, dnum: int, anchor: dt.date | None, future: bool, near
     day = _safe_date(year, month, dnum)
     if day is None:
         return None
-    if nearest and not future:
-        days = [d for d in (_safe_date(y, month, dnum) for y in (year - 1, year, year + 1)) if d is not None]
-        day = min(days, key=lambda d: (abs((d - anchor).days), d > anchor))
+    soon = [d for d in (day, _safe_date(year + 1, month, dnum)) if d and anchor < d <= anchor + dt.timedelta(NEAR_DAYS)]
+    if nearest and not future and soon:
+        day = soon[0]  # "the rights expire Nov. 21", "is payable Jan. 2": weeks ahead, not most of a year back
     elif not future and day > anchor + dt.timedelta(days=1):
         day = _safe_date(year - 1, month, dnum)
     elif future and day < anchor:
@@ -679,7 +734,7 @@ def _clock(g: dict[str, str | None], anchor: dt.date | None, future: bool) -> _R
             False,
         )
     if not word:
-        return None, None, "day", "clock", False
+        return None, None, "time", None, False  # a time of day alone: no day to date an event by
     if word in WEEKDAYS:
         return _weekday({"weekday": word}, anchor, future, "")
     shift = {"yesterday": -1, "tomorrow": 1}.get(word, 0)
@@ -883,9 +938,7 @@ def _weekday(g: dict[str, str | None], anchor: dt.date | None, future: bool, pre
     return _since((day, day, "day", None, False), prep, anchor)
 
 
-def _month_relative(
-    g: dict[str, str | None], anchor: dt.date | None, future: bool, prep: str, nearest: bool = False
-) -> _Resolved | None:
+def _month_relative(g: dict[str, str | None], anchor: dt.date | None, future: bool, prep: str) -> _Resolved | None:
     month = _month_of(g["month"] or "")
     rel = (g.get("rel") or "").lower()
     name = calendar.month_name[month]
@@ -897,11 +950,6 @@ def _month_relative(
         year = anchor.year + 1 if month <= anchor.month else anchor.year
     elif rel == "this":
         year = anchor.year
-    elif nearest and not future and prep not in ("since", "after"):
-        year = min(
-            (anchor.year - 1, anchor.year, anchor.year + 1),
-            key=lambda y: (abs(12 * (y - anchor.year) + month - anchor.month), y > anchor.year),
-        )
     else:
         year = _month_before(anchor, month, future)
     first, last = _edge_span(*_month_span(year, month), g.get("edge"))
@@ -925,10 +973,13 @@ def find_times(
     *,
     future: bool | None = None,
     extra: Iterable[tuple[int, int]] = (),
+    context: str = "",
 ) -> list[TimeExpression]:
     """Every expression of time in ``text`` (a sentence), resolved against ``anchor``.
 
     ``future`` overrides the tense read from the text before each expression.
+    ``context`` is what comes before the sentence in its article (the period
+    a report is about: "a year earlier" is that quarter a year back).
     ``extra`` are spans another tagger marked as dates (spaCy DATE entities);
     those the patterns here do not cover are read by ``dateparser`` when they
     name a month or a year, and otherwise ignored.
@@ -966,7 +1017,7 @@ def find_times(
             offsets = None
             if anchor is not None and first is not None and last is not None and _is_relative(kind):
                 offsets = ((first - anchor).days, (last - anchor).days)
-            kind_of, timex = _timeml(kind, m, first, gran, anchor)
+            kind_of, timex = _timeml(kind, m, first, gran, anchor, context)
             found.append(
                 TimeExpression(written, start, end, first, last, gran, relative, hist, offsets, kind_of, timex)
             )
@@ -995,12 +1046,13 @@ _REFERENCE_OF = {"present": "PRESENT_REF", "past": "PAST_REF", "future": "FUTURE
 _QUARTERS = [re.compile(p, re.IGNORECASE) for p, kind in _FIRST_TEXTS if kind == "quarter"]
 
 
-def _year_back(sentence: str, anchor: dt.date) -> str:
-    """What "a year ago" or "a year earlier" means: the period the sentence reports on a year back (a
-    company's quarter, compared with the same quarter of the year before), else the year before."""
-    for pattern in _QUARTERS:
-        m = pattern.search(sentence)
-        if m is not None:
+def _year_back(sentence: str, anchor: dt.date, context: str = "") -> str:
+    """What "a year ago" or "a year earlier" means: the period the report is on a year back (a company's
+    quarter, compared with the same quarter of the year before: named in the sentence, else the last one
+    named before it), else the year before."""
+    for text in (sentence, context):
+        found = [m for pattern in _QUARTERS for m in pattern.finditer(text)]
+        for m in sorted(found, key=lambda m: -m.start()):
             first, *_ = _quarter(m.groupdict(), anchor, False)
             if first is not None:
                 return f"{first.year - 1:04d}-Q{(first.month - 1) // 3 + 1}"
@@ -1015,7 +1067,7 @@ def _period(count: float | None, unit: str) -> str:
 
 
 def _timeml(
-    kind: str, m: re.Match[str], first: dt.date | None, granularity: str, anchor: dt.date | None
+    kind: str, m: re.Match[str], first: dt.date | None, granularity: str, anchor: dt.date | None, context: str = ""
 ) -> tuple[str, str | None]:
     """The TIMEX3 type and value of one match, resolved to ``first`` at ``granularity``."""
     g = m.groupdict()
@@ -1039,6 +1091,12 @@ def _timeml(
     if kind == "clock":
         day, hhmm = first or anchor, _clock_value(g["clock"] or "")
         return "TIME", (f"{day.isoformat()}T{hhmm}" if day and hhmm else None)
+    if (kind == "year_back" or re.fullmatch(r"(?:a|one)\s+year\s+(?:ago|earlier|before)", written)) and anchor:
+        return "DATE", _year_back(m.string, anchor, context)
+    if kind == "the_year":
+        return "DATE", (f"{anchor.year:04d}" if anchor else None)
+    if kind == "quarter" and first is None and anchor is not None:
+        first, _, granularity, *_ = _quarter(g, anchor, False)
     if kind in ("centuries", "year_range", "month_range", "narrative", "narrative_weekday"):
         return "DATE", None
     if kind == "window":
@@ -1049,8 +1107,6 @@ def _timeml(
         return "DURATION", f"P{n}{_UNIT_CODES[unit]}"
     if kind == "recent":
         return "DATE", "FUTURE_REF" if "coming" in written else "PAST_REF"
-    if re.fullmatch(r"(?:a|one)\s+year\s+(?:ago|earlier|before)", written) and anchor is not None:
-        return "DATE", _year_back(m.string, anchor)
     if first is None:
         return "DATE", None
     if kind in ("season", "season_year"):
@@ -1083,13 +1139,16 @@ def _a_rate(text: str, m: re.Match[str]) -> bool:
     return before is None or before.group(1).lower() not in _LENGTH_WORDS
 
 
-_YEAR_BEFORE = re.compile(r"\b(?:the|its|their|his|her|our|your|my|this|that|fiscal|calendar|model|in|of|for|by)\s+$", re.I)
+_YEAR_BEFORE = re.compile(
+    r"\b(?:the|its|their|his|her|our|your|my|this|that|fiscal|calendar|model|in|of|for|by)\s+$", re.I
+)
 
 
 def _a_count(text: str, m: re.Match[str]) -> bool:
-    """A number that could be a year but counts things: "2000 soldiers" (a year before a plural noun
-    needs a word that makes it one: "the 1998 elections", "fiscal 1989 sales")."""
-    if not re.match(r"\s+[a-z]+s\b", text[m.end() :]):
+    """A number that could be a year but counts or measures: "2000 soldiers", "about 2000 feet" (a year
+    before a word in lower case needs one before it that makes it a year: "the 1998 accord", "fiscal 1989
+    sales", "in 2000 voters")."""
+    if not re.match(r"\s+[a-z]", text[m.end() :]):
         return False
     return not _YEAR_BEFORE.search(text[: m.start()])
 
@@ -1103,6 +1162,21 @@ def _title(text: str, m: re.Match[str]) -> bool:
         and not text[: m.start()].rstrip().endswith((".", ":", "?", "!", '"', "``", "'"))
         and all(w[:1].isupper() for w in written.split() if w.isalpha())
     )
+
+
+def find_document_times(
+    text: str, sentences: Iterable[tuple[int, int]], anchor: dt.date | None, *, context_chars: int = 600
+) -> list[TimeExpression]:
+    """Every expression of time in a document's ``sentences`` (spans of ``text``), in document offsets,
+    each sentence read with what comes before it as its ``context`` (see :func:`find_times`)."""
+    out: list[TimeExpression] = []
+    for start, end in sentences:
+        context = text[max(0, start - context_chars) : start]
+        out += [
+            replace(t, start=start + t.start, end=start + t.end)
+            for t in find_times(text[start:end], anchor, context=context)
+        ]
+    return out
 
 
 def _named(text: str, m: re.Match[str]) -> bool:
@@ -1130,7 +1204,7 @@ _NOT_NAMES = frozenset(
 
 def _is_relative(kind: str) -> bool:
     return kind not in ("iso", "numeric", "centuries", "century", "decade", "year_range", "month_range", "mdy", "dmy",
-                        "month_year", "season_year", "year")  # fmt: skip
+                        "month_year", "season_year", "year", "bare_year", "year_words")  # fmt: skip
 
 
 _PAST = re.compile(
