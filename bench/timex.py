@@ -54,7 +54,8 @@ def _found(document: dict[str, Any]) -> list[Any]:
 
     anchor = dt.date.fromisoformat(document["dct"][:10]) if document.get("dct") else None
     found = find_document_times(document["text"], document["sentences"], anchor)
-    return [Timex(t.start, t.end, t.type, t.timex, t.as_written) for t in found]
+    text = document["text"]
+    return [Timex(a, b, kind, value, text[a:b]) for t in found for a, b, kind, value in t.timexes()]
 
 
 def _gold(document: dict[str, Any]) -> list[Any]:

@@ -193,3 +193,66 @@ def test_a_year_earlier_is_the_quarter_named_before_it_a_year_back() -> None:
         ("fourth quarter", "2012-Q4"),
         ("a year earlier", "2011-Q4"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # each clause has its own tense: the arrest is past, the hearing ahead
+        ("Brenner was arrested on Monday and will appear in court on Friday.", ["2013-03-04", "2013-03-08"]),
+        ("Kessa said on Tuesday that the port would reopen.", ["2013-03-05"]),  # the saying is on Tuesday
+        ("The rebels planned a march on Saturday.", ["2013-03-09"]),  # a plan: ahead of the report
+        ("The envoy could arrive as early as Thursday.", ["2013-03-07"]),
+        ("The ballot had been set to close March 9.", ["2013-03-09"]),  # a plan in the past tense: the nearest
+        ("The union said it would strike by March 1.", ["2013-03-01"]),  # a plan's date just passed
+        ("Talks resume Monday in Orlen.", ["2013-03-11"]),
+        ("Kestrel will add buses between Orlen and Kessa by August.", ["2013-08"]),
+        ("Kestrel expects to report a fourth-quarter loss.", ["2012-Q4"]),  # the quarter just ended, not the next
+        ("Kessa said it would appeal Friday's ruling.", ["2013-03-01"]),  # a day that names a past event
+    ],
+)
+def test_the_tense_of_a_clause_plans_and_deadlines(sentence: str, expected: list[str]) -> None:
+    assert [t.timex for t in find_times(sentence, dt.date(2013, 3, 6))] == expected
+
+
+def test_ranges_lengths_and_holidays_as_timeml_marks_them() -> None:
+    wednesday = dt.date(2013, 3, 6)
+    (span,) = find_times("Output fell between 2004 and 2007.", wednesday)
+    assert [(v, "Output fell between 2004 and 2007."[a:b]) for a, b, _, v in span.timexes()] == [
+        ("2004", "2004"),
+        ("2007", "2007"),
+    ]
+    found = find_times("After ten years of drought, notes due 2019 and the firm's 2011 results fell.", wednesday)
+    assert [t.timex for t in found] == ["P10Y", "2019", "2011"]
+    found = find_times("The ferry sank on Thanksgiving Day and the port will stay shut until Easter.", wednesday)
+    assert [t.timex for t in found] == ["2012-11-22", "2013-03-31"]
+    assert find_times("They signed the Good Friday agreement and put up a Christmas tree.", wednesday) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Kestrel aims to finish by the end of the month.", [("DATE", "2013-03")]),
+        ("The deal should close by year-end.", [("DATE", "2013")]),
+        ("Halvard left at the beginning of February.", [("DATE", "2013-02")]),
+        ("Sales were flat through January.", [("DATE", "2013-01")]),
+        ("Kessa cited the February handover of the port.", [("DATE", "2013-02")]),
+        ("Halvard's one-day trip ended.", [("DURATION", "P1D")]),  # a length before a noun
+        ('Brenner said on "Next Week" With Ada Okafor that it held.', []),  # a programme's name
+        ('"Today Kestrel Air flies again," Brenner said.', [("DATE", "2013-03-04")]),  # a quotation opening with it
+        ("The party daily Orlen Courier printed it.", []),  # a newspaper
+        ("Kestrel earned $8 million, compared with $6 million last year.", [("DATE", "2012")]),
+    ],
+)
+def test_parts_of_periods_months_named_before_a_noun_and_names_that_are_not_times(
+    sentence: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(t.type, t.timex) for t in find_times(sentence, MONDAY)] == expected
+
+
+def test_last_year_in_a_comparison_of_results_is_the_same_quarter_a_year_back() -> None:
+    from storybrief.text.temporal import find_document_times
+
+    text = "Kestrel lost $2 million in the fourth quarter. It earned $3 million, compared with $1 million last year."
+    found = find_document_times(text, [(0, 46), (47, len(text))], MONDAY)
+    assert [t.timex for t in found] == ["2012-Q4", "2011-Q4"]

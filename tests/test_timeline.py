@@ -59,6 +59,8 @@ def test_seed_timeline_dates(seeds_dir: Path) -> None:
     assert ambush.when == "2013-03-04" and ambush.as_written == "Monday" and len(ambush.articles) >= 3
     claim = next(e for e in entries if e.dated_by == "publication")
     assert claim.when == "2013-03-11" and claim.article.startswith("002") and claim.as_written is None
+    assert (ambush.timex, claim.timex) == ("2013-03-04", "2013-03-11")  # as TimeML writes them
+    assert all(e.timex for e in entries if e.when and "/" not in e.when) and "timex" in claim.to_dict()
     assert any(e.when == "2013-03-01" and e.as_written == "Friday" for e in entries)
     background = {e.as_written for e in entries if e.background}
     assert "16th to 18th centuries" in background and "two years ago this month" in background
@@ -75,7 +77,7 @@ def test_undated_articles_get_no_invented_dates(seeds_dir: Path) -> None:
         if e.when is not None:  # only what the text itself dates absolutely: "in 2011", "December 2011"
             assert e.as_written and any(ch.isdigit() for ch in e.as_written), e
         else:
-            assert e.relative, e
+            assert e.relative and e.timex is None, e
     assert any(e.relative == "Monday" for e in entries)
 
 

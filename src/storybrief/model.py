@@ -566,7 +566,9 @@ class TimelineEntry:
     sentence (or the clause) that reports the event; ``article``/``sentence``
     locate it, and ``articles`` lists every article that reports it, that
     article first. ``background`` marks what the story recalls rather than
-    reports (``the war began two years ago``, a century).
+    reports (``the war began two years ago``, a century). ``timex`` is the
+    date as TimeML writes it (``2013-03-04``, ``2013-W10``, ``2013-Q1``,
+    ``2013-03-04T15:00``), None when ``when`` is.
     """
 
     when: str | None
@@ -581,11 +583,13 @@ class TimelineEntry:
     first: dt.date | None = None
     last: dt.date | None = None
     reports: tuple[TimelineReport, ...] = ()
+    timex: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the entry in the ``timeline`` JSON shape."""
         return {
             "when": self.when,
+            "timex": self.timex,
             "relative": self.relative,
             "as_written": self.as_written,
             "text": self.text,

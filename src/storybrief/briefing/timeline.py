@@ -472,6 +472,7 @@ def _entry(
         first=expr.first if expr is not None and when else (rep.first if when else None),
         last=expr.last if expr is not None and when else (rep.last if when else None),
         reports=reports,
+        timex=(expr.timex if expr is not None else rep.first.isoformat()) if when else None,
     )
     key = (rep.first.toordinal(), rep.last.toordinal(), story.articles.index(rep.article), rep.position)
     return key, entry, weight

@@ -15,7 +15,7 @@ from ..model import Article, Brief, StoryBrief
 from ..text.resources import installed_version
 
 #: Version of the ``briefs.json`` layout.
-SCHEMA_VERSION = "1.6"
+SCHEMA_VERSION = "1.7"
 
 
 @cache

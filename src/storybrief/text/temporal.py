@@ -67,7 +67,12 @@ _COUNT = (
 _HOLIDAYS = {
     "christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (12, 25), "new year's eve": (12, 31),
     "new year's day": (1, 1), "boxing day": (12, 26), "halloween": (10, 31), "valentine's day": (2, 14),
+    "independence day": (7, 4), "veterans day": (11, 11),
 }  # fmt: skip
+#: Holidays whose day moves: days from Easter Sunday, or the nth weekday of a month (-1: the last one).
+_EASTER_DAYS = {"easter": 0, "easter sunday": 0, "easter monday": 1, "good friday": -2}
+_NTH_WEEKDAY = {"thanksgiving": (11, 3, 4), "thanksgiving day": (11, 3, 4), "labor day": (9, 0, 1),
+                "memorial day": (5, 0, -1)}  # fmt: skip
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "fall": (9, 11), "autumn": (9, 11), "winter": (12, 2)}
 
 _MONTH = (
@@ -113,7 +118,9 @@ class TimeExpression:
     (``2013-03-22``, ``2013-W12``, ``2013-03``, ``2013-Q1``, ``2013-SU``,
     ``2013``, ``201`` for a decade, ``PAST_REF``, ``P3Y``, ``XXXX-WXX-1``,
     ``2013-03-22T15:00``), so the output compares with any TimeML tool;
-    ``timex`` is None when the expression cannot be resolved.
+    ``timex`` is None when the expression cannot be resolved. ``parts`` are
+    the ``(start, end, value)`` of the dates a range names ("between 2004
+    and 2007"), each a TIMEX3 of its own in TimeML: see :meth:`timexes`.
     """
 
     as_written: str
@@ -127,6 +134,14 @@ class TimeExpression:
     offsets: tuple[int, int] | None = None
     type: str = "DATE"
     timex: str | None = None
+    parts: tuple[tuple[int, int, str], ...] = ()
+
+    def timexes(self) -> list[tuple[int, int, str, str | None]]:
+        """The expression as TimeML marks it up: ``(start, end, type, value)`` of each TIMEX3 (the two ends
+        of a range of years or of months; else the expression itself)."""
+        if self.parts:
+            return [(a, b, "DATE", v) for a, b, v in self.parts]
+        return [(self.start, self.end, self.type, self.timex)]
 
     @property
     def dates(self) -> bool:
@@ -316,7 +331,7 @@ _WEEKDAY_ANY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _ZONE = r"(?:\s+(?:local\s+time|GMT|UTC|[ECMP][SD]T))"
 _UNIT = r"(?P<unit>hour|minute|second|day|week|month|year|decade|centur(?:y|ies)|quarter)"
 
-#: Rules tried first: they hold a shorter rule's match ("June last year", "the third quarter of 1989").
+#: Rules tried first: they hold a shorter rule's match ("June last year", "the third quarter of 2024").
 _FIRST_TEXTS: list[tuple[str, str]] = [
     (r"\b(?:every|each)\s+(?P<weekday>" + _WEEKDAY_ANY[3:-1] + r")\b" + _PART + "?", "set_weekday"),
     (r"\b(?:every|each)\s+" + _MONTH + r"\b", "set_month"),
@@ -358,6 +373,17 @@ _FIRST_TEXTS: list[tuple[str, str]] = [
         "year_words",
     ),
     (
+        r"\b(?:(?P<prep>by|at|until|till|since|before|after|around|from|in|toward|towards)\s+)?(?:the\s+)?"
+        r"(?P<part>end|beginning|start|middle)\s+of\s+(?:(?P<rel>this|last|next|the)\s+)?"
+        r"(?:(?P<unit>month|year)\b|" + _MONTH + r"(?:,?\s+(?P<year>(?:1[89]|20)\d\d))?\b(?!\s+\d))",
+        "part_of",
+    ),
+    (
+        r"\b(?:(?P<prep>by|at|until|till|since|before|after|around|from|in|toward|towards)\s+)?"
+        r"(?:(?P<rel>this|last|next)\s+)?(?:the\s+)?(?:year[- ]end|year's\s+end|end\s+of\s+year)\b",
+        "year_end",
+    ),
+    (
         r"\b(?:the\s+)(?:(?P<rel>current|full|fiscal|calendar|same)\s+)*(?:fiscal\s+)?year\b"
         r"(?!\s+(?:ago|earlier|before|after|later|old|two)\b|-)",
         "the_year",
@@ -380,8 +406,10 @@ _LAST_TEXTS: list[tuple[str, str]] = [
         r"\b(?:(?:about|nearly|almost|more\s+than|less\s+than|at\s+least|up\s+to|over|some|roughly|around|another"
         r"|an\s+additional|the\s+(?:first|last|past|next|final|previous))\s+)?"
         r"(?P<count>" + _COUNT + r")(?:\s+(?:more|full|straight|consecutive))?[\s-]+" + _UNIT + r"s?(?:[- ]long)?\b"
-        # not an age ("a 6-year-old"), a fraction ("three-quarters of"), or a date ("two years ago")
-        r"(?![- ]old\b|\s+of\b|\s+(?:ago|earlier|later|before|after|from\s+now)\b)",
+        # not an age ("a 6-year-old"), a fraction ("three-quarters of"), a part of a month ("the first ten days of
+        # March") or a date ("two years ago"); "ten years of drought" is one
+        r"(?![- ]old\b|(?<=quarter)\s+of\b|(?<=quarters)\s+of\b|\s+of\s+(?-i:[A-Z])"
+        r"|\s+(?:ago|earlier|later|before|after|from\s+now)\b)",
         "duration",
     ),
     (r"\b(?:for|within|in|over|after)\s+(?P<unit>hours|days|weeks|months|years|decades|centuries)\b", "duration_vague"),
@@ -489,8 +517,10 @@ _PATTERN_TEXTS: list[tuple[str, str]] = [
     (r"\b(?:the\s+)?(?P<dir>day|night)\s+before\b(?!\s+yesterday)", "narrative"),
     (r"\bthe\s+(?P<unit>day|night|morning|week|month|year)\s+(?P<dir>after)\b", "narrative"),
     (
-        r"\b(?:(?P<prep>since|until|by|before|after|on|at)\s+)?(?P<holiday>Christmas Eve|Christmas Day|Christmas"
-        r"|New Year's Eve|New Year's Day|Boxing Day|Halloween|Valentine's Day)\b",
+        r"\b(?:(?P<prep>since|until|by|before|after|on|at|over)\s+)?(?:(?P<rel>last|next|this)\s+)?"
+        r"(?P<holiday>(?-i:Christmas Eve|Christmas Day|Christmas|New Year's Eve|New Year's Day|Boxing Day|Halloween"
+        r"|Valentine's Day|Independence Day|Veterans Day|Thanksgiving Day|Thanksgiving|Labor Day|Memorial Day"
+        r"|Easter Sunday|Easter Monday|Easter|Good Friday))(?:,?\s+(?P<year>(?:1[89]|20)\d\d))?\b",
         "holiday",
     ),
     (r"\b(?:earlier|later)\s+that\s+(?:day|week|month|year|morning|night)\b", "narrative"),
@@ -526,9 +556,13 @@ _PATTERN_TEXTS: list[tuple[str, str]] = [
         "weekday",
     ),
     (
-        r"\b(?P<prep>in|since|until|by|during|from|before|after)\s+(?:(?P<edge>early|mid|late)[- ])?"
-        + _MONTH
-        + r"\b(?!\s+\d)",
+        r"\b(?P<prep>in|since|until|till|by|during|from|before|after|through|throughout)\s+"
+        r"(?:(?P<edge>early|mid|late)[- ])?" + _MONTH + r"\b(?!\s+\d)",
+        "month",
+    ),
+    # a month naming an event after a determiner: "the April handover", "a July pact" (not "May")
+    (
+        r"(?<=\b(?:the|its|his|her|our) )(?!May\b)" + _MONTH + r"(?=\s+(?!(?:of|on|to|for|in|at|and|or)\b)[a-z]{3,})",
         "month",
     ),
     (r"\b(?:(?P<edge>early|mid|late)[- ])" + _MONTH + r"\b(?!\s+\d)", "month"),
@@ -576,6 +610,8 @@ def _resolve(
         year = anchor.year + {"last": -1, "this": 0, "next": 1}[rel]
         first, last = _edge_span(*_month_span(year, month), g.get("edge"))
         return _since((first, last, "month", None, False), prep, anchor)
+    if kind in ("part_of", "year_end"):
+        return _part_of(kind, g, anchor, future, prep)
     if kind == "year_words":
         said = _year_of_words(g["words"] or "")
         if said is None:
@@ -608,15 +644,7 @@ def _resolve(
         first, last = _edge_span(dt.date(dec, 1, 1), dt.date(dec + 9, 12, 31), (g.get("edge") or "").lower() or None)
         return first, last, "decade", None, True
     if kind == "holiday":
-        month, dnum = _HOLIDAYS[re.sub(r"\s+", " ", (g["holiday"] or "").lower())]
-        if anchor is None:
-            return None, None, "day", g["holiday"], False
-        day = _safe_date(anchor.year, month, dnum)
-        if day is not None and not future and day > anchor:
-            day = _safe_date(anchor.year - 1, month, dnum)
-        elif day is not None and future and day < anchor:
-            day = _safe_date(anchor.year + 1, month, dnum)
-        return _since((day, day, "day", None, False), prep, anchor) if day else None
+        return _holiday(g, anchor, future, prep)
     if kind == "year_range":
         y1 = int(g["y1"])
         y2_text = g["y2"]
@@ -701,9 +729,75 @@ def _resolve(
 NEAR_DAYS = 62
 
 
+_PART_EDGES = {"end": "late", "beginning": "early", "start": "early", "middle": "mid"}
+
+
+def _part_of(kind: str, g: dict[str, str | None], anchor: dt.date | None, future: bool, prep: str) -> _Resolved | None:
+    """ "The end of the month", "the beginning of October", "year-end": the first, middle or last third of
+    that month, or the last months of the year (this one, or the one a tense or "last"/"next" points to)."""
+    edge = "late" if kind == "year_end" else _PART_EDGES[(g.get("part") or "").lower()]
+    rel = (g.get("rel") or "").lower()
+    step = {"last": -1, "next": 1}.get(rel, 0)
+    if g.get("month"):
+        if g.get("year"):
+            first, last = _month_span(int(g["year"] or 0), _month_of(g["month"] or ""))
+            return _since((*_edge_span(first, last, edge), "month", None, False), prep, anchor)
+        return _month_relative({"month": g["month"], "rel": None, "edge": edge}, anchor, future, prep)
+    unit = "year" if kind == "year_end" else (g.get("unit") or "").lower()
+    if anchor is None:
+        return None, None, unit, f"{g.get('part') or 'end'} of {rel or 'the'} {unit}", False
+    if unit == "year":
+        year = anchor.year + step
+        if kind == "year_end" and not rel and prep == "since":
+            year -= 1  # "since year-end": the end of the year before
+        first, last = _edge_span(*_year_span(year), edge)
+        return _since((first, last, "year", None, False), prep, anchor)
+    month = anchor.month + step
+    year, month = anchor.year + (month - 1) // 12, (month - 1) % 12 + 1
+    first, last = _edge_span(*_month_span(year, month), edge)
+    return _since((first, last, "month", None, False), prep, anchor)
+
+
+def _holiday_in(name: str, year: int) -> dt.date:
+    """The day a holiday falls on in a year."""
+    from dateutil.easter import easter  # noqa: PLC0415
+    from dateutil.relativedelta import relativedelta, weekday  # noqa: PLC0415
+
+    day: dt.date
+    if name in _EASTER_DAYS:
+        day = easter(year) + dt.timedelta(days=_EASTER_DAYS[name])
+    elif name in _NTH_WEEKDAY:
+        month, day_of_week, nth = _NTH_WEEKDAY[name]
+        start = dt.date(year, month, 1) if nth > 0 else dt.date(year, month, 1) + relativedelta(day=31)
+        day = start + relativedelta(weekday=weekday(day_of_week)(nth))
+    else:
+        day = dt.date(year, *_HOLIDAYS[name])
+    return day
+
+
+def _holiday(g: dict[str, str | None], anchor: dt.date | None, future: bool, prep: str) -> _Resolved | None:
+    """A holiday: of the year written with it, else the latest one (the next one in a future clause; "last"
+    and "next" the one before or after the article's day)."""
+    name = re.sub(r"\s+", " ", (g["holiday"] or "").lower())
+    rel = (g.get("rel") or "").lower()
+    if g.get("year"):
+        day = _holiday_in(name, int(g["year"] or 0))
+    elif anchor is None:
+        return None, None, "day", f"{rel} {g['holiday']}".strip(), False
+    else:
+        days = [_holiday_in(name, y) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
+        if rel == "next" or (future and rel != "last"):
+            day = min(d for d in days if d > anchor or (d == anchor and rel != "next"))
+        elif rel == "last":
+            day = max(d for d in days if d < anchor)
+        else:
+            day = max(d for d in days if d <= anchor)
+    return _since((day, day, "day", None, False), prep, anchor)
+
+
 def _month_day(month: int, dnum: int, anchor: dt.date | None, future: bool, nearest: bool = False) -> _Resolved | None:
     """A day of a month with no year: the most recent one (the next one in a future clause, the nearest
-    one in a clause with no tense marked)."""
+    one in a clause with no tense marked; in a plan's clause, the next one unless it has just passed)."""
     if not 1 <= dnum <= 31:
         return None
     if anchor is None:
@@ -717,8 +811,8 @@ def _month_day(month: int, dnum: int, anchor: dt.date | None, future: bool, near
         day = soon[0]  # "the rights expire Nov. 21", "is payable Jan. 2": weeks ahead, not most of a year back
     elif not future and day > anchor + dt.timedelta(days=1):
         day = _safe_date(year - 1, month, dnum)
-    elif future and day < anchor:
-        day = _safe_date(year + 1, month, dnum)
+    elif future and day < anchor and not (nearest and anchor - day <= dt.timedelta(NEAR_DAYS // 2)):
+        day = _safe_date(year + 1, month, dnum)  # a plan's date may have just passed: the nearest one then
     return (day, day, "day", None, False) if day else None
 
 
@@ -784,10 +878,9 @@ def _quarter(g: dict[str, str | None], anchor: dt.date | None, future: bool) -> 
     else:
         assert anchor is not None
         current = (anchor.month - 1) // 3 + 1
-        if future:
-            year = anchor.year if number >= current else anchor.year + 1
-        else:
-            year = anchor.year if number <= current else anchor.year - 1
+        year = anchor.year if number <= current else anchor.year - 1
+        if future and (anchor.year - year) * 4 + current - number > 1:
+            year += 1  # ahead, unless it is the quarter just ended: results are reported after it ends
     first, last = _quarter_span(year - back, number)
     return first, last, "quarter", None, False
 
@@ -992,7 +1085,7 @@ def find_times(
             start, end = m.span()
             if any(start < b and a < end for a, b in taken):
                 continue
-            clause_future = future if future is not None else _future_before(text, start, end)
+            clause_future, nearest = _tense(text, start, end) if future is None else (future, False)
             if kind == "weekday" and _named(text, m):
                 continue
             if kind == "duration" and _a_rate(text, m):
@@ -1001,7 +1094,12 @@ def find_times(
                 continue
             if kind in ("deictic", "calendar") and _title(text, m):
                 continue
-            nearest = future is None and not clause_future and not _past_before(text, start, end)
+            if kind == "holiday" and _a_modifier(text, m):
+                continue
+            if _quoted_title(text, m):
+                continue
+            if kind == "set_word" and re.match(r"\s+(?-i:[A-Z])", text[m.end() :]):
+                continue  # "the party daily Orlen Courier": a newspaper
             res = _resolve(kind, m, anchor, clause_future, nearest)
             if res is None:
                 continue
@@ -1019,7 +1117,9 @@ def find_times(
                 offsets = ((first - anchor).days, (last - anchor).days)
             kind_of, timex = _timeml(kind, m, first, gran, anchor, context)
             found.append(
-                TimeExpression(written, start, end, first, last, gran, relative, hist, offsets, kind_of, timex)
+                TimeExpression(
+                    written, start, end, first, last, gran, relative, hist, offsets, kind_of, timex, _parts(kind, m)
+                )
             )
     for a, b in extra:
         if any(a < y and x < b for x, y in blocking):
@@ -1059,6 +1159,18 @@ def _year_back(sentence: str, anchor: dt.date, context: str = "") -> str:
     return f"{anchor.year - 1:04d}"
 
 
+_COMPARED = re.compile(
+    r"\b(?:compared\s+(?:with|to)|from|versus|vs\.|against|corresponding|comparable|same)\b[^.;]*$|^['’]s\b",
+    re.IGNORECASE,
+)
+
+
+def _compared(sentence: str, start: int, end: int) -> bool:
+    """True when "last year" is the term of a comparison of results ("compared with $7 million last year",
+    "up from last year's $2 billion", "the same period last year"): the same period a year back."""
+    return bool(_COMPARED.search(sentence[max(0, start - 80) : start]) or _COMPARED.match(sentence[end:]))
+
+
 def _period(count: float | None, unit: str) -> str:
     """An ISO 8601 period as TimeML writes it: ``P3Y``, ``PT48H``, ``PXM`` (a number not given)."""
     code = _PERIOD_CODES[unit.lower().rstrip("s")]
@@ -1093,6 +1205,14 @@ def _timeml(
         return "TIME", (f"{day.isoformat()}T{hhmm}" if day and hhmm else None)
     if (kind == "year_back" or re.fullmatch(r"(?:a|one)\s+year\s+(?:ago|earlier|before)", written)) and anchor:
         return "DATE", _year_back(m.string, anchor, context)
+    last_year = kind == "calendar" and re.fullmatch(r"(?:from\s+)?last\s+year", written, re.I)
+    if last_year and anchor and _compared(m.string, m.start(), m.end()):
+        return "DATE", _year_back(m.string, anchor, context)  # "compared with $7 million last year"
+    if kind == "bare_year" and anchor and re.match(r"['’]?s?\s+(?:period|quarter)\b", m.string[m.end() :]):
+        # "in the 2024 period": the quarter the report is on, in that year
+        back = _year_back(m.string, dt.date(int(g["year"] or 0) + 1, anchor.month, min(anchor.day, 28)), context)
+        if "-Q" in back:
+            return "DATE", back
     if kind == "the_year":
         return "DATE", (f"{anchor.year:04d}" if anchor else None)
     if kind == "quarter" and first is None and anchor is not None:
@@ -1135,18 +1255,22 @@ def _a_rate(text: str, m: re.Match[str]) -> bool:
     """A length of "a"/"an"/"one" unit with no word before it that makes it one: a rate or a vague "one day"."""
     if (m.group("count") or "").lower() not in ("a", "an", "one") or m.start("count") > m.start():
         return False
+    if text[m.end("count") : m.start("unit")] == "-":
+        return False  # "a one-day trip", "its one-year term": a length
     before = re.search(r"([A-Za-z]+)\W*$", text[: m.start()])
     return before is None or before.group(1).lower() not in _LENGTH_WORDS
 
 
 _YEAR_BEFORE = re.compile(
-    r"\b(?:the|its|their|his|her|our|your|my|this|that|fiscal|calendar|model|in|of|for|by)\s+$", re.I
+    r"(?:\b(?:the|a|an|its|their|his|her|our|your|my|this|that|fiscal|calendar|model|in|of|for|by|due)|['’]s"
+    r"|\b(?:1[89]|20)\d\d(?:,|,? and|,? or| to))\s+$",  # "notes due 2031", "the firm's 2024 results", "2019 and 2022"
+    re.I,
 )
 
 
 def _a_count(text: str, m: re.Match[str]) -> bool:
     """A number that could be a year but counts or measures: "2000 soldiers", "about 2000 feet" (a year
-    before a word in lower case needs one before it that makes it a year: "the 1998 accord", "fiscal 1989
+    before a word in lower case needs one before it that makes it a year: "the 1998 accord", "fiscal 2024
     sales", "in 2000 voters")."""
     if not re.match(r"\s+[a-z]", text[m.end() :]):
         return False
@@ -1164,6 +1288,47 @@ def _title(text: str, m: re.Match[str]) -> bool:
     )
 
 
+_OPENING = ('"', "“", "``", "‘", "'")
+
+
+def _quoted_title(text: str, m: re.Match[str]) -> bool:
+    """A capitalised expression quoted on its own or heading a quoted name: a programme or a work ("This
+    Week" With Ada Okafor, "Ninety Minutes", "Late Spring"), not a date."""
+    written = m.group(0)
+    words = [w for w in re.findall(r"[A-Za-z]+", written)]
+    if not words or not all(w[0].isupper() or w.isdigit() for w in re.findall(r"\w+", written)):
+        return False
+    before = text[: m.start()]
+    after = text[m.end() :]
+    opened = before.endswith(_OPENING) and m.start() > 0 and not before[:-1].rstrip().endswith((":", ","))
+    if not opened:
+        return False
+    # quoted alone, or the head of a quoted name every word of which is capitalised ("This Week" With Ada
+    # Okafor); a quotation that opens with the word ("Today we won") is a sentence, not a name
+    name = re.match(r"((?:\s+(?:[A-Z][\w'’.-]*|of|the|and|with|in|on|at|a|an|to|for))*)[,.]?(?:\"|”|''|’)", after)
+    return name is not None
+
+
+def _parts(kind: str, m: re.Match[str]) -> tuple[tuple[int, int, str], ...]:
+    """The two dates a range of years or of months names, as TimeML marks them: each end on its own."""
+    if kind == "year_range":
+        y1, y2 = m.group("y1"), m.group("y2")
+        return ((*m.span("y1"), y1), (*m.span("y2"), y2 if len(y2) == 4 else y1[:2] + y2))
+    if kind == "month_range":
+        ends = [
+            (m.span("month"), m.group("month"), m.group("y1")),
+            (m.span("month2"), m.group("month2"), m.group("y2")),
+        ]
+        out = []
+        for (a, _), name, year in ends:
+            month = _MONTHS.get(name.lower().rstrip("."))
+            if not month:
+                return ()
+            out.append((a, m.end("y1") if year == m.group("y1") else m.end("y2"), f"{year}-{month:02d}"))
+        return tuple(out)
+    return ()
+
+
 def find_document_times(
     text: str, sentences: Iterable[tuple[int, int]], anchor: dt.date | None, *, context_chars: int = 600
 ) -> list[TimeExpression]:
@@ -1173,10 +1338,23 @@ def find_document_times(
     for start, end in sentences:
         context = text[max(0, start - context_chars) : start]
         out += [
-            replace(t, start=start + t.start, end=start + t.end)
+            replace(
+                t,
+                start=start + t.start,
+                end=start + t.end,
+                parts=tuple((start + a, start + b, v) for a, b, v in t.parts),
+            )
             for t in find_times(text[start:end], anchor, context=context)
         ]
     return out
+
+
+def _a_modifier(text: str, m: re.Match[str]) -> bool:
+    """A holiday's name before a noun, after a determiner: "a Christmas tree", "the Good Friday agreement"."""
+    if m.group("prep") or m.group("rel") or m.group("year"):
+        return False
+    before = re.search(r"\b(?:the|a|an|this|that|its|his|her|their|our)\s+$", text[: m.start()], re.IGNORECASE)
+    return bool(before and re.match(r"\s+[A-Za-z]", text[m.end() :]))
 
 
 def _named(text: str, m: re.Match[str]) -> bool:
@@ -1208,29 +1386,66 @@ def _is_relative(kind: str) -> bool:
 
 
 _PAST = re.compile(
-    r"\b(?:was|were|had|did|ago|last|earlier|previously)\b|\b[a-z]{3,}ed\s+(?:on|in|at|by|until|since)\s*$"
+    r"\b(?:was|were|had|did|ago|last|earlier|previously)\b"
+    r"|(?<!\bbe )(?<!\bbeen )\b[a-z]{3,}ed\s+(?:on|in|at|by|until|since)\s*$"
+)
+#: What plans, schedules and deadlines are written with, in the past tense too ("plans a vote on Saturday",
+#: "has called a news conference for Thursday", "could land as soon as Tuesday", "was pushed back to May 3"):
+#: a date they govern is ahead of the report unless the clause says it is past.
+_SCHEDULE = re.compile(
+    r"\b(?:would(?!\s+have)|(?:plann|schedul|slat)(?:ed|ing)|expects?|expected to|hopes? to|aims? to|poised to"
+    r"|supposed to|due to|set (?:to|for)|as (?:soon|early) as|this coming|effective"
+    r"|(?:extended|postponed|delayed|adjourned|moved|deferred|put off|pushed back)\s+(?:\w+\s+)?(?:to|until)"
+    r"|(?:meets|arrives|departs|travels|visits|resume|reopens?|reconvenes?|convene|is heard|are heard))\b",
+    re.IGNORECASE,
+)
+#: What ends a clause: punctuation, the conjunctions that join two clauses, and the words that open one
+#: ("said on Tuesday that the port would reopen": the saying is on Tuesday).
+_CLAUSE_END = re.compile(
+    r"[,;:]|\s(?:and|but|while|whereas|although|though|that|which|who|whom|because|saying)\s", re.IGNORECASE
 )
 
 
-def _past_before(text: str, start: int, end: int) -> bool:
-    """A clause whose tense says past: a past auxiliary in it, or a past participle just before the expression."""
-    left = max(text.rfind(",", 0, start), text.rfind(";", 0, start), text.rfind(" and ", 0, start))
-    right = [i for i in (text.find(",", end), text.find(";", end)) if i >= 0]
-    rest = text[left + 1 : start] + " " + text[end : min(right) if right else len(text)]
-    return bool(_PAST.search(text[left + 1 : start]) or _PAST.search(rest))
+def _clause(text: str, start: int, end: int) -> tuple[str, str]:
+    """The clause around an expression: what comes before it in the clause and what comes after it.
+
+    A part joined by "and" with no tense of its own ("between Orlen and Kessa by August") belongs to
+    the clause before it, so the left edge goes back over such joins to the last punctuation.
+    """
+    edges = [m for m in _CLAUSE_END.finditer(text, 0, start)]
+    left = edges[-1].end() if edges else 0
+    while edges and edges[-1].group().strip() not in ",;:" and not _tensed(text[left:start]):
+        edges.pop()
+        left = edges[-1].end() if edges else 0
+    right = _CLAUSE_END.search(text, end)
+    return text[left:start], text[end : right.start() if right else len(text)]
 
 
-def _future_before(text: str, start: int, end: int) -> bool:
-    """Tense of the clause around an expression: a future marker in the same clause."""
-    left = max(text.rfind(",", 0, start), text.rfind(";", 0, start), text.rfind(" and ", 0, start))
-    right = [i for i in (text.find(",", end), text.find(";", end)) if i >= 0]
-    clause = text[left + 1 : min(right) if right else len(text)]
-    rest = text[left + 1 : start] + " " + text[end : min(right) if right else len(text)]
-    if right and not re.search(r"[A-Za-z]{2,}", rest.replace("on", "").replace("By", "").replace("by", "")):
+def _tensed(text: str) -> bool:
+    return bool(_PAST.search(text) or _FUTURE.search(text) or _SCHEDULE.search(text))
+
+
+def _tense(text: str, start: int, end: int) -> tuple[bool, bool]:
+    """``(future, nearest)`` for an expression: ahead of the report when its clause has a future marker, or
+    a mark of a plan or a schedule and no past marker; read as the nearest day or month when a plan's clause
+    is in the past tense ("had been due to lapse on May 9") or the clause has no tense at all."""
+    before, after = _clause(text, start, end)
+    lead = re.match(r"(?:in|on|by|for|at|until|till|from|during)\s", text[start:end], re.IGNORECASE)
+    before += lead.group() if lead else ""  # "is expected [in June]": the preposition is the clause's
+    bare = not re.search(r"[A-Za-z]{2,}", re.sub(r"\b(?:on|by|in)\b", "", before + " " + after, flags=re.I))
+    if bare and end + len(after) < len(text):
         # a fronted expression ("By 2030, the plant will close"): the tense is the next clause's
-        later = [i for i in (text.find(",", min(right) + 1), text.find(";", min(right) + 1)) if i > 0]
-        clause = text[left + 1 : min(later) if later else len(text)]
-    return is_future(clause)
+        rest = text[end + len(after) + 1 :]
+        nxt = re.search(r"[,;:]", rest)
+        return is_future(rest[: nxt.start() if nxt else len(rest)]), False
+    clause = before + " " + after
+    past = bool(_PAST.search(before) or _PAST.search(clause))
+    if _FUTURE.search(clause):
+        return True, False
+    possessive = re.match(r"['’]s\b", after) or re.search(r"['’]s$", text[start:end])
+    if _SCHEDULE.search(clause) and not possessive:  # "would fight Wednesday's ruling": that day is past
+        return not past, True  # a plan's date: ahead, or days behind ("vowed to act by June 3")
+    return False, not past
 
 
 def _dateparser_span(span: str, anchor: dt.date | None) -> TimeExpression | None:
