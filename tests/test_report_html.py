@@ -91,6 +91,22 @@ def test_report_command_renders_the_same_page_from_json(reports: dict[str, Path]
     assert (tmp_path / "briefs.html").read_text() == (reports["examples"] / "briefs.html").read_text()
 
 
+def test_the_page_is_written_in_pieces_that_make_the_same_page(
+    reports: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from storybrief.report import html
+
+    document = json.loads((reports["examples"] / "briefs.json").read_text(encoding="utf-8"))
+    whole = html.brief_to_html(document)
+    monkeypatch.setattr(html, "_PIECE", 2048)  # a page of 10,000 articles is cut like this, a megabyte at a time
+    pieces = list(html.html_pieces(document))
+    assert len(pieces) > 10 and "".join(pieces) == whole
+    html.write_html(document, tmp_path / "page.html")
+    assert (tmp_path / "page.html").read_text(encoding="utf-8") == whole
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

@@ -529,7 +529,7 @@ def export_command(
     """Write the stored stories' briefs as briefs.json, briefs.md and briefs.html."""
     import datetime as dt  # noqa: PLC0415
 
-    from .report import brief_to_html  # noqa: PLC0415
+    from .report.html import write_html  # noqa: PLC0415
     from .report.markdown import document_to_markdown  # noqa: PLC0415
 
     try:
@@ -545,9 +545,11 @@ def export_command(
         document = db.document(since=day, story=story)
     try:
         out.mkdir(parents=True, exist_ok=True)
-        (out / "briefs.json").write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        with (out / "briefs.json").open("w", encoding="utf-8") as stream:
+            json.dump(document, stream, indent=1, ensure_ascii=False)
+            stream.write("\n")
         (out / "briefs.md").write_text(document_to_markdown(document), encoding="utf-8")
-        (out / "briefs.html").write_text(brief_to_html(document), encoding="utf-8")
+        write_html(document, out / "briefs.html")
     except OSError as error:
         raise _fail(f"{error.filename or out}: cannot write ({error.strerror})", 1) from None
     if not quiet:

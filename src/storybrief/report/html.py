@@ -16,9 +16,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -336,17 +337,57 @@ def view(document: Mapping[str, Any]) -> dict[str, Any]:
 
 def brief_to_html(document: Mapping[str, Any], links: Links | None = None, title: str = "storybrief") -> str:
     """The self-contained report page of a ``briefs.json`` document."""
+    return "".join(html_pieces(document, links, title))
+
+
+def write_html(document: Mapping[str, Any], path: Path, links: Links | None = None, title: str = "storybrief") -> None:
+    """Write the report page of ``document`` to ``path`` as it is rendered (the page of 10,000 articles is
+    hundreds of megabytes: it is never held whole)."""
+    with path.open("w", encoding="utf-8") as out:
+        for piece in html_pieces(document, links, title):
+            out.write(piece)
+
+
+#: How much rendered markup is gathered before its indentation is taken out and it is passed on.
+_PIECE = 1 << 20
+
+
+def html_pieces(document: Mapping[str, Any], links: Links | None = None, title: str = "storybrief") -> Iterator[str]:
+    """The report page in pieces, in order, as the templates render it."""
     css, js = _asset("report.css"), _asset("report.js")
     csp = content_policy(forms="'none'")  # a file sends no forms
     page = _environment().get_template("page.html.j2")
-    text = str(page.render(view=view(document), links=links or Links(), css=css, js=js, csp=csp, title=title))
-    # indentation of the markup is weight without meaning (HTML collapses it; the page has no <pre>)
-    # (not inside the inline style and script: their hashes are in the policy)
-    head, style_end, rest = text.partition("</style>")
-    body, script, tail = rest.partition("<script>")
+    rendered = page.generate(view=view(document), links=links or Links(), css=css, js=js, csp=csp, title=title)
+    # indentation of the markup is weight without meaning (HTML collapses it; the page has no <pre>), taken
+    # out of the body only: the inline style and script are allowed by their hashes, so they stay as they are
+    state, pending = "head", ""
+    for chunk in rendered:
+        pending = "".join((pending, chunk))  # a plain str: adding a Markup chunk to it would escape it
+        if state == "head" and (end := pending.find("</style>")) >= 0:
+            yield pending[: end + len("</style>")]
+            pending, state = pending[end + len("</style>") :], "body"
+        if state == "body" and (script := pending.find("<script>")) >= 0:
+            yield _compact(pending[:script])
+            pending, state = pending[script:], "tail"
+        elif state == "body" and len(pending) > _PIECE and (cut := _cut(pending)) > 0:
+            yield _compact(pending[:cut])
+            pending = pending[cut:]
+    yield _compact(pending) if state == "body" else pending
+
+
+def _cut(markup: str) -> int:
+    """Where markup can be split with nothing the compaction reads on both sides: before the last tag
+    that follows a character other than a blank (0 when there is none)."""
+    at = len(markup)
+    while (at := markup.rfind("<", 0, at)) > 0:
+        if not markup[at - 1].isspace():
+            return at
+    return 0
+
+
+def _compact(body: str) -> str:
     # (a run of blanks becomes one space; a lone space, most of them, is left where it is)
-    body = _BLANKS.sub(" ", _INDENT.sub("\n", body))
-    return head + style_end + _BLOCK_BREAK.sub(">", body) + script + tail
+    return _BLOCK_BREAK.sub(">", _BLANKS.sub(" ", _INDENT.sub("\n", body)))
 
 
 def content_policy(forms: str = "'self'") -> str:
