@@ -360,19 +360,53 @@ def html_pieces(document: Mapping[str, Any], links: Links | None = None, title: 
     rendered = page.generate(view=view(document), links=links or Links(), css=css, js=js, csp=csp, title=title)
     # indentation of the markup is weight without meaning (HTML collapses it; the page has no <pre>), taken
     # out of the body only: the inline style and script are allowed by their hashes, so they stay as they are
-    state, pending = "head", ""
+    compactor = _Compactor()
+    gathered: list[str] = []
+    size = 0
     for chunk in rendered:
-        pending = "".join((pending, chunk))  # a plain str: adding a Markup chunk to it would escape it
-        if state == "head" and (end := pending.find("</style>")) >= 0:
-            yield pending[: end + len("</style>")]
-            pending, state = pending[end + len("</style>") :], "body"
-        if state == "body" and (script := pending.find("<script>")) >= 0:
-            yield _compact(pending[:script])
-            pending, state = pending[script:], "tail"
-        elif state == "body" and len(pending) > _PIECE and (cut := _cut(pending)) > 0:
-            yield _compact(pending[:cut])
-            pending = pending[cut:]
-    yield _compact(pending) if state == "body" else pending
+        gathered.append(chunk)
+        size += len(chunk)
+        if size >= _PIECE:
+            yield from compactor.feed("".join(gathered))  # (a plain str: Markup + str would escape the str)
+            gathered, size = [], 0
+    yield from compactor.feed("".join(gathered), last=True)
+
+
+class _Compactor:
+    """The page's markup in, the same markup out with the body's indentation taken out, piece by piece."""
+
+    def __init__(self) -> None:
+        self.state = "head"  # head (up to the style's end), body, tail (from the script on)
+        self.pending = ""
+
+    def feed(self, markup: str, *, last: bool = False) -> Iterator[str]:
+        text = self.pending + markup
+        self.pending = ""
+        if self.state == "head":
+            end = text.find("</style>")
+            if end < 0:
+                if last:
+                    yield text
+                else:
+                    self.pending = text
+                return
+            yield text[: end + len("</style>")]
+            text, self.state = text[end + len("</style>") :], "body"
+        if self.state == "body":
+            script = text.find("<script>")
+            if script >= 0:
+                yield _compact(text[:script])
+                text, self.state = text[script:], "tail"
+            elif last:
+                yield _compact(text)
+                return
+            else:
+                cut = _cut(text)
+                if cut > 0:
+                    yield _compact(text[:cut])
+                self.pending = text[cut:]
+                return
+        yield text
 
 
 def _cut(markup: str) -> int:
