@@ -238,6 +238,11 @@ def test_ranges_lengths_and_holidays_as_timeml_marks_them() -> None:
         ("Sales were flat through January.", [("DATE", "2013-01")]),
         ("Kessa cited the February handover of the port.", [("DATE", "2013-02")]),
         ("Halvard's one-day trip ended.", [("DURATION", "P1D")]),  # a length before a noun
+        (
+            "The crews worked for 2 1/2 years and then 5 1/2 hours more.",
+            [("DURATION", "P2Y6M"), ("DURATION", "PT5H30M")],
+        ),
+        ("The vote took an hour and a half.", [("DURATION", "PT1H30M")]),  # a fraction in the next smaller unit
         ('Brenner said on "Next Week" With Ada Okafor that it held.', []),  # a programme's name
         ('"Today Kestrel Air flies again," Brenner said.', [("DATE", "2013-03-04")]),  # a quotation opening with it
         ("The party daily Orlen Courier printed it.", []),  # a newspaper

@@ -59,10 +59,10 @@ _TENS_WORDS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60
                "ninety": 90}  # fmt: skip
 #: A count written in words or digits: "three", "twenty-four", "a hundred", "18", "1.5", "a couple of".
 _COUNT = (
-    r"(?:\d+(?:\.\d+)?|(?:a\s+)?(?:couple\s+of|few)|several|many|some|a|an|(?:a|one|two|three|four|five)\s+hundred"
+    r"(?:(?:\d+(?:\.\d+)?|(?:a\s+)?(?:couple\s+of|few)|several|many|some|a|an|(?:a|one|two|three|four|five)\s+hundred"
     r"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
     r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
-    r"|seventeen|eighteen|nineteen)"
+    r"|seventeen|eighteen|nineteen)(?:(?<=\d)\s+1/2|(?<=\d)½|(?<![a-z] a)(?<!\ban)\s+and\s+a\s+half)?)"  # "2 1/2", "two and a half"
 )
 _HOLIDAYS = {
     "christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (12, 25), "new year's eve": (12, 31),
@@ -296,6 +296,10 @@ def _year_of_words(text: str) -> int | None:
 
 def _count(text: str) -> float | None:
     """The number a count of :data:`_COUNT` writes; None for a vague one ("several", "a few", "many")."""
+    half = re.search(r"(?:\s+1/2|½|\s+and\s+a\s+half)$", text)
+    if half:
+        whole = _count(text[: half.start()])
+        return None if whole is None else whole + 0.5
     words = re.sub(r"[\s-]+", " ", text.lower()).strip()
     if re.fullmatch(r"\d+(?:\.\d+)?", words):
         return float(words)
@@ -406,6 +410,7 @@ _LAST_TEXTS: list[tuple[str, str]] = [
         r"\b(?:(?:about|nearly|almost|more\s+than|less\s+than|at\s+least|up\s+to|over|some|roughly|around|another"
         r"|an\s+additional|the\s+(?:first|last|past|next|final|previous))\s+)?"
         r"(?P<count>" + _COUNT + r")(?:\s+(?:more|full|straight|consecutive))?[\s-]+" + _UNIT + r"s?(?:[- ]long)?\b"
+        r"(?P<half>\s+and\s+a\s+half\b)?"  # "an hour and a half"
         # not an age ("a 6-year-old"), a fraction ("three-quarters of"), a part of a month ("the first ten days of
         # March") or a date ("two years ago"); "ten years of drought" is one
         r"(?![- ]old\b|(?<=quarter)\s+of\b|(?<=quarters)\s+of\b|\s+of\s+(?-i:[A-Z])"
@@ -1140,6 +1145,8 @@ _SET_WORDS = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M
               "yearly": "P1Y", "hourly": "PT1H"}  # fmt: skip
 _PERIOD_CODES = {"hour": "TH", "minute": "TM", "second": "TS", "day": "D", "week": "W", "month": "M", "year": "Y",
                  "decade": "DE", "century": "CE", "centurie": "CE", "quarter": "Q"}  # fmt: skip
+#: The next smaller unit of a period and how many of it make one: a fraction is written in it.
+_SMALLER = {"Y": (12, "M"), "TH": (60, "M"), "TM": (60, "S"), "D": (24, "TH")}
 _REFERENCE_OF = {"present": "PRESENT_REF", "past": "PAST_REF", "future": "FUTURE_REF"}
 
 
@@ -1174,6 +1181,14 @@ def _compared(sentence: str, start: int, end: int) -> bool:
 def _period(count: float | None, unit: str) -> str:
     """An ISO 8601 period as TimeML writes it: ``P3Y``, ``PT48H``, ``PXM`` (a number not given)."""
     code = _PERIOD_CODES[unit.lower().rstrip("s")]
+    if count is not None and not count.is_integer() and code in _SMALLER:
+        # "2 1/2 years" is P2Y6M, "5 1/2 hours" PT5H30M: the fraction in the next smaller unit
+        factor, smaller = _SMALLER[code]
+        whole, rest = int(count), round((count - int(count)) * factor)
+        head = f"{whole}{code[-1]}" if whole else ""
+        if code.startswith("T"):
+            return f"PT{head}{rest}{smaller}"
+        return f"P{head}T{rest}H" if smaller == "TH" else f"P{head}{rest}{smaller}"
     amount = "X" if count is None else (f"{count:g}")
     return f"PT{amount}{code[1]}" if code.startswith("T") else f"P{amount}{code}"
 
@@ -1187,7 +1202,8 @@ def _timeml(
     if kind in _REFERENCE_OF:
         return "DATE", _REFERENCE_OF[kind]
     if kind == "duration":
-        return "DURATION", _period(_count(g["count"] or ""), g["unit"] or "")
+        count = _count(g["count"] or "")
+        return "DURATION", _period(count + 0.5 if count is not None and g.get("half") else count, g["unit"] or "")
     if kind == "duration_vague":
         return "DURATION", _period(None, g["unit"] or "")
     if kind == "set_word":
@@ -1255,8 +1271,8 @@ def _a_rate(text: str, m: re.Match[str]) -> bool:
     """A length of "a"/"an"/"one" unit with no word before it that makes it one: a rate or a vague "one day"."""
     if (m.group("count") or "").lower() not in ("a", "an", "one") or m.start("count") > m.start():
         return False
-    if text[m.end("count") : m.start("unit")] == "-":
-        return False  # "a one-day trip", "its one-year term": a length
+    if text[m.end("count") : m.start("unit")] == "-" or m.group("half"):
+        return False  # "a one-day trip", "its one-year term", "an hour and a half": a length
     before = re.search(r"([A-Za-z]+)\W*$", text[: m.start()])
     return before is None or before.group(1).lower() not in _LENGTH_WORDS
 
