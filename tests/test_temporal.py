@@ -170,7 +170,7 @@ def test_timex_scoring_pairs_each_expression_once_and_scores_spans_and_values() 
         ("The pact was signed in nineteen ninety-six.", [("nineteen ninety-six", "1996", True)]),
         ("The 1998 accord held.", [("1998", "1998", True)]),
         ("In 2000 voters chose Halvard.", [("2000", "2000", True)]),
-        ("The depot sits about 2000 feet up.", []),  # a measure, not a year
+        ("The depot sits some 1800 metres up.", []),  # a measure, not a year
         ("The dividend is payable April 2.", [("April 2", "2013-04-02", True)]),  # weeks ahead, no tense: next
         ("The strike ended at 3 p.m.", [("3 p.m.", "2013-03-04T15:00", False)]),  # a time with no day dates nothing
         ("Sales rose 5% in the quarter.", [("quarter", "2012-Q4", False)]),  # the period a report is on

@@ -595,7 +595,7 @@ def _resolve(
     """(first, last, granularity, relative, historical) of one match; None when it is not a time after all.
 
     ``nearest``: the clause has no tense that says past or future, so a month or a day of a month
-    without a year is the one nearest the anchor ("the rights expire Nov. 21", "is payable Jan. 2").
+    without a year is the one nearest the anchor ("the offer lapses May 21", "is payable Jan. 2").
     """
     g = m.groupdict()
     prep = (g.get("prep") or "").lower()
@@ -621,11 +621,10 @@ def _resolve(
         said = _year_of_words(g["words"] or "")
         if said is None:
             return None
-        year = said
         if g.get("month"):
-            first, last = _edge_span(*_month_span(year, _month_of(g["month"] or "")), g.get("edge"))
+            first, last = _edge_span(*_month_span(said, _month_of(g["month"] or "")), g.get("edge"))
             return _since((first, last, "month", None, False), prep, anchor)
-        first, last = _edge_span(*_year_span(year), g.get("edge"))
+        first, last = _edge_span(*_year_span(said), g.get("edge"))
         return _since((first, last, "year", None, False), prep, anchor)
     if kind == "bare_year":
         year = int(g["year"])
@@ -813,7 +812,7 @@ def _month_day(month: int, dnum: int, anchor: dt.date | None, future: bool, near
         return None
     soon = [d for d in (day, _safe_date(year + 1, month, dnum)) if d and anchor < d <= anchor + dt.timedelta(NEAR_DAYS)]
     if nearest and not future and soon:
-        day = soon[0]  # "the rights expire Nov. 21", "is payable Jan. 2": weeks ahead, not most of a year back
+        day = soon[0]  # "the offer lapses May 21", "is payable Jan. 2": weeks ahead, not most of a year back
     elif not future and day > anchor + dt.timedelta(days=1):
         day = _safe_date(year - 1, month, dnum)
     elif future and day < anchor and not (nearest and anchor - day <= dt.timedelta(NEAR_DAYS // 2)):
@@ -1285,7 +1284,7 @@ _YEAR_BEFORE = re.compile(
 
 
 def _a_count(text: str, m: re.Match[str]) -> bool:
-    """A number that could be a year but counts or measures: "2000 soldiers", "about 2000 feet" (a year
+    """A number that could be a year but counts or measures: "2000 soldiers", "some 1800 metres" (a year
     before a word in lower case needs one before it that makes it a year: "the 1998 accord", "fiscal 2024
     sales", "in 2000 voters")."""
     if not re.match(r"\s+[a-z]", text[m.end() :]):
@@ -1311,8 +1310,8 @@ def _quoted_title(text: str, m: re.Match[str]) -> bool:
     """A capitalised expression quoted on its own or heading a quoted name: a programme or a work ("This
     Week" With Ada Okafor, "Ninety Minutes", "Late Spring"), not a date."""
     written = m.group(0)
-    words = [w for w in re.findall(r"[A-Za-z]+", written)]
-    if not words or not all(w[0].isupper() or w.isdigit() for w in re.findall(r"\w+", written)):
+    words = re.findall(r"\w+", written)
+    if not re.search(r"[A-Za-z]", written) or not all(w[0].isupper() or w.isdigit() for w in words):
         return False
     before = text[: m.start()]
     after = text[m.end() :]
@@ -1428,7 +1427,7 @@ def _clause(text: str, start: int, end: int) -> tuple[str, str]:
     A part joined by "and" with no tense of its own ("between Orlen and Kessa by August") belongs to
     the clause before it, so the left edge goes back over such joins to the last punctuation.
     """
-    edges = [m for m in _CLAUSE_END.finditer(text, 0, start)]
+    edges = list(_CLAUSE_END.finditer(text, 0, start))
     left = edges[-1].end() if edges else 0
     while edges and edges[-1].group().strip() not in ",;:" and not _tensed(text[left:start]):
         edges.pop()
