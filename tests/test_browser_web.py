@@ -125,10 +125,11 @@ def test_search_for_a_name_reaches_its_story_and_the_list_filters_by_outlet(brow
     box = browser.find_element(By.ID, "site-q")
     box.send_keys(f'"{name}"')
     box.submit()
-    assert urlsplit(browser.current_url).path == "/search"
+    # Navigation is asynchronous: wait for the page the form leads to (the check raced it once).
+    WebDriverWait(browser, 10).until(lambda b: urlsplit(b.current_url).path == "/search")
     heading = browser.find_element(By.CSS_SELECTOR, f'section.hits h2 a[href="/stories/{quote(story["id"])}"]')
     heading.click()
-    assert urlsplit(browser.current_url).path == f"/stories/{quote(story['id'])}"
+    WebDriverWait(browser, 10).until(lambda b: urlsplit(b.current_url).path == f"/stories/{quote(story['id'])}")
     # the list filtered by an outlet shows only stories that outlet covers
     outlet = story["outlets"][0]
     _open(browser, f"{site}/stories")

@@ -98,7 +98,8 @@ class Article:
     ``text`` is the clean body: paragraphs joined by a blank line, with title,
     byline, widgets, captions, credits and bios removed (the dateline stays,
     as it is part of the first sentence). ``paragraphs`` are ``(start, end)``
-    spans into ``text``.
+    spans into ``text``. ``removed`` keeps each line cleaning took out, with
+    its reason, so that a wrong removal can be seen.
     """
 
     id: str
@@ -120,6 +121,7 @@ class Article:
     raw_sha256: str = ""
     offsets: OffsetMap = field(default_factory=OffsetMap)
     warnings: tuple[str, ...] = ()
+    removed: tuple[tuple[str, str], ...] = ()  # (reason, text) of every line cleaning took out of the body
 
     def paragraph_texts(self) -> list[str]:
         """Return the paragraphs as strings."""
@@ -157,6 +159,10 @@ class Article:
         kwargs["paragraphs"] = tuple(tuple(p) for p in kwargs.get("paragraphs", ()))
         kwargs["offsets"] = OffsetMap(tuple(tuple(s) for s in kwargs.get("offsets", ())))
         kwargs["warnings"] = tuple(kwargs.get("warnings", ()))
+        kwargs["removed"] = tuple(
+            (str(r["reason"]), str(r["text"])) if isinstance(r, Mapping) else (str(r[0]), str(r[1]))
+            for r in kwargs.get("removed", ())
+        )
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in kwargs.items() if k in known})
 

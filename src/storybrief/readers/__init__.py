@@ -387,6 +387,7 @@ def build_article(
         CleanOptions(unwrap=draft.unwrap, detect_header=draft.detect_header),
         title=draft.title,
         byline=draft.byline,
+        captions=draft.captions,
     )
     body = cleaned.text.text
     if word_count(body) < options.min_words:
@@ -430,6 +431,7 @@ def build_article(
         raw_sha256=hashlib.sha256(source.data if draft.record is None else draft.text.encode("utf-8")).hexdigest(),
         offsets=cleaned.text.offset_map(),
         warnings=tuple(warnings),
+        removed=cleaned.removed,
     )
 
 

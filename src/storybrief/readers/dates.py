@@ -13,8 +13,11 @@ _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
 _EARLIEST = dt.date(1800, 1, 1)
 
 
-def parse_date(value: Any) -> dt.date | None:
-    """Read a date from an ISO string, an RFC 822 string, free text, an epoch or a struct_time."""
+def parse_date(value: Any, *, dayfirst: bool = False) -> dt.date | None:
+    """Read a date from an ISO string, an RFC 822 string, free text, an epoch or a struct_time.
+
+    ``dayfirst``: read an ambiguous ``01-11-2023`` as 1 November (where the source's language writes the day first).
+    """
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
@@ -44,17 +47,17 @@ def parse_date(value: Any) -> dt.date | None:
         return email.utils.parsedate_to_datetime(text).date()
     except (TypeError, ValueError, IndexError):
         pass
-    return _parse_free(text)
+    return _parse_free(text, dayfirst)
 
 
-def _parse_free(text: str) -> dt.date | None:
+def _parse_free(text: str, dayfirst: bool = False) -> dt.date | None:
     """Free-form dates ("March 4, 2013") through dateutil; None when unsure."""
     if len(text) > 60 or not re.search(r"\d{4}", text):
         return None
     from dateutil import parser  # noqa: PLC0415 - rarely needed
 
     try:
-        day: dt.date = parser.parse(text, fuzzy=False, default=dt.datetime(1, 1, 1)).date()
+        day: dt.date = parser.parse(text, fuzzy=False, dayfirst=dayfirst, default=dt.datetime(1, 1, 1)).date()
     except (ValueError, OverflowError, parser.ParserError):
         return None
     return day

@@ -30,7 +30,8 @@ class Draft:
 
     ``text`` is the *source text* that offsets point into. ``unwrap`` says
     whether its lines may be hard-wrapped (plain text) or are paragraphs
-    (HTML, feeds); ``detect_header`` whether a title may sit in its first lines.
+    (HTML, feeds); ``detect_header`` whether a title may sit in its first lines;
+    ``captions`` the texts a page shows by its pictures, which cleaning removes from the body.
     """
 
     text: str
@@ -46,3 +47,4 @@ class Draft:
     unwrap: bool = True
     detect_header: bool = True
     warnings: tuple[str, ...] = ()
+    captions: tuple[str, ...] | None = None  # a page's picture texts; None where the source has no markup

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
 from ..errors import Skip, SkipCode
-from ..model import DateSource
-from .dates import date_from_url, parse_date
 from .decode import Decoded
 from .draft import Draft, Source
+from .metadata import read_metadata
 
 _BLOCK_TAGS = {
     "p",
@@ -38,21 +35,21 @@ _BLOCK_TAGS = {
     "pre",
     "hr",
 }
-_META_DATE_KEYS = (
-    "article:published_time",
-    "og:published_time",
-    "datepublished",
-    "publishdate",
-    "pubdate",
-    "date",
-    "dc.date",
-    "dc.date.issued",
-    "dcterms.created",
-    "sailthru.date",
-    "parsely-pub-date",
-    "publication_date",
-)
-_META_UPDATED_KEYS = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified")
+# Where pages put the text they show by a picture.
+_PICTURE_CLASS = re.compile(r"caption|credit|photo-?desc|image-?desc|img-?desc|media-?desc", re.IGNORECASE)
+_PICTURE_TEXT_WORDS = 80
+# trafilatura's settings, chosen on measurement (bench/extract.py): its fallback extractors on (a short
+# article under a long menu is still found), tables kept as text (they carry figures), no comments.
+_SETTINGS: dict[str, Any] = {
+    "with_metadata": True,
+    "include_comments": False,
+    "include_tables": True,
+    "include_images": False,
+    "fast": False,
+    "deduplicate": False,
+}
+# Fewer words than this and the extraction is checked against a second opinion.
+_UNSURE_WORDS = 150
 
 
 def read_html(source: Source, decoded: Decoded) -> list[Draft]:
@@ -64,19 +61,17 @@ def read_html(source: Source, decoded: Decoded) -> list[Draft]:
     page = decoded.text
     warnings = list(decoded.warnings)
     try:
-        tree = lxml_html.document_fromstring(page.encode("utf-8"))
+        # Told the encoding: libxml2 would otherwise read bytes without an early charset as Latin-1.
+        tree = lxml_html.document_fromstring(page.encode("utf-8"), parser=lxml_html.HTMLParser(encoding="utf-8"))
     except (etree.ParserError, ValueError) as error:
         raise Skip(SkipCode.NO_MAIN_TEXT, f"HTML could not be parsed ({error})") from None
-    doc: Any = trafilatura.bare_extraction(
-        page,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        include_images=False,
-        fast=True,
-        deduplicate=False,
-    )
+    meta = read_metadata(tree, page=page)
+    doc: Any = trafilatura.bare_extraction(page, **_SETTINGS)
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+    if len(text.split()) < _UNSURE_WORDS:
+        text, note = _second_opinion(text, page, meta.body, trafilatura)
+        if note:
+            warnings.append(note)
     if not text:
         body = tree.find("body")
         text = fragment_text(body) if body is not None else ""
@@ -85,28 +80,57 @@ def read_html(source: Source, decoded: Decoded) -> list[Draft]:
     if not text.strip():
         raise Skip(SkipCode.NO_MAIN_TEXT, "no main text found in the HTML page")
 
-    meta = _page_metadata(tree)
-    url = meta.get("url") or getattr(doc, "url", None)
-    published, source_kind = meta.get("published"), meta.get("published_source", DateSource.NONE)
-    if published is None and doc is not None and getattr(doc, "date", None):
-        published, source_kind = parse_date(doc.date), DateSource.HTML_GUESS
-    if published is None and (day := date_from_url(url)):
-        published, source_kind = day, DateSource.URL
+    meta = read_metadata(tree, page=page, guess=doc)  # again, with trafilatura's readings as the last resort
     return [
         Draft(
             text=text,
-            title=(getattr(doc, "title", None) or meta.get("title")),
-            byline=(getattr(doc, "author", None) or meta.get("author")),
-            outlet=(getattr(doc, "sitename", None) or meta.get("outlet")),
-            url=url,
-            published=published,
-            published_source=source_kind if published else DateSource.NONE,
-            updated=meta.get("updated"),
+            title=meta.title,
+            byline=meta.authors,
+            outlet=meta.outlet,
+            url=meta.url,
+            published=meta.published,
+            published_source=meta.published_source,
+            updated=meta.updated,
             unwrap=False,
             detect_header=False,
             warnings=tuple(warnings),
+            captions=picture_texts(tree),
         )
     ]
+
+
+def _second_opinion(text: str, page: str, article_body: str | None, trafilatura: Any) -> tuple[str, str | None]:
+    """A short extraction checked against the page's own statement of its body and a recall-minded extraction.
+
+    Pages behind a paywall or built by scripts often give trafilatura a caption or a teaser while their
+    JSON-LD ``articleBody`` holds the article; a longer reading replaces the short one, with a warning.
+    """
+    words = len(text.split())
+    if article_body and len(article_body.split()) >= max(_UNSURE_WORDS // 3, 1.5 * words):
+        return article_body, f"main text from the page's JSON-LD articleBody (the extracted text had {words} words)"
+    doc = trafilatura.bare_extraction(page, **{**_SETTINGS, "favor_recall": True, "with_metadata": False})
+    longer = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+    if len(longer.split()) >= 2 * max(words, _UNSURE_WORDS // 3):
+        return longer, f"main text from a recall-minded extraction (the first had {words} words)"
+    return text, None
+
+
+def picture_texts(tree: Any) -> tuple[str, ...]:
+    """The texts a page shows by its pictures: captions, credits, alt and title texts of images."""
+    out: list[str] = []
+    for el in tree.iter():
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag == "img":
+            out.extend(v for v in (el.get("alt"), el.get("title")) if v and v.strip())
+            continue
+        if tag in {"script", "style", "body", "html", "head"}:
+            continue
+        marks = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if tag == "figcaption" or (tag and _PICTURE_CLASS.search(marks)):
+            text = " ".join(el.text_content().split())
+            if text and len(text.split()) <= _PICTURE_TEXT_WORDS:
+                out.append(text)
+    return tuple(dict.fromkeys(out))
 
 
 def fragment_text(element: Any) -> str:
@@ -149,71 +173,3 @@ def html_fragment_to_text(fragment: str) -> str:
     except (etree.ParserError, ValueError):
         return re.sub(r"<[^>]+>", " ", fragment)
     return fragment_text(root)
-
-
-def _page_metadata(tree: Any) -> dict[str, Any]:
-    """Title, author, outlet, URL and dates from JSON-LD, meta tags and ``<time>``."""
-    meta: dict[str, Any] = {}
-    for node in _jsonld_objects(tree):
-        kind = str(node.get("@type", ""))
-        if not any(k in kind for k in ("Article", "Posting", "Report", "WebPage")):
-            continue
-        if "published" not in meta and (day := parse_date(node.get("datePublished"))):
-            meta["published"], meta["published_source"] = day, DateSource.HTML_JSONLD
-        if "updated" not in meta and (day := parse_date(node.get("dateModified"))):
-            meta["updated"] = day
-        meta.setdefault("title", node.get("headline") if isinstance(node.get("headline"), str) else None)
-        publisher = node.get("publisher")
-        if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
-            meta.setdefault("outlet", publisher["name"])
-        author = node.get("author")
-        authors = author if isinstance(author, list) else [author]
-        names = [str(a["name"]) for a in authors if isinstance(a, dict) and isinstance(a.get("name"), str)]
-        if names:
-            meta.setdefault("author", ", ".join(names))
-        if isinstance(node.get("url"), str):
-            meta.setdefault("url", node["url"])
-    tags: dict[str, str] = {}
-    for el in tree.iter("meta"):
-        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
-        if key and el.get("content"):
-            tags.setdefault(key, el.get("content"))
-    if "published" not in meta:
-        for key in _META_DATE_KEYS:
-            if day := parse_date(tags.get(key)):
-                meta["published"], meta["published_source"] = day, DateSource.HTML_META
-                break
-    if "updated" not in meta:
-        for key in _META_UPDATED_KEYS:
-            if day := parse_date(tags.get(key)):
-                meta["updated"] = day
-                break
-    if "published" not in meta:
-        times = list(tree.iter("time"))
-        times.sort(key=lambda t: 0 if (t.get("pubdate") is not None or "publish" in (t.get("class") or "")) else 1)
-        for el in times:
-            if day := parse_date(el.get("datetime")):
-                meta["published"], meta["published_source"] = day, DateSource.HTML_TIME
-                break
-    meta.setdefault("url", tags.get("og:url"))
-    meta.setdefault("outlet", tags.get("og:site_name"))
-    return {k: v for k, v in meta.items() if v is not None}
-
-
-def _jsonld_objects(tree: Any) -> Iterator[dict[str, Any]]:
-    for script in tree.iter("script"):
-        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
-            continue
-        try:
-            data = json.loads(script.text)
-        except ValueError:
-            continue
-        stack = [data]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, list):
-                stack.extend(item)
-            elif isinstance(item, dict):
-                yield item
-                if isinstance(item.get("@graph"), list):
-                    stack.extend(item["@graph"])

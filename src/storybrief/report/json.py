@@ -15,7 +15,7 @@ from ..model import Article, Brief, StoryBrief
 from ..text.resources import installed_version
 
 #: Version of the ``briefs.json`` layout.
-SCHEMA_VERSION = "1.7"
+SCHEMA_VERSION = "1.8"
 
 
 @cache
@@ -42,6 +42,7 @@ def article_to_dict(article: Article) -> dict[str, Any]:
         "url": article.url,
         "text": article.text,
         "paragraphs": [list(p) for p in article.paragraphs],
+        "removed": [{"reason": reason, "text": text} for reason, text in article.removed],
     }
 
 

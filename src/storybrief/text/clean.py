@@ -20,6 +20,8 @@ from __future__ import annotations
 import html
 import itertools
 import re
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .textmap import MappedText
@@ -32,6 +34,7 @@ _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,
 _DROP_CHARS = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f]+")
 _ODD_SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _MULTI_SPACE = re.compile(r" {2,}")
+_NON_ASCII_RUN = re.compile(r"[\x21-\x7e]?[^\x00-\x7f]+")
 
 _ESCAPE_VALUES = {'\\"': '"', "\\'": "'", "\\/": "/", "\\n": "\n", "\\t": " ", "\\r\\n": "\n"}
 
@@ -42,13 +45,17 @@ def _unescape_entity(match: re.Match[str]) -> str:
 
 
 def normalize_characters(text: MappedText) -> MappedText:
-    """Normalise line ends, escapes, entities and invisible characters."""
+    """Normalise line ends, escapes, entities, invisible characters and accents (Unicode NFC)."""
     text = text.sub(_NEWLINES, lambda m: "\n\n" if m.group(0) == "\f" else "\n")
     text = text.sub(_LITERAL_ESCAPES, lambda m: _ESCAPE_VALUES[m.group(0)])
     text = text.sub(_ENTITY, _unescape_entity)
     text = text.sub(_DROP_CHARS, "")
     text = text.sub(_ODD_SPACES, " ")
-    return text.sub(_MULTI_SPACE, " ")
+    text = text.sub(_MULTI_SPACE, " ")
+    if not unicodedata.is_normalized("NFC", text.text):
+        # Composed accents, so that "é" written as e + U+0301 is the same word as "é".
+        text = text.sub(_NON_ASCII_RUN, lambda m: unicodedata.normalize("NFC", m.group(0)))
+    return text
 
 
 # --------------------------------------------------------------------------- line kinds
@@ -129,7 +136,8 @@ _CREDIT_AGENCY = re.compile(
     re.IGNORECASE,
 )
 _PICTURE_WORDS = re.compile(
-    r"^(?:pictured|above|top|left|right|in this (?:file )?(?:photo|image|picture)|file photo)\b|"
+    r"^(?:pictured\b|(?:above|top|left|right|from left|from right)\s*[:,]|"
+    r"in this (?:file )?(?:photo|image|picture)\b|file photo\b)|"
     r"\((?:pictured|left|right|center|centre|top|above)\)|\((?:ap|afp|reuters)? ?photo\b",
     re.IGNORECASE,
 )
@@ -153,6 +161,62 @@ _ARCHIVE_CUE = re.compile(
     re.IGNORECASE,
 )
 _MEDIA_CAPTION = re.compile(r"^(?:image copyright|image caption|media caption)\b", re.I)
+# A call to action: the page speaking to its reader (subscribe, sign up, follow, share, download, donate,
+# write in), in the languages these patterns know. It counts only where the line addresses the reader.
+_CALL_TO_ACTION = re.compile(
+    r"\b(?:sign(?:ing|ed)? up|subscrib(?:e|ing)|subscription|log ?in|sign(?:ing)? in|"
+    r"follow (?:us|\w+(?: \w+){0,3} on (?:twitter|facebook|instagram|x|tiktok|youtube|linkedin|threads))|"
+    r"like us on|send us|e-?mail us|write to us|contact us|share (?:this|it|the story)|donate|donation|"
+    r"support (?:us|our)|never miss|don't miss|do not miss|keep an eye on your inbox|check your inbox|"
+    r"letters? to the editor|click here|tap here|"
+    r"abonnieren|folgen sie uns|abonnez-vous|inscrivez-vous|suivez-nous|suscr[ií]bete|s[ií]guenos)\b"
+    r"|\bsubscribers? (?:also )?(?:get|receive|enjoy)\b",
+    re.IGNORECASE,
+)
+_READER = re.compile(
+    r"\b(?:you|your|you're|you’re|yours|us|our|we|sie|vous|votre|usted)\b|"
+    r"^(?:please |now |)(?:follow|subscribe|sign up|download|get|share|join|donate|submit|like|click|tap|"
+    r"register|support|help|never|don't|tell)\b",
+    re.IGNORECASE,
+)
+_REPORTED = re.compile(r"\b(?:said|says|told|according to|asked|urged)\b", re.IGNORECASE)
+_APP_PROMO = re.compile(
+    r"\b(?:download|get|install|try)\b[^.!?]{0,60}\bapps?\b|\b(?:app store|google play|"
+    r"(?:for )?ios and android|(?:for )?android and ios|available on the app)\b",
+    re.IGNORECASE,
+)
+_DISCLOSURE = re.compile(
+    r"\b(?:we (?:may )?(?:receive|earn|get) (?:a )?(?:small )?(?:compensation|commission)|"
+    r"affiliate (?:links?|commissions?)|"
+    r"advertiser disclosure|advertising policy|advertisers do not influence|"
+    r"(?:this|the) (?:post|article|page|story) (?:contains|may contain|includes) (?:affiliate )?"
+    r"(?:links|references to products))\b",
+    re.IGNORECASE,
+)
+_DATE_KEYS = (
+    r"last updated|updated|last modified|modified|first published|published|posted|created|release date|news date|date"
+)
+_FILING_KEYS = r"categories|category|filed under|posted in|tagged|tags|tag|topics|topic|section|keywords"
+_KEY_COLON = re.compile(rf"\b(?P<key>{_FILING_KEYS}|{_DATE_KEYS})\s*:", re.IGNORECASE)
+_DATE_KEY = re.compile(rf"^(?:{_DATE_KEYS})\b", re.IGNORECASE)
+_DATE_STAMP = re.compile(rf"^(?:{_DATE_KEYS})(?:\s+(?:on|at))?\s+(?P<value>\S.*)$", re.IGNORECASE)
+_MONTH_WORDS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|mon(?:day)?|tue(?:sday)?|wed(?:nesday)?|thu(?:rsday)?|"
+    r"fri(?:day)?|sat(?:urday)?|sun(?:day)?"
+)
+_DATE_TOKEN = re.compile(
+    rf"(?:{_MONTH_WORDS})\.?|\d{{1,4}}(?:st|nd|rd|th)?|[ap]\.?m\.?|at|on|of",
+    re.IGNORECASE,
+)
+_ZONE = re.compile(r"[A-Z]{2,4}")
+_COMMENTS_WIDGET = re.compile(
+    r"^(?:view|show|read|post|leave|add) (?:a |all |the )?comments?$|^\d+ (?:comments?|replies|responses)$",
+    re.IGNORECASE,
+)
+_DOMAIN_LINE = re.compile(r"^(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6}/?$", re.IGNORECASE)
+_LATIN = re.compile(r"[A-Za-z]")
+_OTHER_SCRIPT = re.compile("[\u0370-\u03ff\u0400-\u04ff]")  # Greek, Cyrillic
 _BIO_VERB = re.compile(r"^\s*(?:is|was|has|writes|covers|reports|joined|serves)\b")
 _BIO_NOUN = re.compile(
     r"\b(?:editor|reporter|correspondent|writer|journalist|columnist|contributor|"
@@ -162,6 +226,14 @@ _BIO_NOUN = re.compile(
 _BIO_CUE = re.compile(
     r"\b(?:(?:his|her|their) (?:work|writing|reporting|articles?)|years of experience|"
     r"can be reached|follow (?:him|her|them)|is the author of|based in)\b|@\w",
+    re.IGNORECASE,
+)
+_AUTHOR_CONTACT = re.compile(r"\b(?:can|may) be (?:reached|contacted|emailed)\b|\bhave a (?:news )?tip\b", re.I)
+_ADDRESS = re.compile(r"(?<![\w.])@\w{2,}|\b[\w.+-]+@[\w-]+\.[\w.]+\b")
+_CONTACT = re.compile(
+    r"\b(?:can|may) be (?:reached|contacted|emailed)\b|\breach (?:him|her|them|me) at\b|"
+    r"\b(?:e-?mail|contact|follow|message|write to) (?:him|her|them|me)\b|\bhave a (?:news )?tip\b|"
+    r"\bsend (?:him|her|them|us)? ?(?:a )?tips?\b|(?<![\w.])@\w{2,}|\b[\w.+-]+@[\w-]+\.[\w.]+\b",
     re.IGNORECASE,
 )
 _UPPER_PLACE = r"[A-Z][A-Z.'’-]+(?:[ -][A-Z][A-Z.'’-]+){0,3}"
@@ -282,6 +354,75 @@ def is_copyright(line: str) -> bool:
     return word_count(line) <= 40 and bool(_COPYRIGHT.search(line))
 
 
+def is_promotion(line: str) -> str | None:
+    """Why ``line`` is the page promoting itself, or None.
+
+    ``call to action``: a short line addressing the reader with a sign-up, subscribe, follow, share,
+    donate or write-in prompt (not one reported as somebody's words); ``app promotion``; ``disclosure``
+    of affiliate links or advertisers; ``disguised advertising``: words that mix Latin letters with
+    Cyrillic or Greek look-alikes, which no language's spelling does.
+    """
+    words = word_count(line)
+    if words == 0:
+        return None
+    if words <= 60 and _CALL_TO_ACTION.search(line) and _READER.search(line) and not _REPORTED.search(line):
+        return "call to action"
+    if words <= 40 and _APP_PROMO.search(line) and not _REPORTED.search(line):
+        return "app promotion"
+    if words <= 80 and _DISCLOSURE.search(line):
+        return "disclosure"
+    tokens = line.split()
+    mixed = sum(1 for t in tokens if _LATIN.search(t) and _OTHER_SCRIPT.search(t))
+    if mixed >= 3 and mixed >= 0.2 * len(tokens):
+        return "disguised advertising"
+    return None
+
+
+def is_stamp(line: str) -> bool:
+    """True for a page's date and filing stamps: ``Updated at 1:23 p.m.``, ``Category: News | 3 comments``.
+
+    The line must be made only of such parts (separated by ``|`` or ``·``, or each opening with its key
+    and a colon): a date key with a date or nothing, a filing key with a short value, a bare date, a
+    comments link.
+    """
+    if word_count(line) > 25 or (ends_sentence(line) and not re.search(r"\b[ap]\.m\.$", line, re.I)):
+        return False
+    parts = [p.strip(" -") for p in re.split(r"\s*[|·•]\s*", line.strip(" -|"))]
+    stamped = False
+    for part in filter(None, parts):
+        keys = list(_KEY_COLON.finditer(part))
+        if not keys:
+            stamp = _DATE_STAMP.match(part)
+            if stamp and _is_date_only(stamp.group("value")):
+                stamped = True
+            elif not (_is_date_only(part) and re.search(r"\d", part)) and not _COMMENTS_WIDGET.match(part):
+                return False
+            continue
+        head = part[: keys[0].start()].strip()
+        if head and not _is_date_only(head):
+            return False
+        for key, nxt in itertools.zip_longest(keys, keys[1:]):
+            value = part[key.end() : nxt.start() if nxt else len(part)].strip(" ,;")
+            if _DATE_KEY.match(key.group("key")):
+                if value and not _is_date_only(value):
+                    return False
+            elif word_count(value) > 8 or ends_sentence(value):
+                return False
+        stamped = True
+    return stamped or len([p for p in parts if p]) > 1
+
+
+def _is_date_only(text: str) -> bool:
+    """True when every word of ``text`` belongs to a date or a time (``March 4, 2013 at 10:29 a.m. EST``)."""
+    tokens = [t for t in re.split(r"[\s,/:+-]+", text) if t]
+    return bool(tokens) and all(_DATE_TOKEN.fullmatch(t.rstrip(".")) or _ZONE.fullmatch(t) for t in tokens)
+
+
+def is_domain_line(line: str) -> bool:
+    """True for a line that is only a site's address (``EXAMPLE.COM``): a source credit, not a sentence."""
+    return bool(_DOMAIN_LINE.match(line.strip()))
+
+
 # --------------------------------------------------------------------------- result
 
 
@@ -383,8 +524,15 @@ def _read_header(lines: list[_Line], opts: CleanOptions, known: dict[str, str | 
     return found
 
 
-def _mark_lines(lines: list[_Line], known_byline: str | None, *, blocks_matter: bool) -> dict[str, str]:
-    """Mark widget, credit, caption, byline and footer lines; return byline metadata."""
+def _mark_lines(
+    lines: list[_Line], known_byline: str | None, *, blocks_matter: bool, captions: frozenset[str] | None
+) -> dict[str, str]:
+    """Mark widget, credit, caption, byline and footer lines; return byline metadata.
+
+    ``captions``: the comparison keys of a page's picture texts (captions, alt texts, credits), or None
+    where the source has no markup. On a page, a line that only looks like a credit is one when the page
+    shows it by a picture.
+    """
     meta: dict[str, str] = {}
     for idx, line in enumerate(lines):
         if line.kind:
@@ -400,7 +548,13 @@ def _mark_lines(lines: list[_Line], known_byline: str | None, *, blocks_matter: 
             line.kind = "widget"
         elif is_page_notice(text):
             line.kind = "notice"
-        elif is_credit(text):
+        elif promotion := is_promotion(text):
+            line.kind = promotion
+        elif is_stamp(text):
+            line.kind = "stamp"
+        elif is_domain_line(text) or (
+            is_credit(text) and (captions is None or _PHOTO_LABEL.match(text) or _norm(text) in captions)
+        ):
             line.kind = "credit"
         elif is_copyright(text):
             line.kind = "copyright"
@@ -412,7 +566,7 @@ def _mark_lines(lines: list[_Line], known_byline: str | None, *, blocks_matter: 
             near = lines[max(0, idx - 2) : idx + 3]
             if any(other.kind == "widget" for other in near):
                 line.kind = "widget"
-    _mark_captions(lines, blocks_matter=blocks_matter)
+    _mark_captions(lines, blocks_matter=blocks_matter, captions=captions)
     return meta
 
 
@@ -422,13 +576,18 @@ def _reads_as_lead(text: str) -> bool:
     return word_count(stripped) >= 15 and stripped.endswith((".", '."', ".”")) and not _PICTURE_WORDS.search(stripped)
 
 
-def _mark_captions(lines: list[_Line], *, blocks_matter: bool) -> None:
-    """Captions: lines printed twice near the top, lines beside a credit, picture lines.
+def _mark_captions(lines: list[_Line], *, blocks_matter: bool, captions: frozenset[str] | None) -> None:
+    """Captions: lines printed twice near the top, lines beside a credit, picture lines, a page's picture texts.
 
     A line beside a credit is a caption only in plain text, where a caption and
     its credit form a block of their own; where every line is a paragraph
-    (HTML, feeds) the neighbours of a credit are body text.
+    (HTML, feeds) the neighbours of a credit are body text. On a page, a line
+    that is (or opens with) the text the page shows by a picture is a caption.
     """
+    if captions:
+        for line in lines:
+            if line.kind is None and word_count(line.s) <= 60 and _is_picture_text(_norm(line.s), captions):
+                line.kind = "caption"
     top = [ln for ln in lines[:14] if ln.kind is None or ln.kind == "caption"]
     counts: dict[str, int] = {}
     for line in top:
@@ -458,6 +617,13 @@ def _mark_captions(lines: list[_Line], *, blocks_matter: bool) -> None:
             line.kind = "caption"
         elif line.kind is None and word_count(line.s) <= 60 and _MEDIA_CAPTION.match(line.s):
             line.kind = "caption"  # "Image copyright AFP Image caption …": a picture's credit and caption on one line
+
+
+def _is_picture_text(key: str, captions: frozenset[str]) -> bool:
+    """True when ``key`` is a picture's text, or a picture's text with its credit after it."""
+    if key in captions:
+        return True
+    return any(len(c) >= 20 and c.count(" ") >= 3 and key.startswith(c + " ") for c in captions)
 
 
 def _paragraphs(lines: list[_Line], unwrap: bool) -> list[MappedText]:
@@ -543,6 +709,13 @@ def _drop_bios(paragraphs: list[MappedText], byline: str | None) -> tuple[list[M
             match = re.match(r"^[A-Z][a-z'’-]+(?: [A-Z]\.)?(?: [A-Z][a-z'’-]+){1,2}(?= )", text)
             if match and _BIO_VERB.match(text[match.end() :]):
                 is_bio = bool(_BIO_NOUN.search(text) and _BIO_CUE.search(text))
+        if not is_bio and word_count(text) <= 80:
+            # The author's contact lines: a tip line, an address, a handle, with the author named
+            # (or, with no byline known, a reporter's "can be reached" or "have a tip" and an address).
+            named = any(len(n) >= 3 and re.search(rf"\b{re.escape(n)}\b", text) for n in names)
+            is_bio = bool(_CONTACT.search(text)) and (
+                named or bool(_AUTHOR_CONTACT.search(text) and _ADDRESS.search(text))
+            )
         if is_bio:
             removed.append(text)
             del keep[idx]
@@ -558,14 +731,20 @@ def clean_text(
     *,
     title: str | None = None,
     byline: str | None = None,
+    captions: Iterable[str] | None = None,
 ) -> Cleaned:
-    """Clean one article's text; ``title``/``byline`` are what the reader already knows."""
+    """Clean one article's text; ``title``/``byline`` are what the reader already knows.
+
+    ``captions``: the texts a page shows by its pictures (captions, alt texts, credits), from a reader
+    that has the page's markup; None for sources without it.
+    """
     opts = options or CleanOptions()
+    picture_texts = None if captions is None else frozenset(k for c in captions if (k := _norm(c)))
     text = source if isinstance(source, MappedText) else MappedText.from_source(source)
     text = normalize_characters(text)
     lines = _split_lines(text)
     headers = _read_header(lines, opts, {"title": title})
-    meta = _mark_lines(lines, byline, blocks_matter=opts.unwrap)
+    meta = _mark_lines(lines, byline, blocks_matter=opts.unwrap, captions=picture_texts)
     paragraphs = _paragraphs(lines, opts.unwrap)
 
     found_byline = byline or meta.get("byline") or headers.get("author") or headers.get("byline")

@@ -1,0 +1,487 @@
+"""A page's metadata: title, authors, outlet, URL and dates, each from the best source the page has.
+
+Pages state their metadata several times over: JSON-LD, ``<meta>`` tags, ``<time>`` elements, the
+visible headline and byline, the URL. Each field is read from every source, cleaned of what is not
+the field (a site's name in a title, a site or a job title among authors, a placeholder date), and
+taken from the first source in order of trust that still has a value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..model import DateSource
+from .dates import date_from_url, parse_date
+
+_META_DATE_KEYS = (
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "publishdate",
+    "pubdate",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.created",
+    "dcterms.issued",
+    "sailthru.date",
+    "parsely-pub-date",
+    "publication_date",
+    "article.published",
+    "published_time",
+    "created",
+)
+_META_UPDATED_KEYS = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified")
+_ARTICLE_TYPES = ("Article", "Posting", "Report", "BlogPosting", "NewsArticle", "WebPage", "Recipe", "Review")
+# Between a headline and a site's name in a page title.
+_TITLE_SEPARATOR = re.compile(r"(\s+(?:[|–—»›·•:]{1,2}|-{1,2}|::|/)\s+)")
+_BREADCRUMB = {"»", "›", "|", "/", "::", "»»", "||"}
+# What a byline field holds besides names.
+_NOT_A_NAME = re.compile(
+    r"^(?:by|and|staff|staff writers?|staff reporters?|contributors?|contributing writers?|editors?|"
+    r"editorial(?: staff| team| board)?|admin(?:istrator)?|guest(?: author)?|no author|anonymous|unknown|"
+    r"news ?desk|web ?desk|(?:the )?news(?: staff| team)?|team|agencies|wire(?: services?)?|"
+    r"phd|md|mph|msc|ma|rd|rn|dr|the|a|an)\.?$",
+    re.IGNORECASE,
+)
+_NAME_PREFIX = re.compile(r"^(?:by|written by|posted by|words by|reporting by|view all posts by|author:?)\s+", re.I)
+_NAME_SUFFIX = re.compile(
+    r",?\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:jan|feb|mar|apr|jun|jul|aug|"
+    r"sep|sept|oct|nov|dec)[a-z]*\.?\s+\d|\d{1,2}[/.-]\d{1,2}|\d{4}|updated|published|posted)\b.*$|"
+    r",?\s+(?:is|was|has|writes|covers|reports)\b.*$|\s+(?:says|said|wrote|writes)$|\s*\|.*$|"
+    r",?\s+(?:staff writer|staff reporter|senior writer|reporter|correspondent|contributor|editor)\b.*$",
+    re.IGNORECASE,
+)
+_CREDIT_BY = re.compile(r"^(?:photo(?:graph)?s?|images?|illustrations?|video|graphics?|pictures?)\s+by\b", re.I)
+_PARTICLES = {
+    "de",
+    "da",
+    "del",
+    "della",
+    "di",
+    "du",
+    "van",
+    "von",
+    "der",
+    "den",
+    "ter",
+    "la",
+    "le",
+    "bin",
+    "al",
+    "el",
+    "y",
+}
+_ASIDE = re.compile(r"comment|repl(?:y|ies)|respon|sidebar|widget|footer|related|recommend|^form$|^aside$", re.I)
+_BYLINE_CLASS = re.compile(r"byline|(?:^|[\s_-])(?:author|authors|author-?name|writer|creator)(?:$|[\s_-])", re.I)
+_EARLIEST_WEB = dt.date(1991, 1, 1)  # a page's date before the web is a placeholder
+_MONTH_FIRST = ("en-us", "en_us", "en-ph", "en-ca")
+
+
+@dataclass(frozen=True, slots=True)
+class PageMetadata:
+    """What a page says about its article; ``published_source`` tells where the date came from."""
+
+    title: str | None = None
+    authors: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+    published_source: DateSource = DateSource.NONE
+    updated: dt.date | None = None
+    body: str | None = None  # the JSON-LD ``articleBody``, when the page states its text
+
+
+def read_metadata(tree: Any, *, page: str = "", guess: Any = None) -> PageMetadata:
+    """Read the metadata of a parsed page; ``page``: its source; ``guess``: trafilatura's reading of it."""
+    tags = _meta_tags(tree)
+    ld = _jsonld_article(tree)
+    url = _first_str(ld.get("url"), tags.get("og:url"), _canonical(tree), getattr(guess, "url", None))
+    sites = _site_names(tree, tags, ld, url)
+    outlet = _first_str(tags.get("og:site_name"), _publisher(ld), getattr(guess, "sitename", None))
+    dayfirst = _day_first(tree)
+    published, source = _published(tree, tags, ld, url, guess, dayfirst, _local_offset(page))
+    updated = _first_date((ld.get("dateModified"), *(tags.get(k) for k in _META_UPDATED_KEYS)), dayfirst)
+    return PageMetadata(
+        title=page_title(tree, tags, ld, sites) or _clean_str(getattr(guess, "title", None)),
+        authors=page_authors(tree, tags, ld, sites, guess),
+        outlet=_clean_str(outlet),
+        url=url,
+        published=published,
+        published_source=source if published else DateSource.NONE,
+        updated=updated,
+        body=_clean_body(ld.get("articleBody")),
+    )
+
+
+# --------------------------------------------------------------------------- title
+
+
+def page_title(tree: Any, tags: dict[str, str], ld: dict[str, Any], sites: set[str]) -> str | None:
+    """The headline: the visible ``<h1>`` where the page's titles agree with it, else the title without the site."""
+    titles = [
+        t
+        for t in (tags.get("og:title"), _str(ld.get("headline")), tags.get("twitter:title"), _title_tag(tree))
+        if t and _clean_str(t)
+    ]
+    headings = [h for h in (_clean_str(_text(e)) for e in tree.iter("h1")) if h and not _is_site(h, sites)]
+    stripped = [s for s in (_strip_site(_clean_str(t) or "", sites) for t in titles) if s]
+    for heading in headings:
+        key = _key(heading)
+        if len(key) >= 3 and any(key in _key(t) for t in titles):
+            return heading
+    if stripped:
+        return stripped[0]
+    return headings[0] if len(headings) == 1 and len(headings[0].split()) >= 3 else None
+
+
+def _strip_site(title: str, sites: set[str]) -> str:
+    """``Headline | Site`` → ``Headline``; ``Site » Section » Headline`` → ``Headline``.
+
+    A hyphen inside what is left stays (``Chapter 1: Prologue - Murdered``); a trail of breadcrumb
+    separators (``»``, ``|``, ``/``, ``::``) leads from the site to the headline at its far end.
+    """
+    pieces = _TITLE_SEPARATOR.split(title)
+    parts, seps = pieces[::2], [s.strip() for s in pieces[1::2]]
+    if len(parts) == 1:
+        return title
+    site = [_is_site(p, sites) for p in parts]
+    if site[0] == site[-1]:  # no site at either end (or the whole title is site names)
+        return title
+    if site[0]:
+        start = next(i for i, s in enumerate(site) if not s)
+        rest, rest_seps = parts[start:], seps[start:]
+        leaf = rest[-1]
+    else:
+        end = max(i for i, s in enumerate(site) if not s)
+        rest, rest_seps = parts[: end + 1], seps[:end]
+        leaf = rest[0]
+    if len(rest) > 1 and all(s in _BREADCRUMB for s in rest_seps):
+        return leaf
+    first, last = title.find(rest[0]), title.rfind(rest[-1]) + len(rest[-1])
+    return title[first:last].strip()
+
+
+def _site_names(tree: Any, tags: dict[str, str], ld: dict[str, Any], url: str | None) -> set[str]:
+    names = {
+        _compact(n)
+        for n in (tags.get("og:site_name"), tags.get("application-name"), tags.get("twitter:site"), _publisher(ld))
+        if n
+    }
+    host = urlsplit(url).hostname if url and "//" in url else None
+    if host:
+        labels = [x for x in host.lower().split(".") if x not in {"www", "m", "amp", "edition", "uk", "us"}]
+        if labels:
+            names.add(_compact(max(labels[:-1] or labels, key=len)))
+    return {n for n in names if len(n) >= 3}
+
+
+def _is_site(text: str, sites: set[str]) -> bool:
+    """True when ``text`` names the site: its name, or its domain with or without spaces and a suffix word."""
+    key = _compact(text)
+    if not key:
+        return True
+    for site in sites:
+        if key == site:
+            return True
+        shorter, longer = sorted((key, site), key=len)
+        if len(shorter) >= 4 and longer.startswith(shorter) and len(text.split()) <= 5:
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------- authors
+
+
+def page_authors(tree: Any, tags: dict[str, str], ld: dict[str, Any], sites: set[str], guess: Any) -> str | None:
+    """Authors from JSON-LD, meta tags, the byline's markup or trafilatura, without sites and job titles."""
+    candidates: list[list[str]] = []
+    author = ld.get("author")
+    people = author if isinstance(author, list) else [author]
+    names = [
+        p["name"] if isinstance(p, dict) else p
+        for p in people
+        if (isinstance(p, dict) and isinstance(p.get("name"), str) and p.get("@type") != "Organization")
+        or isinstance(p, str)
+    ]
+    candidates.append(names)
+    candidates.append([tags.get("author", ""), tags.get("article:author", ""), tags.get("dc.creator", "")])
+    candidates.append(_byline_elements(tree))
+    candidates.append([getattr(guess, "author", None) or ""])
+    for group in candidates:
+        found = _names(group, sites)
+        if found:
+            return "; ".join(found)
+    return None
+
+
+def _byline_elements(tree: Any) -> list[str]:
+    """The text of the article's first byline element (not a comment's, a form's or a sidebar's)."""
+    for el in tree.iter():
+        if not isinstance(el.tag, str) or el.tag in {"script", "style", "meta", "link", "body", "html", "label"}:
+            continue
+        marked = el.get("rel") == "author" or el.get("itemprop") == "author"
+        marks = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('data-testid') or ''}"
+        if not marked and not _BYLINE_CLASS.search(marks):
+            continue
+        if any(_ASIDE.search(f"{a.get('class') or ''} {a.get('id') or ''} {a.tag}") for a in el.iterancestors()):
+            continue
+        inner = [c for c in el.iter() if c is not el and c.get("itemprop") == "name"]
+        text = " ".join(" ".join((inner[0] if inner else el).itertext()).split())
+        if text and len(text.split()) <= 12 and _names([text], set()):
+            return [text]
+    return []
+
+
+def _names(values: list[str], sites: set[str]) -> list[str]:
+    """Clean person names out of byline values: split lists, drop prefixes, sites, titles and handles."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for value in values:
+        text = _clean_str(value)
+        if not text or "://" in text or text.startswith("@") or len(text) > 120:
+            continue
+        text = _NAME_SUFFIX.sub("", _NAME_PREFIX.sub("", text))
+        if _compact(text) in sites:
+            continue  # the site's own name ("Jobs & Hire" on jobsandhire.example)
+        for part in re.split(r"\s*(?:;|,|\band\b|&|\||/)\s*", text):
+            name = _name(part, sites)
+            if name and name.casefold() not in seen:
+                seen.add(name.casefold())
+                out.append(name)
+    return out
+
+
+def _name(part: str, sites: set[str]) -> str | None:
+    """One person's name from a piece of a byline, or None when the piece is not one."""
+    name = part.strip(" .:-*")
+    if _CREDIT_BY.match(name):
+        return None
+    name = re.sub(r"^[\w-]+ by\s+", "", name, flags=re.IGNORECASE)
+    words = name.split()
+    while len(words) > 2 and (_NOT_A_NAME.match(words[-1]) or _compact(words[-1]) in sites):
+        words.pop()  # "Jane Roe Staff", "Jane Roe Kestrel" on kestrel.example
+    name = " ".join(words)
+    if not name or _NOT_A_NAME.match(name) or _compact(name) in sites or len(words) > 5:
+        return None
+    if any(ch.isdigit() for ch in name) or not re.search(r"[^\W\d_]", name):
+        return None
+    if any(len(re.findall(r"[a-z][A-Z]", w)) >= 2 for w in words):
+        return None  # words run together from a menu ("AboutTwitterGithub")
+    if not all(w[:1].isupper() or w.lower() in _PARTICLES for w in words):
+        return None  # a sentence or a label ("View my profile", "Name (required)")
+    return name.title() if name.isupper() and len(name) > 3 else name
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def _published(
+    tree: Any,
+    tags: dict[str, str],
+    ld: dict[str, Any],
+    url: str | None,
+    guess: Any,
+    dayfirst: bool,
+    offset: dt.timezone | None,
+) -> tuple[dt.date | None, DateSource]:
+    """The publication date: JSON-LD, meta tags, ``<time>``, the URL, then trafilatura's reading of the page.
+
+    A placeholder (before the web, or the epoch) is rejected and the next source is tried. A time given
+    in UTC is read on the publisher's clock where the page writes its times with a zone of its own.
+    """
+    chain: list[tuple[DateSource, list[Any]]] = [
+        (DateSource.HTML_JSONLD, [ld.get("datePublished"), ld.get("dateCreated")]),
+        (DateSource.HTML_META, [tags.get(k) for k in _META_DATE_KEYS]),
+        (DateSource.HTML_TIME, [el.get("datetime") or _text(el) for el in _time_elements(tree)]),
+        (DateSource.URL, [url]),
+        (DateSource.HTML_GUESS, [getattr(guess, "date", None)]),
+    ]
+    for source, values in chain:
+        if source is DateSource.URL:
+            day = date_from_url(url)
+            if day and _plausible(day):
+                return day, source
+            continue
+        day = _first_date([_on_clock(v, offset) for v in values], dayfirst)
+        if day:
+            return day, source
+    return None, DateSource.NONE
+
+
+_STAMP = re.compile(r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?P<zone>Z|[+-]\d{2}:?\d{2})")
+
+
+def _local_offset(page: str) -> dt.timezone | None:
+    """The zone the page writes its own times in: the commonest offset other than UTC, if any."""
+    counts: dict[str, int] = {}
+    for match in _STAMP.finditer(page):
+        zone = match.group("zone").replace(":", "")
+        if zone not in {"Z", "+0000", "-0000"}:
+            counts[zone] = counts.get(zone, 0) + 1
+    if not counts:
+        return None
+    zone = max(counts, key=lambda z: counts[z])
+    minutes = int(zone[1:3]) * 60 + int(zone[3:5])
+    return dt.timezone(dt.timedelta(minutes=minutes if zone[0] == "+" else -minutes))
+
+
+def _on_clock(value: Any, offset: dt.timezone | None) -> Any:
+    """A UTC timestamp moved to the page's own zone (so the date is the publisher's calendar day)."""
+    if offset is None or not isinstance(value, str):
+        return value
+    match = _STAMP.match(value.strip())
+    if not match or match.group("zone").replace(":", "") not in {"Z", "+0000", "-0000"}:
+        return value
+    try:
+        moment = dt.datetime.fromisoformat(match.group(0).replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    return moment.astimezone(offset).date()
+
+
+def _first_date(values: Any, dayfirst: bool) -> dt.date | None:
+    for value in values:
+        day = parse_date(value, dayfirst=dayfirst)
+        if day and _plausible(day):
+            return day
+    return None
+
+
+def _plausible(day: dt.date) -> bool:
+    return day >= _EARLIEST_WEB and day != dt.date(1970, 1, 1)
+
+
+def _time_elements(tree: Any) -> list[Any]:
+    times = [t for t in tree.iter("time") if t.get("datetime") or _text(t)]
+
+    def rank(el: Any) -> int:
+        marks = f"{el.get('class') or ''} {el.get('itemprop') or ''} {el.get('id') or ''}".lower()
+        if el.get("pubdate") is not None or "publish" in marks or "posted" in marks:
+            return 0
+        return 2 if "modif" in marks or "updat" in marks else 1
+
+    return sorted(times, key=rank)
+
+
+def _day_first(tree: Any) -> bool:
+    """Whether the page's language writes the day first (all but US English and a few others)."""
+    lang = (tree.get("lang") or tree.get("xml:lang") or "").strip().lower()
+    if not lang:
+        for el in tree.iter("meta"):
+            if (el.get("http-equiv") or el.get("property") or "").lower() in {"content-language", "og:locale"}:
+                lang = (el.get("content") or "").strip().lower()
+                break
+    return bool(lang) and lang != "en" and not lang.startswith(_MONTH_FIRST)
+
+
+# --------------------------------------------------------------------------- page parts
+
+
+def _meta_tags(tree: Any) -> dict[str, str]:
+    tags: dict[str, str] = {}
+    for el in tree.iter("meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+        if key and el.get("content"):
+            tags.setdefault(key, el.get("content"))
+    return tags
+
+
+def _jsonld_article(tree: Any) -> dict[str, Any]:
+    """The page's JSON-LD article object (fields of several merged, the first value of each kept)."""
+    merged: dict[str, Any] = {}
+    for node in jsonld_objects(tree):
+        kind = node.get("@type", "")
+        kinds = " ".join(kind) if isinstance(kind, list) else str(kind)
+        if any(k in kinds for k in _ARTICLE_TYPES):
+            for key, value in node.items():
+                if value not in (None, "", [], {}):
+                    merged.setdefault(key, value)
+    return merged
+
+
+def jsonld_objects(tree: Any) -> Iterator[dict[str, Any]]:
+    """Every JSON object in the page's JSON-LD scripts, nested ``@graph`` objects too."""
+    for script in tree.iter("script"):
+        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            data = json.loads(script.text)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(reversed(item))
+            elif isinstance(item, dict):
+                yield item
+                if isinstance(item.get("@graph"), list):
+                    stack.extend(reversed(item["@graph"]))
+
+
+def _clean_body(value: Any) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = unicodedata.normalize("NFC", value).replace("\r\n", "\n")
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def _publisher(ld: dict[str, Any]) -> str | None:
+    publisher = ld.get("publisher")
+    if isinstance(publisher, list) and publisher:
+        publisher = publisher[0]
+    return _str(publisher.get("name")) if isinstance(publisher, dict) else None
+
+
+def _canonical(tree: Any) -> str | None:
+    for el in tree.iter("link"):
+        if (el.get("rel") or "").lower() == "canonical" and el.get("href"):
+            return str(el.get("href"))
+    return None
+
+
+def _title_tag(tree: Any) -> str | None:
+    for el in tree.iter("title"):
+        return _text(el)
+    return None
+
+
+def _text(el: Any) -> str:
+    try:
+        return " ".join(el.text_content().split())
+    except (AttributeError, ValueError):
+        return ""
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _first_str(*values: Any) -> str | None:
+    for value in values:
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+def _clean_str(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    text = " ".join(unicodedata.normalize("NFC", value).split())
+    return text or None
+
+
+def _key(text: str) -> str:
+    return " ".join(re.findall(r"\w+", unicodedata.normalize("NFKC", text).casefold()))
+
+
+def _compact(text: str) -> str:
+    return "".join(re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", text).casefold()))
