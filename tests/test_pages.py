@@ -187,6 +187,19 @@ def test_authors_without_sites_junk_or_commenters() -> None:
     assert _read(_page(comments, head)).byline == "Tomas Brenner; Ada Okafor"
 
 
+def test_bylines_in_the_markup_of_the_page() -> None:
+    # A link to the author's page, after a date; a layout "with-sidebar" is not a sidebar.
+    linked = (
+        '<div class="layout--wrapper__with-sidebar"><div class="page-meta--author">Posted on March 4, 2021 by '
+        f'<a href="/reporters/ada-okafor">Ada Okafor</a></div><p>{BODY}</p></div>'
+    )
+    assert _read(_page(linked)).byline == "Ada Okafor"
+    # A byline line in the text: the outlet and the bureau after the names are not authors.
+    head = '<meta property="og:site_name" content="Orlen Courier">'
+    text = _read(_page(f"<p>By Tomas Brenner, Orlen Courier, Lisbon</p><p>{BODY}</p>", head))
+    assert text.byline == "Tomas Brenner"
+
+
 def test_dates_fall_back_past_placeholders_and_read_the_day_first_where_the_page_does() -> None:
     ld = '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "0001-01-01"}</script>'
     meta = '<meta property="article:published_time" content="2023-05-02T08:00:00+02:00">'

@@ -28,6 +28,7 @@ from .decode import decode
 from .draft import Draft, Source
 from .feeds import read_feed
 from .html import read_html
+from .metadata import clean_byline
 from .records import FieldNames, read_json, read_jsonl
 from .sources import EXTENSIONS, FORMATS, Found, detect_format, expand, file_source, load, read_lines
 from .text import read_text
@@ -411,6 +412,7 @@ def build_article(
         warnings.append(f"language is {guess.code!r}, not English: later stages skip it")
 
     title = draft.title or cleaned.title
+    on_page = draft.captions is not None  # read from a web page's markup
     return Article(
         id=article_id,
         text=body,
@@ -421,7 +423,7 @@ def build_article(
         outlet=draft.outlet or cleaned.outlet,
         title=_tidy(title),
         subtitle=_tidy(cleaned.subtitle),
-        byline=_tidy(draft.byline or cleaned.byline),
+        byline=_tidy(draft.byline or (clean_byline(cleaned.byline, draft.outlet) if on_page else cleaned.byline)),
         dateline=cleaned.dateline,
         published=published,
         published_source=source_kind if published else DateSource.NONE,

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..model import DateSource
+from ..text.places import place_id
 from .dates import date_from_url, parse_date
 
 _META_DATE_KEYS = (
@@ -55,6 +56,7 @@ _NAME_PREFIX = re.compile(r"^(?:by|written by|posted by|words by|reporting by|vi
 _NAME_SUFFIX = re.compile(
     r",?\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:jan|feb|mar|apr|jun|jul|aug|"
     r"sep|sept|oct|nov|dec)[a-z]*\.?\s+\d|\d{1,2}[/.-]\d{1,2}|\d{4}|updated|published|posted)\b.*$|"
+    r"\s+(?:january|february|march|april|june|july|august|september|october|november|december)$|"
     r",?\s+(?:is|was|has|writes|covers|reports)\b.*$|\s+(?:says|said|wrote|writes)$|\s*\|.*$|"
     r",?\s+(?:staff writer|staff reporter|senior writer|reporter|correspondent|contributor|editor)\b.*$",
     re.IGNORECASE,
@@ -79,7 +81,13 @@ _PARTICLES = {
     "el",
     "y",
 }
-_ASIDE = re.compile(r"comment|repl(?:y|ies)|respon|sidebar|widget|footer|related|recommend|^form$|^aside$", re.I)
+# Parts of a page around the article, named by an ancestor's tag, class or id.
+_ASIDE_TAGS = {"aside", "form", "nav"}  # not <footer>: an article's own footer often holds its byline
+_ASIDE_WORDS = re.compile(r"comments?|repl(?:y|ies)|responses?|sidebar|widgets?|footer|related|recommend\w*", re.I)
+# Where sites link an author's name: the author's page.
+_AUTHOR_LINK = re.compile(
+    r"/(?:authors?|reporters?|writers?|journalists?|columnists?|contributors?|staff|people|profiles?)/[^/?#]+", re.I
+)
 _BYLINE_CLASS = re.compile(r"byline|(?:^|[\s_-])(?:author|authors|author-?name|writer|creator)(?:$|[\s_-])", re.I)
 _EARLIEST_WEB = dt.date(1991, 1, 1)  # a page's date before the web is a placeholder
 _MONTH_FIRST = ("en-us", "en_us", "en-ph", "en-ca")
@@ -228,10 +236,11 @@ def _byline_elements(tree: Any) -> list[str]:
         if not isinstance(el.tag, str) or el.tag in {"script", "style", "meta", "link", "body", "html", "label"}:
             continue
         marked = el.get("rel") == "author" or el.get("itemprop") == "author"
+        marked = marked or (el.tag == "a" and bool(_AUTHOR_LINK.search(el.get("href") or "")))
         marks = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('data-testid') or ''}"
         if not marked and not _BYLINE_CLASS.search(marks):
             continue
-        if any(_ASIDE.search(f"{a.get('class') or ''} {a.get('id') or ''} {a.tag}") for a in el.iterancestors()):
+        if any(_is_aside(a) for a in el.iterancestors()):
             continue
         inner = [c for c in el.iter() if c is not el and c.get("itemprop") == "name"]
         text = " ".join(" ".join((inner[0] if inner else el).itertext()).split())
@@ -240,7 +249,27 @@ def _byline_elements(tree: Any) -> list[str]:
     return []
 
 
-def _names(values: list[str], sites: set[str]) -> list[str]:
+def _is_aside(el: Any) -> bool:
+    """True for an element around the article: comments, a sidebar, a footer, a form (not a layout "with-sidebar")."""
+    if el.tag in _ASIDE_TAGS:
+        return True
+    for token in f"{el.get('class') or ''} {el.get('id') or ''}".split():
+        words = [w for w in re.split(r"[-_]+", token) if w]
+        for i, word in enumerate(words):
+            if _ASIDE_WORDS.fullmatch(word) and (i == 0 or words[i - 1].lower() not in {"with", "has", "no"}):
+                return True
+    return False
+
+
+def clean_byline(value: str | None, outlet: str | None) -> str | None:
+    """A byline found in a page's text (``By Jane Roe, Orlen Courier, Thursday``) as names, without the outlet."""
+    sites = {_compact(outlet)} if outlet else set()
+    # The line was read as a byline already: its words need not pass the capital-letter test again.
+    names = _names([value], sites, shaped=True) if value else []
+    return "; ".join(names) or None
+
+
+def _names(values: list[str], sites: set[str], *, shaped: bool = False) -> list[str]:
     """Clean person names out of byline values: split lists, drop prefixes, sites, titles and handles."""
     out: list[str] = []
     seen: set[str] = set()
@@ -248,18 +277,22 @@ def _names(values: list[str], sites: set[str]) -> list[str]:
         text = _clean_str(value)
         if not text or "://" in text or text.startswith("@") or len(text) > 120:
             continue
+        if not _CREDIT_BY.match(text) and (by := re.search(r"(?:^|\s)by\s+(?=\S)", text, re.IGNORECASE)):
+            text = text[by.end() :]  # "Posted on March 4, 2021 by Jane Roe"
         text = _NAME_SUFFIX.sub("", _NAME_PREFIX.sub("", text))
         if _compact(text) in sites:
             continue  # the site's own name ("Jobs & Hire" on jobsandhire.example)
         for part in re.split(r"\s*(?:;|,|\band\b|&|\||/)\s*", text):
-            name = _name(part, sites)
+            name = _name(part, sites, shaped=shaped)
+            if name and out and place_id(name) is not None:
+                continue  # the bureau after the names ("Jane Roe, Orlen Courier, Lisbon")
             if name and name.casefold() not in seen:
                 seen.add(name.casefold())
                 out.append(name)
     return out
 
 
-def _name(part: str, sites: set[str]) -> str | None:
+def _name(part: str, sites: set[str], *, shaped: bool = False) -> str | None:
     """One person's name from a piece of a byline, or None when the piece is not one."""
     name = part.strip(" .:-*")
     if _CREDIT_BY.match(name):
@@ -275,7 +308,7 @@ def _name(part: str, sites: set[str]) -> str | None:
         return None
     if any(len(re.findall(r"[a-z][A-Z]", w)) >= 2 for w in words):
         return None  # words run together from a menu ("AboutTwitterGithub")
-    if not all(w[:1].isupper() or w.lower() in _PARTICLES for w in words):
+    if not shaped and not all(w[:1].isupper() or w.lower() in _PARTICLES for w in words):
         return None  # a sentence or a label ("View my profile", "Name (required)")
     return name.title() if name.isupper() and len(name) > 3 else name
 
