@@ -34,6 +34,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SET = ROOT.parent / "shared" / "data" / "html_dev"
+_DEGREES = {"phd", "md", "mph", "msc", "ma", "mba", "rd", "rn", "dr"}
 TARGETS = {"f1": 0.95, "precision": 0.95, "title": 0.85, "author": 0.80, "date": 0.92}
 
 
@@ -83,8 +84,9 @@ def _authors(text: str | None) -> frozenset[str]:
     if not text:
         return frozenset()
     parts = re.split(r"\s*(?:;|,|\band\b|&)\s*", unicodedata.normalize("NFKC", text))
-    # Initials compare with or without their full stops ("T. V. Raman", "T V Raman").
-    return frozenset(_space(p.replace(".", " ")).casefold() for p in parts if p.strip(" ."))
+    # Initials compare with or without their full stops ("T. V. Raman", "T V Raman"); degrees are not names.
+    names = {_space(p.replace(".", " ")).casefold() for p in parts if p.strip(" .")}
+    return frozenset(n for n in names if n not in _DEGREES)
 
 
 # --------------------------------------------------------------------------- extractors

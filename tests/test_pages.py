@@ -200,6 +200,16 @@ def test_bylines_in_the_markup_of_the_page() -> None:
     assert text.byline == "Tomas Brenner"
 
 
+def test_authors_one_meta_tag_each_and_after_a_lone_by_label() -> None:
+    head = (
+        '<meta name="dc.creator" content=" Ada  Okafor "><meta name="dc.creator" content="Tomas Brenner">'
+        '<div itemscope><meta itemprop="author" content="Cited Author"></div>'
+    )
+    assert _read(_page(f"<p>{BODY}</p>", head)).byline == "Ada Okafor; Tomas Brenner"
+    split = f'<div class="meta"><span class="sr-only">| By </span><span>Kessa Lind</span> |</div><p>{BODY}</p>'
+    assert _read(_page(split)).byline == "Kessa Lind"
+
+
 def test_dates_fall_back_past_placeholders_and_read_the_day_first_where_the_page_does() -> None:
     ld = '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "0001-01-01"}</script>'
     meta = '<meta property="article:published_time" content="2023-05-02T08:00:00+02:00">'

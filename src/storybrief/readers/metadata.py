@@ -39,6 +39,7 @@ _META_DATE_KEYS = (
     "published_time",
     "created",
 )
+_META_AUTHOR_KEYS = frozenset({"author", "article:author", "dc.creator", "citation_author", "parsely-author"})
 _META_UPDATED_KEYS = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified")
 _ARTICLE_TYPES = ("Article", "Posting", "Report", "BlogPosting", "NewsArticle", "WebPage", "Recipe", "Review")
 # Between a headline and a site's name in a page title.
@@ -220,14 +221,51 @@ def page_authors(tree: Any, tags: dict[str, str], ld: dict[str, Any], sites: set
         or isinstance(p, str)
     ]
     candidates.append(names)
-    candidates.append([tags.get("author", ""), tags.get("article:author", ""), tags.get("dc.creator", "")])
+    candidates.append(_meta_values(tree, _META_AUTHOR_KEYS))  # a tag given once per author
     candidates.append(_byline_elements(tree))
+    candidates.append(_labelled_byline(tree))
     candidates.append([getattr(guess, "author", None) or ""])
     for group in candidates:
         found = _names(group, sites)
         if found:
             return "; ".join(found)
     return None
+
+
+def _meta_values(tree: Any, keys: frozenset[str]) -> list[str]:
+    """Every value of the meta tags named ``keys``, in page order (authors are often one tag each).
+
+    Only ``name`` and ``property``: a microdata ``itemprop`` may belong to another item (a cited work).
+    """
+    out: list[str] = []
+    for el in tree.iter("meta"):
+        key = (el.get("property") or el.get("name") or "").strip().lower()
+        if key in keys and (value := (el.get("content") or "").strip()):
+            out.append(value)
+    return out
+
+
+def _labelled_byline(tree: Any) -> list[str]:
+    """A name in the element after a lone "By" label (``<span>By</span><span>Jane Roe</span>``)."""
+    body = tree.find("body")
+    if body is None:
+        return []
+    label = False
+    for el in body.iter():
+        if not isinstance(el.tag, str) or el.tag in {"script", "style", "noscript"}:
+            continue
+        for chunk in (el.text, el.tail):
+            text = " ".join((chunk or "").split()).strip("|·:- ")
+            if not text:
+                continue
+            if label and len(text.split()) <= 5 and not _is_aside_path(el):
+                return [text] if _names([text], set()) else []
+            label = text.lower() in {"by", "written by", "posted by", "words by", "story by"}
+    return []
+
+
+def _is_aside_path(el: Any) -> bool:
+    return _is_aside(el) or any(_is_aside(a) for a in el.iterancestors())
 
 
 def _byline_elements(tree: Any) -> list[str]:
