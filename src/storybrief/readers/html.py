@@ -65,8 +65,8 @@ def read_html(source: Source, decoded: Decoded) -> list[Draft]:
         tree = lxml_html.document_fromstring(page.encode("utf-8"), parser=lxml_html.HTMLParser(encoding="utf-8"))
     except (etree.ParserError, ValueError) as error:
         raise Skip(SkipCode.NO_MAIN_TEXT, f"HTML could not be parsed ({error})") from None
-    meta = read_metadata(tree, page=page)
     doc: Any = trafilatura.bare_extraction(page, **_SETTINGS)
+    meta = read_metadata(tree, page=page, guess=doc)  # trafilatura's readings are its last resort
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
     if len(text.split()) < _UNSURE_WORDS:
         text, note = _second_opinion(text, page, meta.body, trafilatura)
@@ -80,7 +80,6 @@ def read_html(source: Source, decoded: Decoded) -> list[Draft]:
     if not text.strip():
         raise Skip(SkipCode.NO_MAIN_TEXT, "no main text found in the HTML page")
 
-    meta = read_metadata(tree, page=page, guess=doc)  # again, with trafilatura's readings as the last resort
     return [
         Draft(
             text=text,

@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -372,34 +373,27 @@ def _published(
         (DateSource.HTML_JSONLD, [ld.get("datePublished"), ld.get("dateCreated")]),
         (DateSource.HTML_META, [tags.get(k) for k in _META_DATE_KEYS]),
         (DateSource.HTML_TIME, [el.get("datetime") or _text(el) for el in _time_elements(tree)]),
-        (DateSource.URL, [url]),
+        (DateSource.URL, [date_from_url(url)]),
         (DateSource.HTML_GUESS, [getattr(guess, "date", None)]),
     ]
     for source, values in chain:
-        if source is DateSource.URL:
-            day = date_from_url(url)
-            if day and _plausible(day):
-                return day, source
-            continue
         day = _first_date([_on_clock(v, offset) for v in values], dayfirst)
         if day:
             return day, source
     return None, DateSource.NONE
 
 
+_UTC = {"Z", "+0000", "-0000"}
 _STAMP = re.compile(r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?P<zone>Z|[+-]\d{2}:?\d{2})")
 
 
 def _local_offset(page: str) -> dt.timezone | None:
     """The zone the page writes its own times in: the commonest offset other than UTC, if any."""
-    counts: dict[str, int] = {}
-    for match in _STAMP.finditer(page):
-        zone = match.group("zone").replace(":", "")
-        if zone not in {"Z", "+0000", "-0000"}:
-            counts[zone] = counts.get(zone, 0) + 1
-    if not counts:
+    zones = Counter(m.group("zone").replace(":", "") for m in _STAMP.finditer(page))
+    local = [z for z, _ in zones.most_common() if z not in _UTC]
+    if not local:
         return None
-    zone = max(counts, key=lambda z: counts[z])
+    zone = local[0]
     minutes = int(zone[1:3]) * 60 + int(zone[3:5])
     return dt.timezone(dt.timedelta(minutes=minutes if zone[0] == "+" else -minutes))
 
@@ -409,7 +403,7 @@ def _on_clock(value: Any, offset: dt.timezone | None) -> Any:
     if offset is None or not isinstance(value, str):
         return value
     match = _STAMP.match(value.strip())
-    if not match or match.group("zone").replace(":", "") not in {"Z", "+0000", "-0000"}:
+    if not match or match.group("zone").replace(":", "") not in _UTC:
         return value
     try:
         moment = dt.datetime.fromisoformat(match.group(0).replace("Z", "+00:00"))

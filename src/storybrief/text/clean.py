@@ -231,9 +231,8 @@ _BIO_CUE = re.compile(
 _AUTHOR_CONTACT = re.compile(r"\b(?:can|may) be (?:reached|contacted|emailed)\b|\bhave a (?:news )?tip\b", re.I)
 _ADDRESS = re.compile(r"(?<![\w.])@\w{2,}|\b[\w.+-]+@[\w-]+\.[\w.]+\b")
 _CONTACT = re.compile(
-    r"\b(?:can|may) be (?:reached|contacted|emailed)\b|\breach (?:him|her|them|me) at\b|"
-    r"\b(?:e-?mail|contact|follow|message|write to) (?:him|her|them|me)\b|\bhave a (?:news )?tip\b|"
-    r"\bsend (?:him|her|them|us)? ?(?:a )?tips?\b|(?<![\w.])@\w{2,}|\b[\w.+-]+@[\w-]+\.[\w.]+\b",
+    rf"{_AUTHOR_CONTACT.pattern}|{_ADDRESS.pattern}|\breach (?:him|her|them|me) at\b|"
+    r"\b(?:e-?mail|contact|follow|message|write to) (?:him|her|them|me)\b|\bsend (?:him|her|them|us)? ?(?:a )?tips?\b",
     re.IGNORECASE,
 )
 _UPPER_PLACE = r"[A-Z][A-Z.'’-]+(?:[ -][A-Z][A-Z.'’-]+){0,3}"
