@@ -38,7 +38,7 @@ from ..model import Article
 from ..readers import IngestOptions, skipped_entry
 from ..report.json import SCHEMA_VERSION, made_by
 from .briefs import article_row, briefed, manifest_row, numbered, story_row
-from .inputs import Input, file_part, line_parts, plan, read_parts, record_parts, suffixed, unique_ids
+from .inputs import Input, file_part, line_parts, plan, read_parts, record_parts, renames, settled, suffixed
 from .session import SparkSetupError, check_java, local_session
 from .stories import BLOCK_CAP, Blocking, find_stories
 
@@ -152,7 +152,7 @@ def run(
         listed = spark.createDataFrame(entries, MANIFEST).cache()
         table = spark.createDataFrame(ordered.map(lambda kv: row(ARTICLES, article_row(kv[1], kv[0]))), ARTICLES)
         table = table.cache()
-        counts = {"inputs": listed.select("input").distinct().count(), "read": table.count()}
+        counts = {"inputs": manifest.map(lambda kv: kv[1].input).distinct().count(), "read": ordered.count()}
         foreign = sorted(ordered.filter(lambda kv: not kv[0].is_english).collect(), key=lambda kv: kv[1])
         notes = [f"{a.id}: not briefed: language is {a.language!r}, not English" for a, _ in foreign]
     result = SparkRun(table, listed, None, None, notes, counts, timings, partitions)
@@ -222,12 +222,10 @@ def _ingest(spark: Any, inputs: Any, options: IngestOptions, partitions: int) ->
     read = outcomes.filter(lambda o: isinstance(o[3], Article))
     taken = sc.broadcast(suffixed(read.map(lambda o: o[3].id).distinct().collect()))
     today = options.today or dt.date.today()
-    used = (
-        read.map(lambda o: (o[3].id, o))
-        .groupByKey()
-        .flatMap(lambda kv: unique_ids(kv[1], taken.value, options, today))
-        .cache()
-    )
+    # ids given twice are few: their new ids are found on the ids alone, and the articles stay where they are
+    twice = read.map(lambda o: (o[3].id, o[0])).groupByKey().filter(lambda kv: len(kv[1]) > 1)
+    renamed = sc.broadcast(dict(twice.flatMap(lambda kv: renames(kv[1], kv[0], taken.value)).collect()))
+    used = read.map(lambda o: settled(o, renamed.value, options, today)).cache()
     skipped = outcomes.filter(lambda o: isinstance(o[3], Skip)).map(lambda o: (o[0], skipped_entry(o[1], o[3])))
     manifest = used.map(lambda t: (t[0], t[2])).union(skipped).union(sc.parallelize(skips, 1))
     return used.map(lambda t: (t[0], t[1])), manifest

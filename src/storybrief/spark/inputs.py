@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -205,20 +205,25 @@ def _plain(value: Any) -> Any:
 # ---------------------------------------------------------------------------------------------- accounting
 
 
-def unique_ids(
-    group: Iterable[tuple[Order, str, bool, Article]], taken: frozenset[str], options: IngestOptions, today: dt.date
-) -> Iterator[tuple[Order, Article, ManifestEntry]]:
-    """The articles whose readers gave one id, in input order: the first keeps it, the others get
-    ``-2``, ``-3`` … as ``ingest`` gives them (skipping an id that is another input's own, ``taken``);
-    then the run's dates, and each article's manifest entry."""
+def renames(group: Iterable[Order], base: str, taken: frozenset[str]) -> Iterator[tuple[Order, str]]:
+    """The new ids of the articles whose readers all gave ``base`` (``group``: their places), in input order:
+    the first keeps it, the others get ``-2``, ``-3`` … as ``ingest`` gives them, skipping an id that is
+    another input's own (``taken``)."""
     n = 1
-    for position, (order, name, multi, read) in enumerate(sorted(group, key=lambda row: row[0])):
-        if position:
+    for order in sorted(group)[1:]:
+        n += 1
+        while f"{base}-{n}" in taken:
             n += 1
-            while f"{read.id}-{n}" in taken:
-                n += 1
-        article = with_run_date(replace(read, id=f"{read.id}-{n}") if position else read, options, today)
-        yield order, article, used_entry(name, article, multi)
+        yield order, f"{base}-{n}"
+
+
+def settled(
+    outcome: tuple[Order, str, bool, Article], renamed: Mapping[Order, str], options: IngestOptions, today: dt.date
+) -> tuple[Order, Article, ManifestEntry]:
+    """An article with its final id (``renamed`` holds the few that change) and the run's dates, and its entry."""
+    order, name, multi, read = outcome
+    article = with_run_date(replace(read, id=renamed[order]) if order in renamed else read, options, today)
+    return order, article, used_entry(name, article, multi)
 
 
 def suffixed(ids: Iterable[str]) -> frozenset[str]:

@@ -12,7 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +69,12 @@ def check_pyspark() -> None:
 
 
 def local_session(
-    master: str = "local[*]", *, partitions: int | None = None, app: str = "storybrief", log: Path | None = None
+    master: str = "local[*]",
+    *,
+    partitions: int | None = None,
+    app: str = "storybrief",
+    log: Path | None = None,
+    settings: Mapping[str, str] | None = None,
 ) -> Any:
     """A Spark session for a run: ``master`` (``local[*]`` here, a cluster's URL elsewhere), ``partitions``
     shuffle partitions (None: Spark's own default), its console progress and its UI off (our bars say how far
@@ -77,6 +82,7 @@ def local_session(
 
     With ``log``, what Spark's JVM and its Python workers write to standard error (Java's and Spark's own
     start-up lines among it) goes to that file instead, for the session's life: the command's output is ours.
+    ``settings``: more Spark settings, over these (a benchmark turns the UI on to read its figures).
     """
     check_pyspark()
     check_java()
@@ -104,6 +110,8 @@ def local_session(
         builder = builder.config("spark.sql.shuffle.partitions", str(partitions)).config(
             "spark.default.parallelism", str(partitions)
         )
+    for key, value in (settings or {}).items():
+        builder = builder.config(key, value)
     with _stderr_to(log) if log is not None else contextlib.nullcontext():
         spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
