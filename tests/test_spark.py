@@ -28,7 +28,7 @@ def _spark_document(spark, inputs, out: Path, **options):  # type: ignore[no-unt
 
 
 def _ingested(spark, inputs, **options):  # type: ignore[no-untyped-def]
-    """Stage 1 alone on Spark: (manifest entries, articles) as briefs.json writes them."""
+    """Stage 1 alone on Spark: (manifest entries, articles) as briefs.json writes them, and the run."""
     from storybrief.spark import SparkOptions, run
 
     result = run(spark, inputs, SparkOptions(**options), through="ingest")
@@ -39,7 +39,7 @@ def _ingested(spark, inputs, **options):  # type: ignore[no-untyped-def]
         article["paragraphs"] = json.loads(article["paragraphs"])
         article["removed"] = json.loads(article["removed"])
         articles.append(article)
-    return manifest, articles
+    return manifest, articles, result
 
 
 # ------------------------------------------------------------------------------------------ pure parts
@@ -189,12 +189,34 @@ def test_inputs_of_every_kind_give_the_manifest_and_articles_of_ingest(spark, tm
     (folder / "picture.png").write_bytes(b"\x89PNG\r\n")
     (folder / ".hidden.txt").write_text("hidden", encoding="utf-8")
     local = ingest([str(folder)])
-    manifest, articles = _ingested(spark, [str(folder)], partitions=3)
+    manifest, articles, result = _ingested(spark, [str(folder)], partitions=3)
+    assert result.corpus() == local
     assert manifest == local.manifest.to_dict()["inputs"]
     assert articles == [article_to_dict(a) for a in local]
     assert {e["status"] for e in manifest} == {"used", "skipped"}
     ids = [a["id"] for a in articles]
     assert len(ids) == len(set(ids)) and "dup" in ids and "dup-2" in ids
+
+
+@slow
+def test_a_folder_named_by_its_uri_is_read_by_spark_as_ingest_reads_the_folder(spark, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from storybrief import ingest
+
+    folder = tmp_path / "wire"
+    folder.mkdir()
+    records = _records(4)
+    (folder / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records[:3]), encoding="utf-8")
+    (folder / "b.txt").write_text(str(records[3]["text"]), encoding="utf-8")
+    (folder / "c.png").write_bytes(b"\x89PNG")
+    (folder / "_draft.txt").write_text(str(records[0]["text"]), encoding="utf-8")
+    local = ingest([str(folder)])
+    manifest, articles, _ = _ingested(spark, [folder.as_uri(), (tmp_path / "gone").as_uri()])
+    # the one difference: Spark lists no file whose name starts with '_', and the manifest says so
+    assert [a["text"] for a in articles] == [a.text for a in local if not a.id.startswith("_")]
+    statuses = [(Path(e["input"]).name, e["status"], e["code"]) for e in manifest]
+    expected = [(Path(e.input).name, e.status, e.code) for e in local.manifest.entries]
+    expected[expected.index(("_draft.txt", "used", None))] = ("_draft.txt", "skipped", "unsupported")
+    assert statuses == [*expected, ("gone", "skipped", "not-found")]
 
 
 @slow
@@ -205,7 +227,7 @@ def test_parquet_records_are_read_as_json_records_are(spark, tmp_path: Path) -> 
     (tmp_path / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     frame = spark.createDataFrame(records)
     frame.write.parquet(str(tmp_path / "wire.parquet"))
-    manifest, articles = _ingested(spark, [str(tmp_path / "wire.parquet")], partitions=2)
+    manifest, articles, _ = _ingested(spark, [str(tmp_path / "wire.parquet")], partitions=2)
     local = ingest([str(tmp_path / "wire.jsonl")])
     assert [(a["id"], a["title"], a["text"], a["published"]) for a in articles] == [
         (a.id, a.title, a.text, a.published.isoformat() if a.published else None) for a in local

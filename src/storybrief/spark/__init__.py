@@ -33,8 +33,8 @@ from typing import Any
 from urllib.parse import unquote
 
 from ..briefing.pipeline import BriefOptions
-from ..errors import OptionError, Skip
-from ..model import Article
+from ..errors import OptionError, Skip, SkipCode
+from ..model import Article, Corpus, Manifest
 from ..readers import IngestOptions, skipped_entry
 from ..report.json import SCHEMA_VERSION, made_by
 from .briefs import article_row, briefed, manifest_row, numbered, story_row
@@ -92,7 +92,8 @@ class SparkOptions:
 class SparkRun:
     """What a run made: DataFrames (cached: nothing is computed twice; ``stories`` and ``briefs`` are None
     for a run that stopped before them), its notes, the counts of what was read and compared, and the
-    seconds of each of :data:`STAGES` done so far."""
+    seconds of each of :data:`STAGES` done so far; ``read`` and ``accounted`` are stage 1's RDDs
+    (``(Article, position)`` and ``(order, ManifestEntry)``) that :meth:`corpus` collects."""
 
     articles: Any
     manifest: Any
@@ -102,6 +103,15 @@ class SparkRun:
     counts: dict[str, int]
     timings: dict[str, float]
     partitions: int
+    read: Any = None
+    accounted: Any = None
+
+    def corpus(self) -> Corpus:
+        """The articles and the manifest of stage 1 on the driver, as ``ingest`` gives them: for a small
+        batch (a Structured Streaming micro-batch fed to a store with ``Store.add_corpus``)."""
+        articles = tuple(a for a, _ in sorted(self.read.collect(), key=lambda kv: kv[1]))
+        entries = tuple(e for _, e in sorted(self.accounted.collect(), key=lambda kv: kv[0]))
+        return Corpus(articles, Manifest(entries))
 
 
 Progress = Callable[[str], None]
@@ -155,7 +165,7 @@ def run(
         counts = {"inputs": manifest.map(lambda kv: kv[1].input).distinct().count(), "read": ordered.count()}
         foreign = sorted(ordered.filter(lambda kv: not kv[0].is_english).collect(), key=lambda kv: kv[1])
         notes = [f"{a.id}: not briefed: language is {a.language!r}, not English" for a, _ in foreign]
-    result = SparkRun(table, listed, None, None, notes, counts, timings, partitions)
+    result = SparkRun(table, listed, None, None, notes, counts, timings, partitions, ordered, manifest)
     if through == "ingest":
         return result
     cluster_options = opts.clustering()
@@ -188,7 +198,7 @@ def _ingest(spark: Any, inputs: Any, options: IngestOptions, partitions: int) ->
     if isinstance(inputs, str | Path):
         inputs = [str(inputs)]
     if isinstance(inputs, Sequence):
-        planned = plan([str(i) for i in inputs], options)
+        planned = plan([str(i) for i in inputs], options, lambda uri: _listed(spark, uri))
     else:  # a DataFrame of records
         planned = [Input(0, "dataframe", "frame")]
     files = [p for p in planned if p.kind == "file"]
@@ -204,7 +214,14 @@ def _ingest(spark: Any, inputs: Any, options: IngestOptions, partitions: int) ->
             parts.append(rows.mapPartitions(lambda rs, n=item.number, m=item.name: record_parts(n, m, rs, options)))
     if files:
         names = {_uri(f.path or ""): (f.number, f.name) for f in files}
-        frame = spark.read.format("binaryFile").load([Path(f.path or "").resolve().as_uri() for f in files])
+        located = [_uri(f.path or "") for f in files]
+        frame = spark.read.format("binaryFile").load(located)
+        # Spark leaves out of its listings files it takes for hidden ("_x", ".x"): each is accounted for
+        listed = {_uri(r[0]) for r in frame.select("path").collect()}
+        for path, (number, name) in names.items():
+            if path not in listed:
+                reason = "not read: Spark does not list files whose names start with '_' or '.'"
+                skips.append(((number, 0, 0), skipped_entry(name, Skip(SkipCode.UNSUPPORTED, reason))))
         read = frame.select("path", "modificationTime", "content").rdd
         found = read.map(lambda r: (r[0], r[1], r[2]))
         known = sc.broadcast(names)
@@ -229,6 +246,22 @@ def _ingest(spark: Any, inputs: Any, options: IngestOptions, partitions: int) ->
     skipped = outcomes.filter(lambda o: isinstance(o[3], Skip)).map(lambda o: (o[0], skipped_entry(o[1], o[3])))
     manifest = used.map(lambda t: (t[0], t[2])).union(skipped).union(sc.parallelize(skips, 1))
     return used.map(lambda t: (t[0], t[1])), manifest
+
+
+def _listed(spark: Any, uri: str) -> list[str] | None:
+    """The files under a folder Spark names by its URI, in the order of their paths (None: it is a file)."""
+    jvm = spark.sparkContext._jvm
+    path = jvm.org.apache.hadoop.fs.Path(uri)
+    system = path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
+    if not system.exists(path):
+        raise FileNotFoundError(uri)
+    if not system.getFileStatus(path).isDirectory():
+        return None
+    files = []
+    found = system.listFiles(path, True)
+    while found.hasNext():
+        files.append(str(found.next().getPath().toString()))
+    return sorted(files)
 
 
 def _records(spark: Any, frame: Any, path: str | None) -> Any:

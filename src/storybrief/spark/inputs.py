@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -52,20 +52,45 @@ class Input:
     skip: Skip | None = None
 
 
-def plan(paths: Sequence[str], options: IngestOptions) -> list[Input]:
+def plan(
+    paths: Sequence[str], options: IngestOptions, listing: Callable[[str], list[str] | None] = lambda _uri: None
+) -> list[Input]:
     """The inputs of a run in order: Parquet files and folders by their name, everything else as ``ingest``
-    expands it (a path with a scheme, ``hdfs://…``, is handed to Spark as it is)."""
+    expands it. A path with a scheme (``hdfs://…``) is Spark's to read: ``listing`` gives the files of such a
+    folder, in order (None for a file; :class:`FileNotFoundError` when there is nothing there), and each is
+    taken or skipped as ``ingest`` would take it."""
     found: list[Input] = []
     for item in paths:
         path = Path(item)
         if "://" in item:
-            kind = "parquet" if _is_parquet(item) else ("lines" if _jsonl(item, options) else "file")
-            found.append(Input(len(found), item, kind, item))
+            try:
+                files = None if _is_parquet(item) else listing(item)
+            except FileNotFoundError:
+                found.append(
+                    Input(len(found), item, "skip", skip=Skip(SkipCode.NOT_FOUND, "no such file or directory"))
+                )
+                continue
+            uris = [item] if files is None else files
+            found.extend([_from_uri(len(found) + i, uri, options) for i, uri in enumerate(uris)])
         elif _is_parquet(item) or (path.is_dir() and any(path.glob("*.parquet"))):
             found.append(Input(len(found), display_name(item), "parquet", str(path.resolve())))
         else:
-            found.extend(_from_found(len(found) + i, f, options) for i, f in enumerate(expand([item])))
+            found.extend([_from_found(len(found) + i, f, options) for i, f in enumerate(expand([item]))])
     return found
+
+
+def _from_uri(number: int, uri: str, options: IngestOptions) -> Input:
+    """A file Spark names by its URI, with the rules of ``expand`` for hidden and unsupported files."""
+    name = uri.rstrip("/").rsplit("/", 1)[-1]
+    suffix = Path(name).suffix.lower()
+    if _is_parquet(uri):
+        return Input(number, uri, "parquet", uri)
+    if name.startswith("."):
+        return Input(number, uri, "skip", skip=Skip(SkipCode.UNSUPPORTED, "hidden file"))
+    if suffix not in EXTENSIONS:
+        reason = f"unsupported file type {suffix!r} (not txt, md, html, json, jsonl, rss, atom or xml)"
+        return Input(number, uri, "skip", skip=Skip(SkipCode.UNSUPPORTED, reason))
+    return Input(number, uri, "lines" if _jsonl(uri, options) else "file", uri)
 
 
 def _from_found(number: int, found: Found, options: IngestOptions) -> Input:
