@@ -208,7 +208,7 @@ def main() -> None:
             path, gold, window = rest
             print(json.dumps(_child_local(Path(path), Path(gold), window)))
         return
-    console = Console()
+    console = Console(width=170)
     figures: dict[str, Any] = {"pooled": [], "scale": [], "full": None}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

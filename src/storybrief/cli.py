@@ -41,6 +41,7 @@ DateOption = Annotated[
 ]
 FormatOption = Annotated[str, typer.Option("--format", help=f"Input format: {', '.join(FORMATS)}.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
+WordsOption = Annotated[int, typer.Option("--words", help="Length budget of each story summary, in words.")]
 VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Print every skip reason and warning.")]
 StreamOption = Annotated[
     bool, typer.Option("--stream", help="Cluster incrementally in date order (as a live feed would).")
@@ -335,7 +336,7 @@ def brief_command(
     out: Annotated[
         Path, typer.Option("--out", "-o", help="Write briefs.json, briefs.md and briefs.html into this folder.")
     ],
-    words: Annotated[int, typer.Option("--words", help="Length budget of each story summary, in words.")] = 120,
+    words: WordsOption = 120,
     stream: StreamOption = False,
     dates: DatesOption = None,
     date: DateOption = None,
@@ -598,7 +599,7 @@ def spark_command(
     window: Annotated[
         int | None, typer.Option("--window", min=1, help="Days within which reports can be one story (default 30).")
     ] = None,
-    words: Annotated[int, typer.Option("--words", help="Length budget of each story summary, in words.")] = 120,
+    words: WordsOption = 120,
     dates: DatesOption = None,
     date: DateOption = None,
     fmt: FormatOption = "auto",

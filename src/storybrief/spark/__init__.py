@@ -81,7 +81,7 @@ class SparkOptions:
         if self.cap < 2:
             raise OptionError("cap", "a whole number of at least 2", self.cap)
 
-    def clustering(self) -> BriefOptions:
+    def with_window(self) -> BriefOptions:
         """The brief's options with the run's window."""
         if self.window is None:
             return self.brief
@@ -168,9 +168,9 @@ def run(
     result = SparkRun(table, listed, None, None, notes, counts, timings, partitions, ordered, manifest)
     if through == "ingest":
         return result
-    cluster_options = opts.clustering()
-    window = cluster_options.cluster.window_days
-    stories, found = find_stories(spark, english, cluster_options.cluster, Blocking(window, opts.cap), timings, clock)
+    brief_options = opts.with_window()
+    window = brief_options.cluster.window_days
+    stories, found = find_stories(spark, english, brief_options.cluster, Blocking(window, opts.cap), timings, clock)
     counts.update(found)
     rows = stories.map(lambda kv: row(STORIES, story_row(numbered(kv[1], kv[0]), kv[0])))
     result.stories = spark.createDataFrame(rows, STORIES).cache()
@@ -182,7 +182,7 @@ def run(
         members = by_article.join(english.map(lambda kv: (kv[1].id, kv[1]))).map(lambda kv: kv[1]).groupByKey()
         todo = stories.join(members).map(lambda kv: (kv[0], numbered(kv[1][0], kv[0]), list(kv[1][1])))
         todo = todo.sortBy(lambda item: item[0], numPartitions=partitions)
-        made = todo.mapPartitions(lambda items: briefed(items, cluster_options)).cache()
+        made = todo.mapPartitions(lambda items: briefed(items, brief_options)).cache()
         made.count()  # once: the frame below reads it more than once (its sort samples it)
         briefs = spark.createDataFrame(made.map(lambda kv: (kv[0], kv[1])), BRIEFS)
         result.briefs = result.stories.join(briefs, "number").orderBy("number").cache()
