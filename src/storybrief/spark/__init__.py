@@ -170,7 +170,7 @@ def run(
         return result
     brief_options = opts.with_window()
     window = brief_options.cluster.window_days
-    stories, found = find_stories(spark, english, brief_options.cluster, Blocking(window, opts.cap), timings, clock)
+    stories, found = find_stories(spark, english, brief_options.cluster, Blocking(window, opts.cap), clock)
     counts.update(found)
     rows = stories.map(lambda kv: row(STORIES, story_row(numbered(kv[1], kv[0]), kv[0])))
     result.stories = spark.createDataFrame(rows, STORIES).cache()

@@ -201,9 +201,8 @@ def file_part(number: int, name: str, path: str, data: bytes, modified: dt.datet
     """A whole file read as binary."""
     suffix = Path(path).suffix.lower()
     stem = display_name(Path(path).stem if suffix in EXTENSIONS else Path(path).name)
-    day = modified.astimezone(dt.UTC).date() if modified is not None and modified.tzinfo else None
-    if modified is not None and modified.tzinfo is None:
-        day = modified.date()
+    # PySpark gives a timestamp as this process's local time (naive): its day in UTC, as ingest takes a file's
+    day = modified.astimezone(dt.UTC).date() if modified is not None else None
     source = Source(name=name, stem=stem, data=bytes(data), extension=suffix, path=name, modified=day)
     return Part((number, 0, 0), name, source)
 

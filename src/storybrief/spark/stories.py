@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -150,10 +150,10 @@ def story_order(story: Story) -> tuple[bool, int, int, str]:
 
 
 def find_stories(
-    spark: Any, english: Any, options: ClusterOptions, blocking: Blocking, timings: dict[str, float], clock: Any
+    spark: Any, english: Any, options: ClusterOptions, blocking: Blocking, clock: Callable[[str], Any]
 ) -> tuple[Any, dict[str, int]]:
     """Stages 2–4: ``english``, an RDD of ``(position, Article)``, into an RDD of ``(number, Story)``
-    with numbers from 0 in brief order; and counts of what was compared."""
+    with numbers from 0 in brief order; and counts of what was compared. ``clock(stage)`` times each stage."""
     sc = spark.sparkContext
     with clock("features"):
         vectors = english.mapPartitions(lambda rows: vectorized(rows, options)).cache()
@@ -186,7 +186,7 @@ def find_stories(
         counts["accepted pairs"] = edges.count()
         labels = connected_components(weights.keys(), edges)
         articles = english.map(lambda row: (row[1].id, row[1]))
-        grouped = labels.map(lambda kv: (kv[0], kv[1])).join(weights).join(articles)
+        grouped = labels.join(weights).join(articles)
         by_component = grouped.map(lambda kv: (kv[1][0][0], (kv[1][0][1], kv[1][1]))).groupByKey()
         stories = by_component.flatMap(lambda kv: component_stories(list(kv[1]), options, frequencies.value, n))
         stories = stories.cache()  # sorting reads it twice (a sample, then the sort)
