@@ -610,6 +610,7 @@ def spark_command(
     from .briefing.pipeline import BriefOptions  # noqa: PLC0415
     from .briefing.summarize import SummaryOptions  # noqa: PLC0415
     from .spark import STAGES, SparkOptions, SparkSetupError, local_session, run, write  # noqa: PLC0415
+    from .spark.session import check_pyspark  # noqa: PLC0415
 
     _setup_logging(quiet, verbose)
     try:
@@ -624,12 +625,11 @@ def spark_command(
     if out.exists() and not out.is_dir():
         raise _fail(f"{out}: exists and is not a folder")
     try:
+        check_pyspark()
         from pyspark.sql import SparkSession  # noqa: PLC0415
 
         ours = SparkSession.getActiveSession() is None  # a caller's session (tests, a notebook) stays up
         spark = local_session(master, partitions=partitions, log=out / "spark.log")
-    except ImportError:
-        raise _fail("pyspark is not installed: install the extra with `pip install 'storybrief[spark]'`") from None
     except SparkSetupError as error:
         raise _fail(str(error)) from None
     try:

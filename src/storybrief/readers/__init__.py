@@ -40,9 +40,11 @@ __all__ = [
     "ingest",
     "ingest_batches",
     "ingest_bytes",
+    "is_jsonl",
     "read_dates_file",
     "read_source",
     "skipped_entry",
+    "streamed",
     "used_entry",
     "with_run_date",
 ]
@@ -200,7 +202,7 @@ def _tasks(found: Found, options: IngestOptions, lines: int) -> Iterator[_Task]:
     """The tasks of one found input: its skip, the whole file, or a JSON lines file part by part."""
     if found.skip is not None:
         yield _Task(found.name, before=(found.skip,))
-    elif _streamed(found, options):
+    elif streamed(found, options):
         try:
             for first, data, long in read_lines(found, lines=lines, max_line=options.max_bytes):
                 too_long = tuple(
@@ -227,12 +229,16 @@ def _last_marked(name: str, tasks: Iterator[_Task]) -> Iterator[_Task]:
     yield replace(held, last=True) if held is not None else _Task(name, last=True)
 
 
-def _streamed(found: Found, options: IngestOptions) -> bool:
+def is_jsonl(path: str, options: IngestOptions) -> bool:
+    """A path read as JSON lines: by the requested format, or by its extension."""
+    if options.format == "jsonl":
+        return True
+    return options.format == "auto" and EXTENSIONS.get(Path(path).suffix.lower()) == "jsonl"
+
+
+def streamed(found: Found, options: IngestOptions) -> bool:
     """A JSON lines file in an encoding that splits at line ends (not UTF-16) is read in parts."""
-    if found.path is None:
-        return False
-    suffix = Path(found.path).suffix.lower()
-    if options.format not in ("jsonl", "auto") or (options.format == "auto" and EXTENSIONS.get(suffix) != "jsonl"):
+    if found.path is None or not is_jsonl(found.path, options):
         return False
     try:
         with open(found.path, "rb") as handle:

@@ -259,14 +259,15 @@ def _labelled_byline(tree: Any) -> list[str]:
             text = " ".join((chunk or "").split()).strip("|·:- ")
             if not text:
                 continue
-            if label and len(text.split()) <= 5 and not _is_aside_path(el):
+            if label and len(text.split()) <= 5 and not (_is_aside(el) or _within_aside(el)):
                 return [text] if _names([text], set()) else []
             label = text.lower() in {"by", "written by", "posted by", "words by", "story by"}
     return []
 
 
-def _is_aside_path(el: Any) -> bool:
-    return _is_aside(el) or any(_is_aside(a) for a in el.iterancestors())
+def _within_aside(el: Any) -> bool:
+    """True for an element inside comments, a sidebar, a footer or a form (see :func:`_is_aside`)."""
+    return any(_is_aside(a) for a in el.iterancestors())
 
 
 def _byline_elements(tree: Any) -> list[str]:
@@ -279,7 +280,7 @@ def _byline_elements(tree: Any) -> list[str]:
         marks = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('data-testid') or ''}"
         if not marked and not _BYLINE_CLASS.search(marks):
             continue
-        if any(_is_aside(a) for a in el.iterancestors()):
+        if _within_aside(el):
             continue
         inner = [c for c in el.iter() if c is not el and c.get("itemprop") == "name"]
         text = " ".join(" ".join((inner[0] if inner else el).itertext()).split())

@@ -180,13 +180,20 @@ def load(found: Found, *, max_bytes: int) -> Source:
         return Source(name="-", stem="stdin", data=data)
     path = Path(found.path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise Skip(SkipCode.TOO_LARGE, f"file is {size:,} bytes, more than the limit of {max_bytes:,}")
+        large = too_large(path.stat().st_size, max_bytes)
+        if large is not None:
+            raise large
         data = path.read_bytes()
     except OSError as error:
         raise Skip(SkipCode.UNREADABLE, f"cannot read file ({error.strerror or error})") from None
     return file_source(found, data)
+
+
+def too_large(size: int, max_bytes: int) -> Skip | None:
+    """The skip of a file of ``size`` bytes when it is over the limit."""
+    if size <= max_bytes:
+        return None
+    return Skip(SkipCode.TOO_LARGE, f"file is {size:,} bytes, more than the limit of {max_bytes:,}")
 
 
 def detect_format(source: Source, requested: str = "auto") -> str:

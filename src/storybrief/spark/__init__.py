@@ -235,10 +235,10 @@ def _ingest(spark: Any, inputs: Any, options: IngestOptions, partitions: int) ->
         empty = sc.emptyRDD()
         return empty, sc.parallelize(skips, 1)
     every = sc.union(parts).keyBy(lambda part: part.order).partitionBy(partitions).values()
-    outcomes = every.mapPartitions(lambda ps: read_parts(ps, options, options.today or dt.date.today())).cache()
+    today = options.today or dt.date.today()
+    outcomes = every.mapPartitions(lambda ps: read_parts(ps, options, today)).cache()
     read = outcomes.filter(lambda o: isinstance(o[3], Article))
     taken = sc.broadcast(suffixed(read.map(lambda o: o[3].id).distinct().collect()))
-    today = options.today or dt.date.today()
     # ids given twice are few: their new ids are found on the ids alone, and the articles stay where they are
     twice = read.map(lambda o: (o[3].id, o[0])).groupByKey().filter(lambda kv: len(kv[1]) > 1)
     renamed = sc.broadcast(dict(twice.flatMap(lambda kv: renames(kv[1], kv[0], taken.value)).collect()))

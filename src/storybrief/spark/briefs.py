@@ -9,6 +9,7 @@ of its processes. What it gives back is the story's ``briefs.json`` object.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
@@ -54,7 +55,7 @@ def _in_story_order(story: Story, articles: Sequence[Article]) -> list[Article]:
 
 def numbered(story: Story, number: int) -> Story:
     """The story with the id the brief gives it (``s1``, ``s2`` … in brief order)."""
-    return Story(f"s{number + 1}", story.label, story.articles, story.duplicates, story.first, story.last)
+    return dataclasses.replace(story, id=f"s{number + 1}")
 
 
 def article_row(order: int, article: Article) -> dict[str, Any]:

@@ -27,9 +27,9 @@ from typing import Any
 
 from ..errors import Skip, SkipCode
 from ..model import Article, ManifestEntry
-from ..readers import BATCH, IngestOptions, read_source, used_entry, with_run_date
+from ..readers import BATCH, IngestOptions, is_jsonl, read_source, streamed, used_entry, with_run_date
 from ..readers.draft import Source
-from ..readers.sources import EXTENSIONS, Found, display_name, expand
+from ..readers.sources import EXTENSIONS, Found, display_name, expand, too_large
 
 #: Where a row comes from: (input number, first line of its part or 0, draft number within the part).
 Order = tuple[int, int, int]
@@ -90,7 +90,7 @@ def _from_uri(number: int, uri: str, options: IngestOptions) -> Input:
     if suffix not in EXTENSIONS:
         reason = f"unsupported file type {suffix!r} (not txt, md, html, json, jsonl, rss, atom or xml)"
         return Input(number, uri, "skip", skip=Skip(SkipCode.UNSUPPORTED, reason))
-    return Input(number, uri, "lines" if _jsonl(uri, options) else "file", uri)
+    return Input(number, uri, "lines" if is_jsonl(uri, options) else "file", uri)
 
 
 def _from_found(number: int, found: Found, options: IngestOptions) -> Input:
@@ -103,32 +103,16 @@ def _from_found(number: int, found: Found, options: IngestOptions) -> Input:
     except OSError as error:
         return Input(number, found.name, "skip", skip=Skip(SkipCode.UNREADABLE, f"cannot read file ({error.strerror})"))
     absolute = str(path.resolve())
-    if _jsonl(found.path, options) and _splits_at_lines(path):
+    if streamed(found, options):
         return Input(number, found.name, "lines", absolute)
-    if size > options.max_bytes:
-        reason = f"file is {size:,} bytes, more than the limit of {options.max_bytes:,}"
-        return Input(number, found.name, "skip", skip=Skip(SkipCode.TOO_LARGE, reason))
+    large = too_large(size, options.max_bytes)
+    if large is not None:
+        return Input(number, found.name, "skip", skip=large)
     return Input(number, found.name, "file", absolute)
 
 
 def _is_parquet(item: str) -> bool:
     return item.rstrip("/").lower().endswith(".parquet")
-
-
-def _jsonl(path: str, options: IngestOptions) -> bool:
-    if options.format == "jsonl":
-        return True
-    return options.format == "auto" and EXTENSIONS.get(Path(path).suffix.lower()) == "jsonl"
-
-
-def _splits_at_lines(path: Path) -> bool:
-    """Not UTF-16 (whose line ends are two bytes): such a file is read whole, as ``ingest`` reads it."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(200)
-    except OSError:
-        return False
-    return not head.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" not in head
 
 
 # ---------------------------------------------------------------------------------------------- reading

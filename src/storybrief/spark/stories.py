@@ -51,7 +51,7 @@ CHECKPOINT_EVERY = 4
 class Blocking:
     """How candidate pairs are found: the date ``window`` in days (None: dates do not block), the ``cap`` per block."""
 
-    window: int | None = 30
+    window: int | None
     cap: int = BLOCK_CAP
 
 
