@@ -11,7 +11,7 @@ functions (see :mod:`.inputs`, :mod:`.stories`, :mod:`.briefs`):
 
 1. ``ingest``: inputs read and cleaned per partition, ids made unique, the manifest;
 2. ``features``: what clustering reads of each article, weighed by the corpus's frequencies;
-3. ``candidates``: pairs sharing a rare term or name within overlapping date windows, copies by MinHashLSH;
+3. ``candidates``: pairs sharing a rare term or name within overlapping date windows, copies (MinHashLSH) among them;
 4. ``stories``: pairs scored by the same-story model, connected components, the local clusterer in each;
 5. ``briefs``: per story, the local brief (parse, copies, facts, summary, entities, timeline);
 6. ``write``: ``stories.parquet``, ``briefs.jsonl``, ``articles.parquet``, ``manifest.parquet``, ``notes.json``.

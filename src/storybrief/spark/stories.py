@@ -10,11 +10,12 @@
    terms and names) within overlapping date windows (blocks of two windows,
    each window in two blocks, so two articles at most a window apart share
    one); a block larger than ``cap`` pairs each member with the ``cap``
-   members next to it in date order, not with all. Copies are found apart,
-   with Spark ML's ``MinHashLSH`` on word shingles.
+   members next to it in date order, not with all. Copies are candidates
+   too, found with Spark ML's ``MinHashLSH`` on word shingles (dated at most
+   a window apart).
 4. Pairs are scored with the clusterer's same-story model
-   (:func:`~storybrief.cluster.features.pair_evidence`); accepted pairs and
-   copies make a graph whose connected components are found on Spark; within
+   (:func:`~storybrief.cluster.features.pair_evidence`), copies like any
+   other pair; accepted pairs make a graph whose connected components are found on Spark; within
    each component the local batch clusterer, with the corpus's frequencies,
    makes the stories (:func:`~storybrief.cluster.stories.refine_weighed`).
    An article can only join a story through a pair above the threshold, so a
@@ -170,8 +171,8 @@ def find_stories(
         blocks = weights.values().flatMap(lambda v: block_keys(v, blocking, undated)).groupByKey()
         cap = blocking.cap
         pairs = blocks.flatMap(lambda kv: block_pairs(kv[1], cap, undated_block=kv[0][1] == UNDATED)).distinct()
-        copies = _copies(spark, english).cache()
-        candidates = pairs.subtract(copies).cache()
+        copies = _copies(spark, english, options.window_days).cache()
+        candidates = pairs.union(copies).distinct().cache()
         counts = {"articles": n, "terms and names": len(df), "candidate pairs": candidates.count()}
         counts["copy pairs"] = copies.count()
     with clock("stories"):
@@ -182,7 +183,7 @@ def find_stories(
             .filter(lambda kv: accepted(kv[1][0][1], kv[1][1], options))
             .map(lambda kv: (kv[1][0][0], kv[0]))
         )
-        edges = scored.union(copies).cache()
+        edges = scored.cache()
         counts["accepted pairs"] = edges.count()
         labels = connected_components(weights.keys(), edges)
         articles = english.map(lambda row: (row[1].id, row[1]))
@@ -198,22 +199,28 @@ def find_stories(
     return numbered, counts
 
 
-def _copies(spark: Any, english: Any) -> Any:
-    """Pairs of copies (ids in order), by MinHashLSH over word shingles."""
+def _copies(spark: Any, english: Any, window: int | None) -> Any:
+    """Pairs of copies (ids in order) by MinHashLSH over word shingles, dated at most ``window`` days
+    apart: a text sent again months later is a copy but not the same story, so it is no candidate."""
     from pyspark.ml.feature import MinHashLSH  # noqa: PLC0415
     from pyspark.ml.linalg import SparseVector, VectorUDT  # noqa: PLC0415
-    from pyspark.sql.types import StringType, StructField, StructType  # noqa: PLC0415
+    from pyspark.sql.types import LongType, StringType, StructField, StructType  # noqa: PLC0415
 
-    def row(article: Article) -> tuple[str, Any]:
+    def row(article: Article) -> tuple[str, int | None, Any]:
         found = shingles(article.text)
-        return article.id, SparseVector(SHINGLE_SPACE, found, [1.0] * len(found))
+        day = article.published.toordinal() if article.published is not None else None
+        return article.id, day, SparseVector(SHINGLE_SPACE, found, [1.0] * len(found))
 
-    schema = StructType([StructField("id", StringType()), StructField("shingles", VectorUDT())])
-    frame = spark.createDataFrame(english.map(lambda r: row(r[1])), schema)
+    fields = [StructField("id", StringType()), StructField("day", LongType()), StructField("shingles", VectorUDT())]
+    frame = spark.createDataFrame(english.map(lambda r: row(r[1])), StructType(fields))
     model = MinHashLSH(inputCol="shingles", outputCol="hashes", numHashTables=5, seed=7).fit(frame)
     joined = model.approxSimilarityJoin(frame, frame, 1.0 - COPY_SIMILARITY, distCol="distance")
-    pairs = joined.where("datasetA.id < datasetB.id").select("datasetA.id", "datasetB.id")
-    return pairs.rdd.map(lambda r: (r[0], r[1]))
+    pairs = joined.where("datasetA.id < datasetB.id")
+    if window is not None:
+        pairs = pairs.where(
+            f"datasetA.day IS NULL OR datasetB.day IS NULL OR abs(datasetA.day - datasetB.day) <= {int(window)}"
+        )
+    return pairs.select("datasetA.id", "datasetB.id").rdd.map(lambda r: (r[0], r[1]))
 
 
 def connected_components(vertices: Any, edges: Any) -> Any:
