@@ -123,6 +123,30 @@ def test_components_of_a_graph_on_spark(spark) -> None:  # type: ignore[no-untyp
 
 
 @slow
+def test_copies_are_pairs_only_within_a_window_of_each_other(spark) -> None:  # type: ignore[no-untyped-def]
+    from storybrief.model import Article
+    from storybrief.spark.stories import copy_pairs
+
+    text = (
+        "Ferry services across Lake Orlen resumed on Tuesday after a storm closed the harbour at Kessa "
+        "for three days, the port authority said. Tomas Brenner, who runs the authority, said the first "
+        "crossing left at dawn with 140 passengers and that the timetable would be back to normal by Friday."
+    )
+    day = dt.date(2024, 3, 5)
+    articles = [
+        Article("first", text, ((0, len(text)),), published=day),
+        Article("next-day", text, ((0, len(text)),), published=day + dt.timedelta(days=1)),
+        Article("months-later", text, ((0, len(text)),), published=day + dt.timedelta(days=200)),
+        Article("undated", text, ((0, len(text)),)),
+        Article("other", "Ada Okafor won the Halvard marathon in record time. " * 3, ((0, 150),), published=day),
+    ]
+    english = spark.sparkContext.parallelize(list(enumerate(articles)), 2)
+    near = set(copy_pairs(spark, english, 30).collect())
+    assert near == {("first", "next-day"), ("first", "undated"), ("next-day", "undated"), ("months-later", "undated")}
+    assert ("first", "months-later") in set(copy_pairs(spark, english, None).collect())
+
+
+@slow
 def test_the_seeds_on_spark_are_the_local_brief(spark, reports, seeds_dir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     document = _spark_document(spark, [str(seeds_dir)], tmp_path / "out", partitions=3)
     local = json.loads((reports["seeds"] / "briefs.json").read_text(encoding="utf-8"))

@@ -171,7 +171,7 @@ def find_stories(
         blocks = weights.values().flatMap(lambda v: block_keys(v, blocking, undated)).groupByKey()
         cap = blocking.cap
         pairs = blocks.flatMap(lambda kv: block_pairs(kv[1], cap, undated_block=kv[0][1] == UNDATED)).distinct()
-        copies = _copies(spark, english, options.window_days).cache()
+        copies = copy_pairs(spark, english, options.window_days).cache()
         candidates = pairs.union(copies).distinct().cache()
         counts = {"articles": n, "terms and names": len(df), "candidate pairs": candidates.count()}
         counts["copy pairs"] = copies.count()
@@ -199,7 +199,7 @@ def find_stories(
     return numbered, counts
 
 
-def _copies(spark: Any, english: Any, window: int | None) -> Any:
+def copy_pairs(spark: Any, english: Any, window: int | None) -> Any:
     """Pairs of copies (ids in order) by MinHashLSH over word shingles, dated at most ``window`` days
     apart: a text sent again months later is a copy but not the same story, so it is no candidate."""
     from pyspark.ml.feature import MinHashLSH  # noqa: PLC0415
