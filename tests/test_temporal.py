@@ -51,6 +51,13 @@ def test_normalisation_accuracy_on_the_cases_is_at_least_095(path: Path) -> None
         ("It happened on Dec. 3.", MONDAY, "2012-12-03"),  # month-day without a year: the latest one
         ("The summit opens on Friday.", MONDAY, "2013-03-08"),  # a scheduled event in the present tense
         ("By 2030, the plant will close.", MONDAY, "2030"),  # a fronted expression takes the next clause's tense
+        # a month with no year in a clause with no tense: the coming one when it is weeks ahead, else the last
+        ("A cut in the Kessa quota in April.", MONDAY, "2013-04"),
+        ("A cut in the Kessa quota in December.", MONDAY, "2012-12"),
+        ("Arrivals at Lake Orlen since April.", MONDAY, "2012-04-01/2013-03-04"),
+        # "this summer": the summer of the report's year, before or after it
+        ("Pledges to join the Kessa protests this summer.", MONDAY, "2013-06-01/2013-08-31"),
+        ("The ferries ran this summer.", dt.date(2013, 10, 2), "2013-06-01/2013-08-31"),
     ],
 )
 def test_calendar_rules(sentence: str, anchor: dt.date, expected: str) -> None:

@@ -724,7 +724,7 @@ def _resolve(
     if kind == "weekday":
         return _weekday(g, anchor, future, prep)
     if kind == "month":
-        return _month_relative(g, anchor, future, prep)
+        return _month_relative(g, anchor, future, prep, nearest)
     return None
 
 
@@ -928,8 +928,10 @@ def _season_relative(g: dict[str, str | None], anchor: dt.date | None, future: b
         pick = past[-1]
     elif rel == "next":
         pick = coming[0]
-    elif rel == "this" or current is not None:
-        pick = current or (coming[0] if future else past[-1])
+    elif current is not None:
+        pick = current
+    elif rel == "this":  # "this summer": the summer of the report's year, whichever side of it the report is
+        pick = _season(name, anchor.year)
     else:
         pick = coming[0] if future else past[-1]
     return pick[0], pick[1], "season", None, False
@@ -1035,7 +1037,11 @@ def _weekday(g: dict[str, str | None], anchor: dt.date | None, future: bool, pre
     return _since((day, day, "day", None, False), prep, anchor)
 
 
-def _month_relative(g: dict[str, str | None], anchor: dt.date | None, future: bool, prep: str) -> _Resolved | None:
+def _month_relative(
+    g: dict[str, str | None], anchor: dt.date | None, future: bool, prep: str, nearest: bool = False
+) -> _Resolved | None:
+    """A month with no year: the most recent one (the next one in a future clause; in a clause with no
+    tense, the next one when it begins within :data:`NEAR_DAYS` of the anchor, as a day of a month is read)."""
     month = _month_of(g["month"] or "")
     rel = (g.get("rel") or "").lower()
     name = calendar.month_name[month]
@@ -1049,6 +1055,9 @@ def _month_relative(g: dict[str, str | None], anchor: dt.date | None, future: bo
         year = anchor.year
     else:
         year = _month_before(anchor, month, future)
+        coming = dt.date(anchor.year if month > anchor.month else anchor.year + 1, month, 1)
+        if nearest and not future and prep not in ("since", "after") and coming - anchor <= dt.timedelta(NEAR_DAYS):
+            year = coming.year
     first, last = _edge_span(*_month_span(year, month), g.get("edge"))
     return _since((first, last, "month", None, False), prep, anchor)
 
