@@ -55,6 +55,9 @@ def test_normalisation_accuracy_on_the_cases_is_at_least_095(path: Path) -> None
         ("A cut in the Kessa quota in April.", MONDAY, "2013-04"),
         ("A cut in the Kessa quota in December.", MONDAY, "2012-12"),
         ("Arrivals at Lake Orlen since April.", MONDAY, "2012-04-01/2013-03-04"),
+        # "plans to" as a verb points ahead, as a noun it does not
+        ("In April, the ferry line announced plans to add a route to Kessa.", MONDAY, "2012-04"),
+        ("In April, the ferry line plans to add a route to Kessa.", MONDAY, "2013-04"),
         # "this summer": the summer of the report's year, before or after it
         ("Pledges to join the Kessa protests this summer.", MONDAY, "2013-06-01/2013-08-31"),
         ("The ferries ran this summer.", dt.date(2013, 10, 2), "2013-06-01/2013-08-31"),

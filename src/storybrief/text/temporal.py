@@ -1065,9 +1065,17 @@ def _month_relative(
 # --- finding ----------------------------------------------------------------------------------------
 
 
+#: What makes "plans to" a noun ("announced plans to", "its plans to"), which dates nothing ahead.
+_PLANS_NOUN = re.compile(r"(?:\b(?:the|its|his|her|their|our|any|new|no)|[a-z]{3,}ed)\s+$", re.IGNORECASE)
+
+
 def is_future(text: str) -> bool:
     """True when a clause speaks of the future (``will``, ``is expected to``, ``plans to``)."""
-    return bool(_FUTURE.search(text))
+    for m in _FUTURE.finditer(text):
+        if m.group().lower().startswith("plan") and _PLANS_NOUN.search(text, 0, m.start()):
+            continue  # "it announced plans to sell": what was announced, not what will be
+        return True
+    return False
 
 
 _LEADING = re.compile(r"^(?:on|in|at|over|during|for|the)\s+", re.IGNORECASE)
@@ -1446,7 +1454,7 @@ def _clause(text: str, start: int, end: int) -> tuple[str, str]:
 
 
 def _tensed(text: str) -> bool:
-    return bool(_PAST.search(text) or _FUTURE.search(text) or _SCHEDULE.search(text))
+    return bool(_PAST.search(text) or is_future(text) or _SCHEDULE.search(text))
 
 
 def _tense(text: str, start: int, end: int) -> tuple[bool, bool]:
@@ -1464,7 +1472,7 @@ def _tense(text: str, start: int, end: int) -> tuple[bool, bool]:
         return is_future(rest[: nxt.start() if nxt else len(rest)]), False
     clause = before + " " + after
     past = bool(_PAST.search(before) or _PAST.search(clause))
-    if _FUTURE.search(clause):
+    if is_future(clause):
         return True, False
     possessive = re.match(r"['’]s\b", after) or re.search(r"['’]s$", text[start:end])
     if _SCHEDULE.search(clause) and not possessive:  # "would fight Wednesday's ruling": that day is past
