@@ -55,6 +55,7 @@ def test_normalisation_accuracy_on_the_cases_is_at_least_095(path: Path) -> None
         ("A cut in the Kessa quota in April.", MONDAY, "2013-04"),
         ("A cut in the Kessa quota in December.", MONDAY, "2012-12"),
         ("Arrivals at Lake Orlen since April.", MONDAY, "2012-04-01/2013-03-04"),
+        ("The two ministers meet in Kessa on Friday.", MONDAY, "2013-03-08"),  # a plural subject's schedule
         # "plans to" as a verb points ahead, as a noun it does not
         ("In April, the ferry line announced plans to add a route to Kessa.", MONDAY, "2012-04"),
         ("In April, the ferry line plans to add a route to Kessa.", MONDAY, "2013-04"),

@@ -1428,7 +1428,7 @@ _SCHEDULE = re.compile(
     r"\b(?:would(?!\s+have)|(?:plann|schedul|slat)(?:ed|ing)|expects?|expected to|hopes? to|aims? to|poised to"
     r"|supposed to|due to|set (?:to|for)|as (?:soon|early) as|this coming|effective"
     r"|(?:extended|postponed|delayed|adjourned|moved|deferred|put off|pushed back)\s+(?:\w+\s+)?(?:to|until)"
-    r"|(?:meets|arrives|departs|travels|visits|resume|reopens?|reconvenes?|convene|is heard|are heard))\b",
+    r"|(?:meets?|arrives?|departs?|travels?|visits?|resume|reopens?|reconvenes?|convene|is heard|are heard))\b",
     re.IGNORECASE,
 )
 #: What ends a clause: punctuation, the conjunctions that join two clauses, and the words that open one
