@@ -84,3 +84,23 @@ def test_sentence_spans_line_up_even_when_the_doc_merges_sentences() -> None:
     merged = ParsedArticle(article, sentences, doc=item.doc)
     spans = [merged.span(k) for k in range(3)]
     assert len(spans) == 3 and spans[2].text == "He left."
+
+
+def test_entities_of_a_sentence_and_of_a_token_are_spacys(parsed: list[ParsedArticle]) -> None:
+    from storybrief.text.nlp import entities, entities_in, entity_at
+
+    checked = 0
+    for item in parsed:
+        if item.doc is None:
+            continue
+        doc = item.doc
+        assert [(e.start, e.end, e.label_) for e in entities(doc)] == [(e.start, e.end, e.label_) for e in doc.ents]
+        for s in item.sentences:
+            span = item.span(s.index)
+            assert [(e.start, e.end) for e in entities_in(span)] == [(e.start, e.end) for e in span.ents]
+        for token in doc:
+            inside = next(((e.start, e.end) for e in doc.ents if e.start <= token.i < e.end), None)
+            found = entity_at(doc, token.i)
+            assert (None if found is None else (found.start, found.end)) == inside
+            checked += 1
+    assert checked > 100

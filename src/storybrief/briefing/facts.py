@@ -37,7 +37,7 @@ from typing import Any
 from ..errors import OptionError
 from ..model import FactReport, FactSlot, Figure, Interval, Story, Verdict
 from ..text.figures import EVENTS, figures_of, group_of
-from ..text.nlp import ParsedArticle
+from ..text.nlp import ParsedArticle, entities_in, entity_at
 from ..text.temporal import normalise, value_of
 from ..text.units import Unit, convert, describe, unit_named
 from .summarize import source_groups
@@ -486,11 +486,8 @@ def _events(item: ParsedArticle) -> list[tuple[str, str, str, int]]:
                 continue
             when = [
                 e.text
-                for e in doc.ents
-                if e.label_ in ("DATE", "TIME")
-                and e.start >= span.start
-                and e.end <= span.end
-                and any(token in (t.head, t.head.head) for t in doc[e.start : e.end])
+                for e in entities_in(span)
+                if e.label_ in ("DATE", "TIME") and any(token in (t.head, t.head.head) for t in doc[e.start : e.end])
             ]
             if not when:
                 continue
@@ -672,10 +669,8 @@ def _subject(token: Any) -> str:
 
 def _entity_or_subtree(token: Any) -> str:
     """The named entity ``token`` is part of, or its phrase without clauses, as written."""
-    for ent in token.doc.ents:
-        if ent.start <= token.i < ent.end:
-            return str(ent.text)
-    return text_of(token)
+    ent = entity_at(token.doc, token.i)
+    return str(ent.text) if ent is not None else text_of(token)
 
 
 def text_of(token: Any) -> str:

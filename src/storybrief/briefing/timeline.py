@@ -35,7 +35,7 @@ import numpy as np
 
 from ..cluster.align import sentence_vectors, similarity_matrix
 from ..model import Story, TimelineEntry, TimelineReport
-from ..text.nlp import ParsedArticle
+from ..text.nlp import ParsedArticle, entities_in
 from ..text.temporal import WEEKDAYS, TimeExpression, find_times, is_future, normalise, value_of
 
 __all__ = ["TimelineOptions", "build_timeline"]
@@ -177,7 +177,7 @@ def _events_of(item: ParsedArticle, anchor: dt.date) -> list[_Event]:
             span = item.span(s.index)
             extra = [
                 (e.start_char - s.start, e.end_char - s.start)
-                for e in span.ents
+                for e in entities_in(span)
                 if e.label_ in ("DATE", "TIME") and e.start_char >= s.start and e.end_char <= s.end
             ]
         found = [t for t in find_times(s.text, anchor, extra=extra) if _event_time(t)]

@@ -15,11 +15,13 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from ..model import Figure, Interval
+from .nlp import entities_in, entity_at
 from .units import CURRENCY_SYMBOLS, MONEY_ONLY_SCALES, SCALES, Unit, base_value, currency, measure_unit, multiple
 
 _UNITS = {
@@ -403,7 +405,7 @@ def _where_when(predicate: Any, span: Any) -> tuple[str | None, str | None]:
     The place is one the predicate's own clause names ("killed in Dunmore"); the
     time may come from elsewhere in the sentence when the clause has none.
     """
-    ents = [e for e in span.ents if e.label_ in _PLACES or e.label_ in ("DATE", "TIME")]
+    ents = [e for e in entities_in(span) if e.label_ in _PLACES or e.label_ in ("DATE", "TIME")]
     if not ents:
         return None, None
     # A relative clause dates its own verb ("the unit, which it bought in 2009, … for $2.1 billion").
@@ -821,7 +823,7 @@ def _in_hospital(predicate: Any) -> bool:
 
 def _lone_number_past_days(doc: Any, i: int, value: float) -> bool:
     """True for a number the tagger calls a date or a time alone, too large for a day or an hour ("stands at 47")."""
-    ent = next((e for e in doc.ents if e.start <= i < e.end), None)
+    ent = entity_at(doc, i)
     return ent is not None and len(ent) == 1 and value > 31 and not 1900 <= value <= 2100
 
 
@@ -841,8 +843,21 @@ def _apposed_age(doc: Any, i: int, j: int, span: Any) -> bool:
     return bool(closed and name.pos_ == "PROPN" and not numeric and 1 <= float(doc[i].text) < 120)
 
 
+#: The figures read from each parsed doc's sentences (facts and the summary both read them), weakly keyed
+#: by the doc, so they go with it.
+_READ: weakref.WeakKeyDictionary[Any, dict[tuple[int, int, str, int], tuple[Figure, ...]]] = weakref.WeakKeyDictionary()
+
+
 def figures_of(span: Any, article: str, sentence: int) -> list[Figure]:
-    """The quantities of a parsed sentence (a spaCy span with tags, a parse and entities)."""
+    """The quantities of a parsed sentence (a spaCy span with tags, a parse and entities), read once."""
+    read = _READ.setdefault(span.doc, {})
+    key = (span.start, span.end, article, sentence)
+    if key not in read:
+        read[key] = tuple(_figures_of(span, article, sentence))
+    return list(read[key])
+
+
+def _figures_of(span: Any, article: str, sentence: int) -> list[Figure]:
     doc = span.doc
     out: list[Figure] = []
     i = span.start

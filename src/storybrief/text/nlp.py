@@ -10,7 +10,9 @@ English get sentences but no parse, and say why.
 
 from __future__ import annotations
 
+import bisect
 import re
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,6 +54,43 @@ class NlpOptions:
     def pipes(self) -> set[str]:
         """The spaCy components these annotations need."""
         return {pipe for name in self.annotations for pipe in COMPONENTS[name]}
+
+
+#: Each parsed doc's entities and their first tokens, made once (``doc.ents`` builds them anew each time);
+#: weakly keyed, so a doc's entry goes with it (and nothing is added to what a doc serialises).
+_ENTITIES: weakref.WeakKeyDictionary[Any, tuple[tuple[Any, ...], list[int]]] = weakref.WeakKeyDictionary()
+
+
+def _entities_of(doc: Any) -> tuple[tuple[Any, ...], list[int]]:
+    found = _ENTITIES.get(doc)
+    if found is None:
+        ents = tuple(doc.ents)
+        found = _ENTITIES[doc] = (ents, [e.start for e in ents])
+    return found
+
+
+def entities(doc: Any) -> tuple[Any, ...]:
+    """The named entities of a parsed ``doc``, in order (``doc.ents``, made once)."""
+    return _entities_of(doc)[0]
+
+
+def entities_in(span: Any) -> list[Any]:
+    """The named entities wholly inside ``span`` (as ``span.ents``, without walking the whole doc)."""
+    ents, starts = _entities_of(span.doc)
+    out = []
+    for ent in ents[bisect.bisect_left(starts, span.start) :]:
+        if ent.start >= span.end:
+            break
+        if ent.end <= span.end:
+            out.append(ent)
+    return out
+
+
+def entity_at(doc: Any, i: int) -> Any | None:
+    """The named entity token ``i`` of ``doc`` is part of, if any."""
+    ents, starts = _entities_of(doc)
+    k = bisect.bisect_right(starts, i) - 1
+    return ents[k] if k >= 0 and ents[k].start <= i < ents[k].end else None
 
 
 @dataclass(slots=True)
