@@ -230,3 +230,10 @@ def test_a_utc_time_is_read_on_the_publishers_clock() -> None:
     assert _read(_page(f"<p>{BODY}</p>", head)).published == dt.date(2023, 11, 8)
     alone = '<meta property="article:published_time" content="2023-11-09T03:30:00+00:00">'
     assert _read(_page(f"<p>{BODY}</p>", alone)).published == dt.date(2023, 11, 9)
+
+
+def test_a_copyright_year_is_not_a_publication_date() -> None:
+    footer = '<footer><p class="copyright">Copyright © 2019 Kestrel Media. All rights reserved.</p></footer>'
+    article = _read(_page(f"<p>{BODY}</p>{footer}"))
+    assert article.published is None
+    assert article.published_source == DateSource.NONE

@@ -379,6 +379,8 @@ def _published(
     ]
     for source, values in chain:
         day = _first_date([_on_clock(v, offset) for v in values], dayfirst)
+        if day and source is DateSource.HTML_GUESS and (day.month, day.day) == (1, 1):
+            continue  # a guess on the first of January is a year alone (a copyright line), not a day
         if day:
             return day, source
     return None, DateSource.NONE
