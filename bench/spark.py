@@ -8,8 +8,9 @@
    ``bench/cluster.py`` uses for pooled sets (no date window).
 2. Scale series (``--sizes``): the pooled full-text shared sets with gold stories (DUC 2006/2007,
    Multi-News, NeuS, events_dev, ECB+ dev), those with a date (an undated text's replicas could
-   not be told apart), replicated with dates moved 400 days a copy and suffixed ids (each copy its
-   own stories, so the gold stays valid). For stages 1–4: wall time,
+   not be told apart), replicated with suffixed ids and every date moved on by whole weeks longer
+   than the span of all the dates, a copy (each copy its own stories, no copy's dates near
+   another's, so the gold stays valid). For stages 1–4: wall time,
    time per article, the driver's peak memory (the Python driver and the JVM, which in local mode
    holds the executor), shuffle written (from Spark's own stage figures) and B-cubed F1 against the
    replicated gold. Beside it, in the same run, the local ``storybrief cluster`` (batch) on the sizes
@@ -22,7 +23,9 @@ Each measurement runs in a process of its own (a fresh Spark session, a fresh pe
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
+import math
 import os
 import resource
 import subprocess
@@ -36,8 +39,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from datasets import DATA, FULL_TEXT_SETS, load_events, load_folder_labelled, load_labelled, replicas
-from storybrief import ingest
+from datasets import DATA, FULL_TEXT_SETS, load_events, load_folder_labelled, load_labelled
+from storybrief import IngestOptions, ingest
 from storybrief.briefing.pipeline import BriefOptions
 from storybrief.cluster import ClusterOptions, prepare
 from storybrief.cluster.stories import cluster_vectors
@@ -45,6 +48,9 @@ from storybrief.evaluation import cluster_score
 from storybrief.spark import SparkOptions, local_session, run, write
 
 UI_PORT = 4077
+#: The clustering window (days) of the scale series, and the run date that lets replicas' dates through.
+WINDOW = 30
+FAR = dt.date(9999, 1, 1)
 
 
 def labelled_records() -> tuple[list[dict[str, Any]], dict[str, str]]:
@@ -84,14 +90,21 @@ def dated(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def replicated(
     records: list[dict[str, Any]], gold: dict[str, str], size: int
 ) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    """``size`` records and their gold: copy ``k`` of a story is a story of its own."""
+    """``size`` records and their gold: copy ``k`` of a story is a story of its own, every date moved
+    ``k`` steps on; a step is whole weeks (weekdays stay true to the text) longer than the span of all
+    the dates and a window, so no copy's dates come near another's (dates in the future: a run date of
+    :data:`FAR` lets them through)."""
+    days = [dt.date.fromisoformat(str(r["date"])) for r in records]
+    step = dt.timedelta(weeks=math.ceil(((max(days) - min(days)).days + 2 * WINDOW) / 7))
     out, labels = [], {}
-    for n, record in enumerate(replicas(records)):
-        if n >= size:
-            break
-        copy = n // len(records)
-        original = records[n % len(records)]["id"]
-        labels[str(record["id"])] = f"{gold[original]}~{copy}"
+    for n in range(size):
+        copy, original = divmod(n, len(records))
+        record = dict(records[original])
+        if copy:
+            record["id"] = f"{record['id']}~r{copy}"
+            record["date"] = (days[original] + copy * step).isoformat()
+            record["text"] = f"{record['text']}\n\n(Benchmark replica {copy}.)"  # new content for any cache
+        labels[str(record["id"])] = f"{gold[records[original]['id']]}~{copy}"
         out.append(record)
     return out, labels
 
@@ -120,7 +133,7 @@ def _child_spark(path: Path, gold_path: Path, mode: str, window: str, out: Path)
     """One Spark run in this process: stages 1–4 (``stories``) or all (``full``), with its figures."""
 
     cluster = ClusterOptions() if window == "default" else ClusterOptions(window_days=None, window_articles=None)
-    options = SparkOptions(brief=BriefOptions(cluster=cluster), partitions=4)
+    options = SparkOptions(ingest=IngestOptions(today=FAR), brief=BriefOptions(cluster=cluster), partitions=4)
     started = time.perf_counter()
     spark = local_session(
         "local[2]",
@@ -161,7 +174,7 @@ def _child_local(path: Path, gold_path: Path, window: str) -> dict[str, Any]:
 
     options = ClusterOptions() if window == "default" else ClusterOptions(window_days=None, window_articles=None)
     started = time.perf_counter()
-    corpus = ingest([str(path)], jobs=2)
+    corpus = ingest([str(path)], IngestOptions(today=FAR), jobs=2)
     read = time.perf_counter()
     pool = [a for a in corpus if a.is_english]
     vectors = prepare(pool, options)

@@ -200,27 +200,61 @@ def find_stories(
 
 
 def copy_pairs(spark: Any, english: Any, window: int | None) -> Any:
-    """Pairs of copies (ids in order) by MinHashLSH over word shingles, dated at most ``window`` days
-    apart: a text sent again months later is a copy but not the same story, so it is no candidate."""
-    from pyspark.ml.feature import MinHashLSH  # noqa: PLC0415
-    from pyspark.ml.linalg import SparseVector, VectorUDT  # noqa: PLC0415
-    from pyspark.sql.types import LongType, StringType, StructField, StructType  # noqa: PLC0415
+    """Pairs of copies (ids in order): shingle Jaccard similarity above :data:`COPY_SIMILARITY`, found
+    through the buckets of Spark ML's ``MinHashLSH`` (a pair shares a bucket in one of its tables, as
+    ``approxSimilarityJoin`` finds them), dated at most ``window`` days apart.
 
-    def row(article: Article) -> tuple[str, int | None, Any]:
+    The buckets are joined within date blocks, as candidate pairs are: a text sent again months later
+    is a copy but not the same story, and a text that recurs all year (a daily template) would
+    otherwise pair with every one of its copies. An undated article is joined with its whole bucket.
+    """
+    from pyspark.ml.feature import MinHashLSH  # noqa: PLC0415
+    from pyspark.ml.functions import vector_to_array  # noqa: PLC0415
+    from pyspark.ml.linalg import SparseVector, VectorUDT  # noqa: PLC0415
+    from pyspark.sql import functions as F  # noqa: PLC0415
+    from pyspark.sql.types import ArrayType, IntegerType, LongType, StringType, StructField, StructType  # noqa: PLC0415
+
+    def row(article: Article) -> tuple[str, int | None, Any, list[int]]:
         found = shingles(article.text)
         day = article.published.toordinal() if article.published is not None else None
-        return article.id, day, SparseVector(SHINGLE_SPACE, found, [1.0] * len(found))
+        return article.id, day, SparseVector(SHINGLE_SPACE, found, [1.0] * len(found)), found
 
-    fields = [StructField("id", StringType()), StructField("day", LongType()), StructField("shingles", VectorUDT())]
+    fields = [
+        StructField("id", StringType()),
+        StructField("day", LongType()),
+        StructField("shingles", VectorUDT()),
+        StructField("words", ArrayType(IntegerType())),
+    ]
     frame = spark.createDataFrame(english.map(lambda r: row(r[1])), StructType(fields))
     model = MinHashLSH(inputCol="shingles", outputCol="hashes", numHashTables=5, seed=7).fit(frame)
-    joined = model.approxSimilarityJoin(frame, frame, 1.0 - COPY_SIMILARITY, distCol="distance")
-    pairs = joined.where("datasetA.id < datasetB.id")
-    if window is not None:
-        pairs = pairs.where(
-            f"datasetA.day IS NULL OR datasetB.day IS NULL OR abs(datasetA.day - datasetB.day) <= {int(window)}"
+    buckets = model.transform(frame).select("id", "day", F.posexplode("hashes").alias("table", "hash"))
+    buckets = buckets.withColumn("hash", vector_to_array(F.col("hash"))[0]).cache()
+    same = ["table", "hash"]
+    if window is None:
+        a, b = buckets.alias("a"), buckets.alias("b")
+        found = a.join(b, same).where("a.id < b.id").select(F.col("a.id").alias("x"), F.col("b.id").alias("y"))
+    else:
+        block = F.floor(F.col("day") / int(window))
+        dated = buckets.where("day IS NOT NULL").withColumn("block", F.explode(F.array(block - 1, block)))
+        a, b = dated.alias("a"), dated.alias("b")
+        near = (
+            a.join(b, [*same, "block"])
+            .where(f"a.id < b.id AND abs(a.day - b.day) <= {int(window)}")
+            .select(F.col("a.id").alias("x"), F.col("b.id").alias("y"))
         )
-    return pairs.select("datasetA.id", "datasetB.id").rdd.map(lambda r: (r[0], r[1]))
+        u, other = buckets.where("day IS NULL").alias("u"), buckets.alias("o")
+        undated = (
+            u.join(other, same)
+            .where("u.id != o.id")
+            .select(F.least("u.id", "o.id").alias("x"), F.greatest("u.id", "o.id").alias("y"))
+        )
+        found = near.union(undated)
+    words = frame.select("id", "words")
+    wa = words.select(F.col("id").alias("x"), F.col("words").alias("wx"))
+    wb = words.select(F.col("id").alias("y"), F.col("words").alias("wy"))
+    similarity = F.size(F.array_intersect("wx", "wy")) / F.size(F.array_union("wx", "wy"))
+    pairs = found.distinct().join(wa, "x").join(wb, "y").where(similarity > COPY_SIMILARITY)
+    return pairs.select("x", "y").rdd.map(lambda r: (r[0], r[1]))
 
 
 def connected_components(vertices: Any, edges: Any) -> Any:
