@@ -171,7 +171,7 @@ def find_stories(
         blocks = weights.values().flatMap(lambda v: block_keys(v, blocking, undated)).groupByKey()
         cap = blocking.cap
         pairs = blocks.flatMap(lambda kv: block_pairs(kv[1], cap, undated_block=kv[0][1] == UNDATED)).distinct()
-        copies = copy_pairs(spark, english, options.window_days).cache()
+        copies = copy_pairs(spark, english, options.window_days)
         candidates = pairs.union(copies).distinct().cache()
         counts = {"articles": n, "terms and names": len(df), "candidate pairs": candidates.count()}
         counts["copy pairs"] = copies.count()
@@ -200,9 +200,9 @@ def find_stories(
 
 
 def copy_pairs(spark: Any, english: Any, window: int | None) -> Any:
-    """Pairs of copies (ids in order): shingle Jaccard similarity above :data:`COPY_SIMILARITY`, found
-    through the buckets of Spark ML's ``MinHashLSH`` (a pair shares a bucket in one of its tables, as
-    ``approxSimilarityJoin`` finds them), dated at most ``window`` days apart.
+    """Pairs of copies (ids in order), an RDD made and cached: shingle Jaccard similarity above
+    :data:`COPY_SIMILARITY`, found through the buckets of Spark ML's ``MinHashLSH`` (a pair shares a
+    bucket in one of its tables, as ``approxSimilarityJoin`` finds them), dated at most ``window`` days apart.
 
     The buckets are joined within date blocks, as candidate pairs are: a text sent again months later
     is a copy but not the same story, and a text that recurs all year (a daily template) would
@@ -225,7 +225,7 @@ def copy_pairs(spark: Any, english: Any, window: int | None) -> Any:
         StructField("shingles", VectorUDT()),
         StructField("words", ArrayType(IntegerType())),
     ]
-    frame = spark.createDataFrame(english.map(lambda r: row(r[1])), StructType(fields))
+    frame = spark.createDataFrame(english.map(lambda r: row(r[1])), StructType(fields)).cache()
     model = MinHashLSH(inputCol="shingles", outputCol="hashes", numHashTables=5, seed=7).fit(frame)
     buckets = model.transform(frame).select("id", "day", F.posexplode("hashes").alias("table", "hash"))
     buckets = buckets.withColumn("hash", vector_to_array(F.col("hash"))[0]).cache()
@@ -254,7 +254,11 @@ def copy_pairs(spark: Any, english: Any, window: int | None) -> Any:
     wb = words.select(F.col("id").alias("y"), F.col("words").alias("wy"))
     similarity = F.size(F.array_intersect("wx", "wy")) / F.size(F.array_union("wx", "wy"))
     pairs = found.distinct().join(wa, "x").join(wb, "y").where(similarity > COPY_SIMILARITY)
-    return pairs.select("x", "y").rdd.map(lambda r: (r[0], r[1]))
+    result = pairs.select("x", "y").rdd.map(lambda r: (r[0], r[1])).cache()
+    result.count()  # made, so that what it was made from can go (a stream calls this every batch)
+    buckets.unpersist()
+    frame.unpersist()
+    return result
 
 
 def connected_components(vertices: Any, edges: Any) -> Any:
