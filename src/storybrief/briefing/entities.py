@@ -26,7 +26,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from ..errors import OptionError
@@ -132,6 +132,7 @@ class EntityOptions:
 # --------------------------------------------------------------------------- name keys
 
 
+@lru_cache(maxsize=1 << 16)
 def token_key(token: str) -> str:
     """A spelling-tolerant key for one name token (transliteration variants agree)."""
     text = unicodedata.normalize("NFKD", token.lower())
@@ -157,6 +158,7 @@ def _words(text: str) -> list[str]:
     return [w for w in re.split(r"[\s\-‐–]+|(?<=[a-z]\.)(?=[A-Z][a-z])", text) if w]
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(text: str, label: str) -> tuple[str, ...]:
     """The name's key: honorifics, titles, articles, possessives and particles removed."""
     words = _words(text)
