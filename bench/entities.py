@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -119,7 +120,8 @@ _PRONOUNS = frozenset({"He", "She", "It", "They", "We", "I", "You", "His", "Her"
 def _proper_name(text: str) -> bool:
     """A mention written as a capitalised name (every content word capitalised, not a pronoun)."""
     words = text.replace("'s", "").split()
-    if not words or text in _PRONOUNS or not words[0][:1].isupper():
+    bare = re.sub(r"['’](?:s|m|re|ll|d|ve)$", "", text)  # "She's", "I'm": a pronoun with its verb
+    if not words or bare in _PRONOUNS or not words[0][:1].isupper():
         return False
     return all(w[:1].isupper() or w.lower() in _FUNCTION_WORDS or not w[:1].isalpha() for w in words)
 
@@ -133,7 +135,7 @@ def score_ecbplus(folder: Path) -> dict[str, object]:
     (character offsets back into the record's text). The baseline links mentions sharing their last word.
     """
     sys.path.insert(0, str(ROOT / "bench"))
-    from collections import defaultdict  # noqa: PLC0415
+    from collections import Counter, defaultdict  # noqa: PLC0415
     from itertools import combinations  # noqa: PLC0415
 
     from datasets import load_folder_labelled  # noqa: PLC0415
@@ -159,6 +161,7 @@ def score_ecbplus(folder: Path) -> dict[str, object]:
             ):
                 gold[row["subtopic"]].append({**m, "doc": row["id"]})
     counts = {"storybrief": [0, 0, 0], "same last word": [0, 0, 0]}  # true, predicted, gold pairs
+    missed: Counter[tuple[str, str, str]] = Counter()  # (why, mention, mention) of gold pairs not linked
     parsed_all = {p.article.id: p for p in parse(data.articles, NlpOptions(annotations=("tokens", "entities")))}
     for _subtopic, mentions in sorted(gold.items()):
         docs = sorted({str(m["doc"]) for m in mentions})
@@ -183,6 +186,10 @@ def score_ecbplus(folder: Path) -> dict[str, object]:
             same = mi["chain"] == mj["chain"] and not str(mi["chain"]).startswith(("INTRA_", "SINGLETON_"))
             linked = predicted_entity[i] is not None and predicted_entity[i] == predicted_entity[j]
             last = str(mi["text"]).split()[-1].lower() == str(mj["text"]).split()[-1].lower()
+            if same and not linked:
+                why = "not tagged" if predicted_entity[i] is None or predicted_entity[j] is None else "not linked"
+                pair = sorted((str(mi["text"]), str(mj["text"])))
+                missed[(why, pair[0], pair[1])] += 1
             for name, says in (("storybrief", linked), ("same last word", last)):
                 counts[name][0] += same and says
                 counts[name][1] += says
@@ -207,7 +214,10 @@ def score_ecbplus(folder: Path) -> dict[str, object]:
         "missing_aliases": [],
         "forbidden_merges": [],
         "wrong_pairs": [],
-        "missed_pairs": [],
+        "missed_pairs": [[why, a, b, n] for (why, a, b), n in missed.most_common()],
+        "missed_by_reason": {
+            why: sum(n for (w, _, _), n in missed.items() if w == why) for why in {w for w, _, _ in missed}
+        },
         "seconds": time.perf_counter() - start,
     }
 
@@ -267,9 +277,12 @@ def main() -> None:
                 f"{r['set']}: baseline '{b['name']}' P {b['precision']:.3f} R {b['recall']:.3f} "  # type: ignore[index]
                 f"on the same mentions"
             )
+        if r.get("missed_by_reason"):
+            console.print(f"{r['set']}: gold pairs missed, by reason: {r['missed_by_reason']}", highlight=False)
         for key in ("missing_aliases", "wrong_pairs", "missed_pairs", "forbidden_merges"):
             if r[key]:
-                console.print(f"{r['set']}: {key.replace('_', ' ')}: {r[key]}", highlight=False)
+                shown = r[key][:20]  # type: ignore[index]
+                console.print(f"{r['set']}: {key.replace('_', ' ')} (first {len(shown)}): {shown}", highlight=False)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
 

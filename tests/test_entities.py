@@ -197,6 +197,15 @@ def test_people_told_apart_by_suffix_initials_and_given_names() -> None:
     assert _conflict(_form("Omar Valentin", "PERSON"), _form("Hana Valentin", "PERSON"))
 
 
+def test_a_nickname_is_the_name_it_comes_from_but_a_name_of_its_own_is_not() -> None:
+    from storybrief.briefing.entities import _conflict
+
+    assert not _conflict(_form("Katherine Brenner", "PERSON"), _form("Katie Brenner", "PERSON"))
+    assert not _conflict(_form("Robert Marten", "PERSON", "b"), _form("Bob Marten", "PERSON"))
+    assert _conflict(_form("Aaron Brenner", "PERSON"), _form("Erin Brenner", "PERSON"))
+    assert _conflict(_form("Bill Marten", "PERSON"), _form("Fred Marten", "PERSON"))
+
+
 def test_partial_names_and_role_words_link() -> None:
     entities = _linked(
         [

@@ -642,8 +642,30 @@ def same_token(a: str, b: str) -> bool:
 
 
 def _given_match(a: str, b: str) -> bool:
-    """Given names agree: the same (spelling-tolerant), or one is the other's initial."""
-    return same_token(a, b) or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
+    """Given names agree: the same (spelling-tolerant), one is the other's initial, or one is a
+    nickname of the other (``Kate`` of ``Katherine``, from the ``nicknames`` package's table)."""
+    if same_token(a, b) or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
+        return True
+    return len(a) > 1 and len(b) > 1 and (a, b) in _nicknames()
+
+
+@cache
+def _nicknames() -> frozenset[tuple[str, str]]:
+    """Pairs of name keys, both ways, of a given name and each of its nicknames (loaded once, when first needed)."""
+    from nicknames import NickNamer  # noqa: PLC0415
+
+    table = NickNamer().nickname_lookup
+    pairs: set[tuple[str, str]] = set()
+    for canonical, nicknames in table.items():
+        for nickname in nicknames:
+            # Only a nickname that begins as the name does, or one the table lists both ways ("Bob" and
+            # "Robert"): a name in its own right that the table lists once ("Erin" of "Aaron") is another person.
+            if nickname[:1] != canonical[:1] and canonical not in table.get(nickname, ()):
+                continue
+            a, b = token_key(canonical), token_key(nickname)
+            if a != b:
+                pairs |= {(a, b), (b, a)}
+    return frozenset(pairs)
 
 
 def _compatible(short: tuple[str, ...], long: tuple[str, ...], type_class: str) -> bool:
