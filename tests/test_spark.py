@@ -89,6 +89,23 @@ def test_shingles_of_a_copy_are_the_same_and_of_another_text_mostly_not() -> Non
     assert not set(shingles(text)) & set(other)
 
 
+def test_ids_are_made_unique_as_ingest_makes_them_even_where_an_id_looks_like_a_new_one(tmp_path: Path) -> None:
+    from storybrief import ingest
+    from storybrief.spark.inputs import may_clash, renames
+
+    given = ["kessa", "kessa", "kessa-2", "orlen", "kessa", "orlen-7", "orlen"]
+    records = _records(len(given))
+    for record, ident in zip(records, given, strict=True):
+        record["id"] = ident
+    (tmp_path / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    expected = [a.id for a in ingest([str(tmp_path / "wire.jsonl")])]
+    repeated = {i for i in given if given.count(i) > 1}
+    places = [((0, n, 0), ident) for n, ident in enumerate(given)]
+    renamed = renames(reversed([p for p in places if may_clash(p[1], repeated)]))
+    assert [renamed.get(order, ident) for order, ident in places] == expected
+    assert expected == ["kessa", "kessa-2", "kessa-2-2", "orlen", "kessa-3", "orlen-7", "orlen-2"]
+
+
 def test_spark_without_java_stops_with_one_line(tmp_path: Path) -> None:
     pytest.importorskip("pyspark")
     env = {**os.environ, "JAVA_HOME": str(tmp_path / "no-java"), "PATH": str(Path(sys.executable).parent)}

@@ -13,7 +13,7 @@ import functools
 import hashlib
 import logging
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -45,6 +45,7 @@ __all__ = [
     "read_source",
     "skipped_entry",
     "streamed",
+    "unique_id",
     "used_entry",
     "with_run_date",
 ]
@@ -345,7 +346,7 @@ class _Run:
             if isinstance(outcome, Skip):
                 self.skip(name, outcome)
                 continue
-            unique = self._unique(outcome.id)
+            unique = unique_id(outcome.id, self.ids)
             article = with_run_date(
                 outcome if unique == outcome.id else replace(outcome, id=unique), self.options, self.today
             )
@@ -353,12 +354,14 @@ class _Run:
             self.articles.append(article)
             self.entries.append(used_entry(name, article, done.multi))
 
-    def _unique(self, base: str) -> str:
-        candidate, n = base, 1
-        while candidate in self.ids:
-            n += 1
-            candidate = f"{base}-{n}"
-        return candidate
+
+def unique_id(base: str, taken: Container[str]) -> str:
+    """``base``, or ``base-2``, ``base-3`` … the first not ``taken`` (the ids given before it, in input order)."""
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
 
 
 def read_source(

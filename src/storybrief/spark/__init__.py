@@ -38,7 +38,7 @@ from ..model import Article, Corpus, Manifest
 from ..readers import IngestOptions, skipped_entry
 from ..report.json import SCHEMA_VERSION, made_by
 from .briefs import article_row, briefed, manifest_row, numbered, story_row
-from .inputs import Input, file_part, line_parts, plan, read_parts, record_parts, renames, settled, suffixed
+from .inputs import Input, file_part, line_parts, may_clash, plan, read_parts, record_parts, renames, settled
 from .session import SparkSetupError, check_java, local_session
 from .stories import BLOCK_CAP, Blocking, find_stories
 
@@ -238,10 +238,11 @@ def _ingest(spark: Any, inputs: Any, options: IngestOptions, partitions: int) ->
     today = options.today or dt.date.today()
     outcomes = every.mapPartitions(lambda ps: read_parts(ps, options, today)).cache()
     read = outcomes.filter(lambda o: isinstance(o[3], Article))
-    taken = sc.broadcast(suffixed(read.map(lambda o: o[3].id).distinct().collect()))
-    # ids given twice are few: their new ids are found on the ids alone, and the articles stay where they are
-    twice = read.map(lambda o: (o[3].id, o[0])).groupByKey().filter(lambda kv: len(kv[1]) > 1)
-    renamed = sc.broadcast(dict(twice.flatMap(lambda kv: renames(kv[1], kv[0], taken.value)).collect()))
+    # new ids are found on the driver from the ids that could clash alone; the articles stay where they are
+    twice = read.map(lambda o: (o[3].id, 1)).reduceByKey(lambda a, b: a + b).filter(lambda kv: kv[1] > 1)
+    repeated = sc.broadcast(frozenset(twice.keys().collect()))
+    clashing = read.filter(lambda o: may_clash(o[3].id, repeated.value)).map(lambda o: (o[0], o[3].id))
+    renamed = sc.broadcast(renames(clashing.collect()))
     used = read.map(lambda o: settled(o, renamed.value, options, today)).cache()
     skipped = outcomes.filter(lambda o: isinstance(o[3], Skip)).map(lambda o: (o[0], skipped_entry(o[1], o[3])))
     manifest = used.map(lambda t: (t[0], t[2])).union(skipped).union(sc.parallelize(skips, 1))

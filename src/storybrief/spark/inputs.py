@@ -20,14 +20,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ..errors import Skip, SkipCode
 from ..model import Article, ManifestEntry
-from ..readers import BATCH, IngestOptions, is_jsonl, read_source, streamed, used_entry, with_run_date
+from ..readers import BATCH, IngestOptions, is_jsonl, read_source, streamed, unique_id, used_entry, with_run_date
 from ..readers.draft import Source
 from ..readers.sources import EXTENSIONS, Found, display_name, expand, too_large
 
@@ -213,16 +213,19 @@ def _plain(value: Any) -> Any:
 # ---------------------------------------------------------------------------------------------- accounting
 
 
-def renames(group: Iterable[Order], base: str, taken: frozenset[str]) -> Iterator[tuple[Order, str]]:
-    """The new ids of the articles whose readers all gave ``base`` (``group``: their places), in input order:
-    the first keeps it, the others get ``-2``, ``-3`` … as ``ingest`` gives them, skipping an id that is
-    another input's own (``taken``)."""
-    n = 1
-    for order in sorted(group)[1:]:
-        n += 1
-        while f"{base}-{n}" in taken:
-            n += 1
-        yield order, f"{base}-{n}"
+def renames(ids: Iterable[tuple[Order, str]]) -> dict[Order, str]:
+    """The new ids of the articles that ``ingest`` would rename, from ``(place, id)`` of every article that
+    could take part in a clash, given in any order: ids given more than once and ids ending in ``-N``
+    (the form of a new id). Replayed in input order with ``ingest``'s own rule; every other article keeps
+    its id, as no clash can touch it."""
+    taken: set[str] = set()
+    out: dict[Order, str] = {}
+    for order, base in sorted(ids):
+        unique = unique_id(base, taken)
+        taken.add(unique)
+        if unique != base:
+            out[order] = unique
+    return out
 
 
 def settled(
@@ -234,6 +237,6 @@ def settled(
     return order, article, used_entry(name, article, multi)
 
 
-def suffixed(ids: Iterable[str]) -> frozenset[str]:
-    """The ids that end in ``-N``, which a suffix given to another id could repeat."""
-    return frozenset(i for i in ids if _SUFFIXED.search(i))
+def may_clash(ident: str, repeated: Container[str]) -> bool:
+    """True for an id :func:`renames` must see: given more than once, or of the form of a new id (``-N``)."""
+    return ident in repeated or bool(_SUFFIXED.search(ident))
