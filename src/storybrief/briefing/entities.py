@@ -32,6 +32,7 @@ from typing import Any
 from ..errors import OptionError
 from ..model import Entity, Mention
 from ..text.nlp import ENTITY_TYPES, ParsedArticle
+from ..text.nlp import entities as doc_entities
 from ..text.places import is_country, place_id
 
 #: Abbreviated honorifics kept in the alias as written but not part of the name.
@@ -267,7 +268,7 @@ def extract_mentions(parsed: Sequence[ParsedArticle], options: EntityOptions | N
         doc = item.doc
         if doc is None:
             continue
-        for ent in doc.ents:
+        for ent in doc_entities(doc):
             if ent.label_ not in opts.types:
                 continue
             start, end = _tidy_span(doc, ent.start, _before_bracket(doc, ent.start, ent.end))
@@ -406,7 +407,7 @@ def _repeated_names(parsed: Sequence[ParsedArticle], mentions: Sequence[Mention]
         if doc is None:
             continue
         spans = covered[item.article.id]
-        tagged = [(e.start_char, e.end_char) for e in doc.ents]
+        tagged = [(e.start_char, e.end_char) for e in doc_entities(doc)]
         for match in pattern.finditer(item.article.text):
             start, end = match.span()
             label, tagged_text = names[_repeat_key(match.group(0))]
@@ -479,7 +480,7 @@ def _described_bodies(parsed: Sequence[ParsedArticle], mentions: Sequence[Mentio
     found: list[Mention] = []
     for item in parsed:
         spans = covered[item.article.id]
-        tagged = [(e.start_char, e.end_char) for e in item.doc.ents] if item.doc is not None else []
+        tagged = [(e.start_char, e.end_char) for e in doc_entities(item.doc)] if item.doc is not None else []
         for match in pattern.finditer(item.article.text):
             start, end = match.span()
             if any(m.start < end and start < m.end for m in spans) or any(a < end and start < b for a, b in tagged):
