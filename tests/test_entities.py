@@ -402,6 +402,41 @@ def test_an_organisation_turned_round_and_its_parts() -> None:
     assert _short_candidates(council[0], council, _Groups(2), frozenset({token_key("council")})) == set()  # type: ignore[arg-type]
 
 
+def test_two_names_joined_by_a_hyphen_are_neither_of_them() -> None:
+    from storybrief.briefing.entities import _Groups, _short_candidates
+
+    forms = [_form("Halvard", "ORG"), _form("Halvard-Kestrel", "ORG", "b"), _form("Kestrel", "ORG", "c")]
+    assert _short_candidates(forms[0], forms, _Groups(3)) == set()  # type: ignore[arg-type]  # a deal of the two
+    forms.append(_form("Halvard Mobility", "ORG", "c"))
+    assert _short_candidates(forms[0], forms, _Groups(4)) == {3}  # type: ignore[arg-type]
+    # a hyphenated name of its own: its second part is never written alone
+    brand = [_form("Kessa", "ORG"), _form("Kessa-Orlen", "ORG", "b")]
+    assert _short_candidates(brand[0], brand, _Groups(2)) == {1}  # type: ignore[arg-type]
+
+
+def test_the_first_word_of_an_organisation_the_tagger_cut_off() -> None:
+    import spacy
+    from spacy.tokens import Doc
+
+    from storybrief.briefing.entities import _extend
+
+    vocab = spacy.blank("en").vocab
+
+    def extended(words: list[str], ents: list[str]) -> str:
+        doc = Doc(vocab, words=words, ents=ents)
+        ent = doc.ents[-1]
+        start, end, _ = _extend(doc, ent.start, ent.end, ent.label_)
+        return doc[start:end].text
+
+    o = "O"
+    assert extended(["users", "of", "Kestrel", "Navigator", "said"], [o, o, o, "B-ORG", o]) == "Kestrel Navigator"
+    # at a sentence's start the capital says nothing; a word with a type of its own is another name
+    assert extended(["Kestrel", "Navigator", "said"], [o, "B-ORG", o]) == "Navigator"
+    assert extended([".", "Navigator", "said"], [o, "B-ORG", o]) == "Navigator"
+    assert extended(["in", "Kessa", "Navigator"], [o, "B-GPE", "B-ORG"]) == "Navigator"
+    assert extended(["by", "the", "Navigator"], [o, o, "B-ORG"]) == "Navigator"
+
+
 def test_a_person_the_tagger_took_for_a_place() -> None:
     from storybrief.briefing.entities import _retyped
 

@@ -244,8 +244,14 @@ def _tidy_span(doc: Any, start: int, end: int) -> tuple[int, int]:
 
 
 def _extend(doc: Any, start: int, end: int, label: str) -> tuple[int, int, str]:
-    """Honorifics before a person; facility and region nouns after a name."""
+    """Honorifics before a person; the capitalised words of an organisation's or a facility's name the
+    tagger left out before it; facility and region nouns after a name."""
     i = start
+    if label in ("ORG", "FAC"):
+        while i > 0 and _name_part_before(doc, i - 1):
+            i -= 1  # "Kestrel Navigator" tagged as "Navigator"
+        if i < start:
+            return i, end, label
     while i > 0 and doc[i - 1].text[:1].isupper() and doc[i - 1].text.rstrip(".").lower() in HONORIFICS:
         # "Mr. Maliki", and the British "Mr Okafor" without a full stop
         i -= 1
@@ -258,6 +264,19 @@ def _extend(doc: Any, start: int, end: int, label: str) -> tuple[int, int, str]:
     if j < len(doc) and doc[j].lower_ in PLACE_NOUNS and doc[j].dep_ != "compound":
         return start, j + 1, PLACE_NOUNS[doc[j].lower_]
     return start, end, label
+
+
+def _name_part_before(doc: Any, k: int) -> bool:
+    """``doc[k]``, just before an organisation's or a facility's name, is the name's own first word the
+    tagger cut off: a capitalised word (not in capitals, not a title) with no type of its own, inside a
+    sentence (at a sentence's start a capital says nothing)."""
+    token = doc[k]
+    if not (token.is_alpha and token.text[:1].isupper() and not token.is_upper and not token.ent_type_):
+        return False
+    if token.lower_ in HONORIFICS or token.lower_ in _ACRONYM_SKIP:
+        return False
+    before = doc[k - 1] if k > 0 else None
+    return before is not None and not before.is_space and before.text not in {".", "!", "?", ":", '"', "“", "”", "—"}
 
 
 def extract_mentions(parsed: Sequence[ParsedArticle], options: EntityOptions | None = None) -> list[Mention]:
@@ -1286,6 +1305,15 @@ def _spells(acronym: str, form: _Form) -> bool:
     return any(_initials(m.text) == acronym for m in form.mentions)
 
 
+def _joined_names(form: _Form, singles: set[str]) -> bool:
+    """A name written only as two names joined by a hyphen, each of which the story also writes alone
+    (``Halvard-Kestrel``, a deal between the two), unlike a name of its own (``Kessa-Orlen`` where
+    ``Orlen`` is never written alone)."""
+    if len(form.key) != 2 or not all(re.search(r"[^\W\d_]-[A-Z]", m.text) for m in form.mentions):
+        return False
+    return all(k in singles for k in form.key)
+
+
 def _short_candidates(
     form: _Form, forms: Sequence[_Form], groups: _Groups, common: frozenset[str] = frozenset()
 ) -> set[int]:
@@ -1312,6 +1340,7 @@ def _short_candidates(
     )
     generic = _generic()
     facilities = {token_key(w) for w in FACILITY_NOUNS}
+    singles = {f.key[0] for f in forms if len(f.key) == 1}
     for i, other in enumerate(forms):
         if len(other.key) < 2:
             continue
@@ -1328,6 +1357,8 @@ def _short_candidates(
             if form.type == other.type or not titled:
                 by_first.add(groups.find(i))
         elif form.type == other.type == "ORG" and tok in (other.key[0], other.key[-1]) and not (legal or tok in common):
+            if _joined_names(other, singles):
+                continue  # two names joined ("Halvard-Kestrel", a deal or a pair) are neither of them
             by_part.add(groups.find(i))
     return by_last or by_first or by_part
 
