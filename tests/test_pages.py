@@ -210,6 +210,25 @@ def test_authors_one_meta_tag_each_and_after_a_lone_by_label() -> None:
     assert _read(_page(split)).byline == "Kessa Lind"
 
 
+def test_a_byline_written_as_a_line_of_the_page_but_not_a_menu_or_a_credit() -> None:
+    line = f'<p>{BODY}</p><div class="meta"><span class="cat">Posted by Kessa Lind @ 9:40 am</span></div>'
+    assert _read(_page(line)).byline == "Kessa Lind"
+    menu = f'<ul class="menu"><li><a href="/m">By Method</a></li></ul><p>{BODY}</p>'
+    assert _read(_page(menu)).byline is None
+    import lxml.html
+
+    from storybrief.readers.metadata import read_metadata
+
+    credit = f'<p>{BODY}</p><span class="video-credit">By Orlen Harbour Authority</span>'
+    assert read_metadata(lxml.html.fromstring(_page(credit))).authors is None
+    # a list of names before a team is longer than a dozen words, and still a byline
+    team = (
+        '<span class="byline-author">Posted by Ada Okafor, Tomas Brenner, Ilse Varga and Kessa Lind'
+        f" - Kestrel Harbour newsroom</span><p>{BODY}</p>"
+    )
+    assert _read(_page(team)).byline == "Ada Okafor; Tomas Brenner; Ilse Varga; Kessa Lind"
+
+
 def test_dates_fall_back_past_placeholders_and_read_the_day_first_where_the_page_does() -> None:
     ld = '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "0001-01-01"}</script>'
     meta = '<meta property="article:published_time" content="2023-05-02T08:00:00+02:00">'

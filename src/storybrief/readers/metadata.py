@@ -59,7 +59,7 @@ _NAME_SUFFIX = re.compile(
     r",?\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:jan|feb|mar|apr|jun|jul|aug|"
     r"sep|sept|oct|nov|dec)[a-z]*\.?\s+\d|\d{1,2}[/.-]\d{1,2}|\d{4}|updated|published|posted)\b.*$|"
     r"\s+(?:january|february|march|april|june|july|august|september|october|november|december)$|"
-    r",?\s+(?:is|was|has|writes|covers|reports)\b.*$|\s+(?:says|said|wrote|writes)$|\s*\|.*$|"
+    r",?\s+(?:is|was|has|writes|covers|reports)\b.*$|\s+(?:says|said|wrote|writes)$|\s*\|.*$|\s+@\s.*$|\s+[-–—]\s+.*$|"
     r",?\s+(?:staff writer|staff reporter|senior writer|reporter|correspondent|contributor|editor)\b.*$",
     re.IGNORECASE,
 )
@@ -246,8 +246,14 @@ def _meta_values(tree: Any, keys: frozenset[str]) -> list[str]:
     return out
 
 
+_BYLINE_LABELS = ("by", "written by", "posted by", "words by", "story by")
+# A byline written as one line of text: "Posted by Jane Roe @ 9:40 am", "Written by Jane Roe on March 4".
+_BYLINE_LINE = re.compile(r"^(?:By|Written by|Posted by|Words by|Story by)\s+(?=[A-Z])", re.UNICODE)
+
+
 def _labelled_byline(tree: Any) -> list[str]:
-    """A name in the element after a lone "By" label (``<span>By</span><span>Jane Roe</span>``)."""
+    """A name in the element after a lone "By" label (``<span>By</span><span>Jane Roe</span>``), or in
+    a short line of text that starts with the label (``Posted by Jane Roe @ 9:40 am``)."""
     body = tree.find("body")
     if body is None:
         return []
@@ -255,14 +261,28 @@ def _labelled_byline(tree: Any) -> list[str]:
     for el in body.iter():
         if not isinstance(el.tag, str) or el.tag in {"script", "style", "noscript"}:
             continue
-        for chunk in (el.text, el.tail):
+        for own, chunk in ((True, el.text), (False, el.tail)):
             text = " ".join((chunk or "").split()).strip("|·:- ")
             if not text:
                 continue
             if label and len(text.split()) <= 5 and not (_is_aside(el) or _within_aside(el)):
                 return [text] if _names([text], set()) else []
-            label = text.lower() in {"by", "written by", "posted by", "words by", "story by"}
+            label = text.lower() in _BYLINE_LABELS
+            if not label and own and _byline_line(el, text):
+                found = _names([text], set())
+                if found:
+                    return found
     return []
+
+
+def _byline_line(el: Any, text: str) -> bool:
+    """A short line of the article that starts as a byline does: not a link ("By Region" in a menu),
+    not a photo or video credit, not in comments or a sidebar."""
+    if not _BYLINE_LINE.match(text) or len(text.split()) > 12 or el.tag == "a":
+        return False
+    if re.search(r"credit|caption", f"{el.get('class') or ''} {el.get('id') or ''}", re.IGNORECASE):
+        return False
+    return not (_is_aside(el) or _within_aside(el))
 
 
 def _within_aside(el: Any) -> bool:
@@ -284,9 +304,17 @@ def _byline_elements(tree: Any) -> list[str]:
             continue
         inner = [c for c in el.iter() if c is not el and c.get("itemprop") == "name"]
         text = " ".join(" ".join((inner[0] if inner else el).itertext()).split())
-        if text and len(text.split()) <= 12 and _names([text], set()):
+        if text and _short_byline(text) and _names([text], set()):
             return [text]
     return []
+
+
+def _short_byline(text: str) -> bool:
+    """Short enough to be a byline, not a paragraph: a dozen words, or a list of short names before a
+    team or an outlet ("By Ada Okafor, Tomas Brenner, Ilse Varga and Jane Roe - Kestrel newsroom")."""
+    head = re.split(r"\s+[-–—|]\s+", text)[0]
+    parts = re.split(r",|\band\b|&", head)
+    return len(text.split()) <= 12 or (len(parts) > 2 and all(0 < len(p.split()) <= 4 for p in parts))
 
 
 def _is_aside(el: Any) -> bool:
