@@ -62,11 +62,19 @@ def test_normalisation_accuracy_on_the_cases_is_at_least_095(path: Path) -> None
         # "this summer": the summer of the report's year, before or after it
         ("Pledges to join the Kessa protests this summer.", MONDAY, "2013-06-01/2013-08-31"),
         ("The ferries ran this summer.", dt.date(2013, 10, 2), "2013-06-01/2013-08-31"),
+        # a bare month after "for", after "a" before its noun, or with its own figures
+        ("Ferry traffic for February fell by a tenth.", MONDAY, "2013-02"),
+        ("The line sold itself under a January agreement with Kessa.", MONDAY, "2013-01"),
+        ("A revision to December's figures lifted the total.", MONDAY, "2012-12"),
     ],
 )
 def test_calendar_rules(sentence: str, anchor: dt.date, expected: str) -> None:
     found = find_times(sentence, anchor)
     assert [t.value for t in found] == [expected]
+
+
+def test_may_with_its_own_figures_is_a_name_as_often_as_a_month() -> None:
+    assert find_times("Ilse May's figures lifted the total.", MONDAY) == []
 
 
 def test_without_an_anchor_relative_expressions_stay_relative() -> None:

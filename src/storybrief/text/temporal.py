@@ -561,15 +561,19 @@ _PATTERN_TEXTS: list[tuple[str, str]] = [
         "weekday",
     ),
     (
-        r"\b(?P<prep>in|since|until|till|by|during|from|before|after|through|throughout)\s+"
+        r"\b(?P<prep>in|since|until|till|by|during|from|before|after|through|throughout|for)\s+"
         r"(?:(?P<edge>early|mid|late)[- ])?" + _MONTH + r"\b(?!\s+\d)",
         "month",
     ),
     # a month naming an event after a determiner: "the April handover", "a July pact" (not "May")
     (
-        r"(?<=\b(?:the|its|his|her|our) )(?!May\b)" + _MONTH + r"(?=\s+(?!(?:of|on|to|for|in|at|and|or)\b)[a-z]{3,})",
+        r"(?:(?<=\b(?:the|its|his|her|our) )|(?<=\ba ))(?!May\b)"
+        + _MONTH
+        + r"(?=\s+(?!(?:of|on|to|for|in|at|and|or)\b)[a-z]{3,})",
         "month",
     ),
+    # a month's own figures: "December's figures" (not "May's", a name as often as a month)
+    (r"\b(?!May\b)" + _MONTH + r"(?=['’]s\s+[a-z])", "month"),
     (r"\b(?:(?P<edge>early|mid|late)[- ])" + _MONTH + r"\b(?!\s+\d)", "month"),
     (r"\b(?P<rel>last|next|this)\s+" + _MONTH + r"\b(?!\s+\d)", "month"),
 ]
