@@ -446,6 +446,22 @@ def test_a_person_the_tagger_took_for_a_place() -> None:
     assert [f.type for f in retyped] == ["PERSON", "PERSON", "PLACE"]
 
 
+def test_a_person_the_tagger_mostly_took_for_an_organisation() -> None:
+    from storybrief.briefing.entities import _Form, _retyped
+    from storybrief.model import Mention
+
+    wavered = _Form(
+        name_key("Ilse Varga", "ORG"),
+        "ORG",
+        [Mention("a", 0, 0, 10, "Ilse Varga", "ORG"), Mention("b", 0, 0, 10, "Ilse Varga", "PERSON")],
+    )
+    forms = [wavered, _form("Varga", "PERSON", "c"), _form("Kessa Varga", "ORG", "d")]
+    retyped = _retyped(forms, frozenset())  # type: ignore[arg-type]
+    # the tagger called it a person once and the story writes the surname alone as a person's;
+    # a name it never called a person stays an organisation
+    assert [f.type for f in retyped] == ["PERSON", "PERSON", "ORG"]
+
+
 def test_a_surname_with_its_particle_and_words_before_a_name() -> None:
     from storybrief.briefing.entities import _compatible, _one_name, _retyped
 

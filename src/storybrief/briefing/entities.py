@@ -1247,6 +1247,16 @@ def _retyped(forms: list[_Form], lowercase: frozenset[str]) -> list[_Form]:
         ):
             # "Ada Okafor" tagged as a place where "Okafor" alone is a person: a person's name
             f = _Form(f.key, "PERSON", f.mentions, f.suffix)
+        elif (
+            len(f.key) in (2, 3)
+            and f.type == "ORG"
+            and f.key[-1] in surnames
+            and any(m.label == "PERSON" for m in f.mentions)
+            and not set(f.key) & _generic()
+        ):
+            # a name the tagger read as an organisation more often than as a person, whose surname the
+            # story writes alone as a person's ("Ms Okafor"): a person's name
+            f = _Form(f.key, "PERSON", f.mentions, name_suffix(f.mentions[0].text))
         elif len(f.key) >= 3 and f.type in {"PERSON", "ORG", "NORP"}:
             # leading words that are roles, places or names of organisations: "Kestrel QB Ada Okafor"
             words = _words(_without_honorific(f.mentions[0].text))
