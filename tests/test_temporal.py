@@ -66,6 +66,9 @@ def test_normalisation_accuracy_on_the_cases_is_at_least_095(path: Path) -> None
         ("Ferry traffic for February fell by a tenth.", MONDAY, "2013-02"),
         ("The line sold itself under a January agreement with Kessa.", MONDAY, "2013-01"),
         ("A revision to December's figures lifted the total.", MONDAY, "2012-12"),
+        # a deadline months ahead, unless its clause is past
+        ("The line has a loan to repay by June.", MONDAY, "2013-06"),
+        ("The line was told to repay the loan by June.", MONDAY, "2012-06"),
     ],
 )
 def test_calendar_rules(sentence: str, anchor: dt.date, expected: str) -> None:

@@ -1041,6 +1041,11 @@ def _weekday(g: dict[str, str | None], anchor: dt.date | None, future: bool, pre
     return _since((day, day, "day", None, False), prep, anchor)
 
 
+#: The preposition of a deadline: with no past tense in its clause, the month it names is ahead ("until" and
+#: "through" also close a period that is over: "sales through January rose").
+_DEADLINES = frozenset({"by"})
+
+
 def _month_relative(
     g: dict[str, str | None], anchor: dt.date | None, future: bool, prep: str, nearest: bool = False
 ) -> _Resolved | None:
@@ -1062,6 +1067,8 @@ def _month_relative(
         coming = dt.date(anchor.year if month > anchor.month else anchor.year + 1, month, 1)
         if nearest and not future and prep not in ("since", "after") and coming - anchor <= dt.timedelta(NEAR_DAYS):
             year = coming.year
+        elif nearest and not future and prep in _DEADLINES:
+            year = coming.year  # a deadline in a clause with no past tense: "a loan to repay by February"
     first, last = _edge_span(*_month_span(year, month), g.get("edge"))
     return _since((first, last, "month", None, False), prep, anchor)
 
