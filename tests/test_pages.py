@@ -227,6 +227,10 @@ def test_a_byline_written_as_a_line_of_the_page_but_not_a_menu_or_a_credit() -> 
         f" - Kestrel Harbour newsroom</span><p>{BODY}</p>"
     )
     assert _read(_page(team)).byline == "Ada Okafor; Tomas Brenner; Ilse Varga; Kessa Lind"
+    # the site signing its own page, by its name and a word of its own, is not a person
+    head = '<meta property="og:site_name" content="Halvard Pantry">'
+    signed = f'<span class="byline">By Halvard Pantry Kitchens</span><p>{BODY}</p>'
+    assert read_metadata(lxml.html.fromstring(_page(signed, head))).authors is None
 
 
 def test_dates_fall_back_past_placeholders_and_read_the_day_first_where_the_page_does() -> None:

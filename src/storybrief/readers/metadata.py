@@ -370,7 +370,7 @@ def _name(part: str, sites: set[str], *, shaped: bool = False) -> str | None:
     while len(words) > 2 and (_NOT_A_NAME.match(words[-1]) or _compact(words[-1]) in sites):
         words.pop()  # "Jane Roe Staff", "Jane Roe Kestrel" on kestrel.example
     name = " ".join(words)
-    if not name or _NOT_A_NAME.match(name) or _compact(name) in sites or len(words) > 5:
+    if not name or _NOT_A_NAME.match(name) or _of_site(name, sites) or len(words) > 5:
         return None
     if any(ch.isdigit() for ch in name) or not re.search(r"[^\W\d_]", name):
         return None
@@ -577,6 +577,16 @@ def _clean_str(value: Any) -> str | None:
 
 def _key(text: str) -> str:
     return " ".join(re.findall(r"\w+", unicodedata.normalize("NFKC", text).casefold()))
+
+
+def _of_site(name: str, sites: set[str]) -> bool:
+    """The site's name, or the site's name and a word of its own ("Kestrel Kitchens" on kestrel.example):
+    the site signing its page, not a person."""
+    key = _compact(name)
+    if key in sites:
+        return True
+    words = name.split()
+    return len(words) >= 2 and _compact(" ".join(words[:-1])) in sites and len(_compact(" ".join(words[:-1]))) >= 6
 
 
 def _compact(text: str) -> str:
