@@ -233,6 +233,19 @@ def test_a_byline_written_as_a_line_of_the_page_but_not_a_menu_or_a_credit() -> 
     assert read_metadata(lxml.html.fromstring(_page(signed, head))).authors is None
 
 
+def test_a_one_word_author_in_full_from_the_articles_own_sidebar_and_a_personal_sites_owner() -> None:
+    ld = '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Ilse"}}</script>'
+    sidebar = (
+        f'<p>{BODY}</p><div class="article-sidebar"><p class="label">By</p><p class="name">Ilse Varga</p></div>'
+        '<div class="sidebar"><span class="byline">By Tomas Brenner</span></div>'
+    )
+    assert _read(_page(sidebar, ld)).byline == "Ilse Varga"
+    # a page's copyright line names its owner when the page's title names them too
+    personal = f"<p>{BODY}</p><footer><p>Copyright (c) 2019- Kessa Lind. All rights reserved.</p></footer>"
+    assert _read(_page(personal, "<title>Kessa Lind's notebook | Ferries</title>")).byline == "Kessa Lind"
+    assert _read(_page(personal, "<title>Ferries on Lake Orlen</title>")).byline is None
+
+
 def test_dates_fall_back_past_placeholders_and_read_the_day_first_where_the_page_does() -> None:
     ld = '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "0001-01-01"}</script>'
     meta = '<meta property="article:published_time" content="2023-05-02T08:00:00+02:00">'

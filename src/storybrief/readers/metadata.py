@@ -226,11 +226,43 @@ def page_authors(tree: Any, tags: dict[str, str], ld: dict[str, Any], sites: set
     candidates.append(_byline_elements(tree))
     candidates.append(_labelled_byline(tree))
     candidates.append([getattr(guess, "author", None) or ""])
-    for group in candidates:
+    candidates.append(_owner(tree))
+    for n, group in enumerate(candidates):
         found = _names(group, sites)
         if found:
-            return "; ".join(found)
+            return "; ".join(_fuller(found, [_names(g, sites) for g in candidates[n + 1 :]]))
     return None
+
+
+_COPYRIGHT = re.compile(
+    r"(?:©|\(c\)|\bcopyright\b)\s*(?:\(c\)\s*)?(?:\d{4}(?:\s*[-–]\s*(?:\d{4})?)?,?\s*)?"
+    r"(?P<name>(?-i:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2}))",
+    re.IGNORECASE,
+)
+
+
+def _owner(tree: Any) -> list[str]:
+    """The person a personal site belongs to: the holder of its copyright line when the page's title names
+    them too ("© 2021 Jane Roe" under "Jane Roe's notebook | On ferries")."""
+    title = _compact(_title_tag(tree) or "")
+    body = tree.find("body")
+    if not title or body is None:
+        return []
+    for match in _COPYRIGHT.finditer(" ".join(" ".join(body.itertext()).split())):
+        name = match.group("name")
+        if _compact(name) in title:
+            return [name]
+    return []
+
+
+def _fuller(found: list[str], later: list[list[str]]) -> list[str]:
+    """A one-word name ("Jane") written in full by a later source ("Jane Roe"): the full name."""
+    out = []
+    for name in found:
+        key = name.casefold()
+        full = [f for names in later for f in names if " " in f and key in {w.casefold() for w in f.split()}]
+        out.append(full[0] if full and " " not in name else name)
+    return out
 
 
 def _meta_values(tree: Any, keys: frozenset[str]) -> list[str]:
@@ -324,7 +356,10 @@ def _is_aside(el: Any) -> bool:
     for token in f"{el.get('class') or ''} {el.get('id') or ''}".split():
         words = [w for w in re.split(r"[-_]+", token) if w]
         for i, word in enumerate(words):
-            if _ASIDE_WORDS.fullmatch(word) and (i == 0 or words[i - 1].lower() not in {"with", "has", "no"}):
+            before = words[i - 1].lower() if i else ""
+            if before in {"article", "post", "story", "entry"} and word.lower() == "sidebar":
+                continue  # the article's own sidebar: its byline, its date
+            if _ASIDE_WORDS.fullmatch(word) and before not in {"with", "has", "no"}:
                 return True
     return False
 
