@@ -246,6 +246,26 @@ def test_a_one_word_author_in_full_from_the_articles_own_sidebar_and_a_personal_
     assert _read(_page(personal, "<title>Ferries on Lake Orlen</title>")).byline is None
 
 
+def test_an_editor_is_not_an_author_and_a_widget_around_the_post_is_not_an_aside() -> None:
+    cited = (
+        f'<p>{BODY}</p><p class="src"><span itemprop="author">Second edition, edited by Ada Okafor</span></p>'
+        "<div><em>---- by Tomas Brenner</em></div>"
+    )
+    assert _read(_page(cited)).byline == "Tomas Brenner"
+    import lxml.html
+
+    from storybrief.readers.metadata import read_metadata
+
+    # a blog platform's "widget" holding the post (its marked body) is not an aside; one beside it is
+    blog = (
+        '<div class="widget Blog"><span class="byline-author">Posted by Ilse Varga and Kessa Lind - Ferry team'
+        f'</span><div itemprop="articleBody"><p>{BODY}</p></div></div>'
+    )
+    assert read_metadata(lxml.html.fromstring(_page(blog))).authors == "Ilse Varga; Kessa Lind"
+    beside = f'<div itemprop="articleBody"><p>{BODY}</p></div><div class="widget"><span class="byline">By Jane Roe</span></div>'
+    assert read_metadata(lxml.html.fromstring(_page(beside))).authors is None
+
+
 def test_dates_fall_back_past_placeholders_and_read_the_day_first_where_the_page_does() -> None:
     ld = '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "0001-01-01"}</script>'
     meta = '<meta property="article:published_time" content="2023-05-02T08:00:00+02:00">'

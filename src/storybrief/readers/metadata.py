@@ -64,6 +64,12 @@ _NAME_SUFFIX = re.compile(
     re.IGNORECASE,
 )
 _CREDIT_BY = re.compile(r"^(?:photo(?:graph)?s?|images?|illustrations?|video|graphics?|pictures?)\s+by\b", re.I)
+# Who did something else to a text than write it ("Edited by", "Reviewed by"): not its author.
+_OTHER_ROLE_BY = re.compile(
+    r"\b(?:edited|translated|illustrated|compiled|photographed|reviewed|fact[- ]checked|checked|narrated|produced)"
+    r"\s+by\b",
+    re.I,
+)
 _PARTICLES = {
     "de",
     "da",
@@ -280,7 +286,7 @@ def _meta_values(tree: Any, keys: frozenset[str]) -> list[str]:
 
 _BYLINE_LABELS = ("by", "written by", "posted by", "words by", "story by")
 # A byline written as one line of text: "Posted by Jane Roe @ 9:40 am", "Written by Jane Roe on March 4".
-_BYLINE_LINE = re.compile(r"^(?:By|Written by|Posted by|Words by|Story by)\s+(?=[A-Z])", re.UNICODE)
+_BYLINE_LINE = re.compile(r"^(?:[Bb]y|Written by|Posted by|Words by|Story by)\s+(?=[A-Z])", re.UNICODE)
 
 
 def _labelled_byline(tree: Any) -> list[str]:
@@ -318,8 +324,15 @@ def _byline_line(el: Any, text: str) -> bool:
 
 
 def _within_aside(el: Any) -> bool:
-    """True for an element inside comments, a sidebar, a footer or a form (see :func:`_is_aside`)."""
-    return any(_is_aside(a) for a in el.iterancestors())
+    """True for an element inside comments, a sidebar, a footer or a form (see :func:`_is_aside`); not
+    one that holds the article itself (a blog platform's "widget" around its post)."""
+    return any(_is_aside(a) and not _holds_article(a) for a in el.iterancestors())
+
+
+def _holds_article(el: Any) -> bool:
+    """True for an element with the article's body, marked as such, inside it (``itemprop=articleBody``; not
+    an ``<article>``, which a list of related posts has one of for each)."""
+    return bool(el.xpath(".//*[@itemprop='articleBody' or @itemprop='blogPost']"))
 
 
 def _byline_elements(tree: Any) -> list[str]:
@@ -379,6 +392,8 @@ def _names(values: list[str], sites: set[str], *, shaped: bool = False) -> list[
     for value in values:
         text = _clean_str(value)
         if not text or "://" in text or text.startswith("@") or len(text) > 120:
+            continue
+        if _OTHER_ROLE_BY.search(text):
             continue
         if not _CREDIT_BY.match(text) and (by := re.search(r"(?:^|\s)by\s+(?=\S)", text, re.IGNORECASE)):
             text = text[by.end() :]  # "Posted on March 4, 2021 by Jane Roe"
