@@ -66,6 +66,8 @@ def test_normalisation_accuracy_on_the_cases_is_at_least_095(path: Path) -> None
         ("Ferry traffic for February fell by a tenth.", MONDAY, "2013-02"),
         ("The line sold itself under a January agreement with Kessa.", MONDAY, "2013-01"),
         ("A revision to December's figures lifted the total.", MONDAY, "2012-12"),
+        # a year after a determiner and a word describing it, before a singular noun
+        ("Her failed 2011 bid for the Kessa seat.", MONDAY, "2011"),
         # a deadline months ahead, unless its clause is past
         ("The line has a loan to repay by June.", MONDAY, "2013-06"),
         ("The line was told to repay the loan by June.", MONDAY, "2012-06"),
@@ -74,6 +76,10 @@ def test_normalisation_accuracy_on_the_cases_is_at_least_095(path: Path) -> None
 def test_calendar_rules(sentence: str, anchor: dt.date, expected: str) -> None:
     found = find_times(sentence, anchor)
     assert [t.value for t in found] == [expected]
+
+
+def test_a_number_before_a_plural_after_describing_words_may_count() -> None:
+    assert find_times("The remaining 2000 ferries sailed.", MONDAY) == []
 
 
 def test_may_with_its_own_figures_is_a_name_as_often_as_a_month() -> None:

@@ -1311,13 +1311,21 @@ _YEAR_BEFORE = re.compile(
 )
 
 
+_DESCRIBED_BEFORE = re.compile(r"\b(?:the|its|their|his|her|our|this|that)\s+(?:[a-z]+[- ]){1,2}$", re.I)
+
+
 def _a_count(text: str, m: re.Match[str]) -> bool:
     """A number that could be a year but counts or measures: "2000 soldiers", "some 1800 metres" (a year
     before a word in lower case needs one before it that makes it a year: "the 1998 accord", "fiscal 2024
     sales", "in 2000 voters")."""
     if not re.match(r"\s+[a-z]", text[m.end() :]):
         return False
-    return not _YEAR_BEFORE.search(text[: m.start()])
+    if _YEAR_BEFORE.search(text[: m.start()]):
+        return False
+    # a determiner, a word or two describing, then a singular noun: "his unsuccessful 1996 campaign" (a plural
+    # after them may be counted: "the remaining 2000 soldiers")
+    singular = re.match(r"\s+[a-z]+(?<!s)\b(?!['’])", text[m.end() :])
+    return not (singular and _DESCRIBED_BEFORE.search(text[: m.start()]))
 
 
 def _title(text: str, m: re.Match[str]) -> bool:
