@@ -540,6 +540,14 @@ def _join_adjacent_people(parsed: Sequence[ParsedArticle], mentions: list[Mentio
     return out
 
 
+#: Nouns that end the name of a building or an institution housed in one: "in" a place after it says where it
+#: stands ("the Orlen Clinic in Kessa"), unlike a movement's branch named after where it acts.
+_BUILDINGS = FACILITY_NOUNS | frozenset(
+    {"center", "centre", "clinic", "hotel", "school", "university", "college", "church", "mosque", "temple",
+     "museum", "library", "mall", "store", "factory", "plant", "mine", "hall", "theatre", "theater"}
+)  # fmt: skip
+
+
 def _join_org_in_place(parsed: Sequence[ParsedArticle], mentions: list[Mention]) -> list[Mention]:
     """``Kessa Front in Halvard``: an ORG followed by ``in`` and a place is one name when more than one
     article writes it, and no article writing it names the organisation without the place."""
@@ -571,8 +579,8 @@ def _join_org_in_place(parsed: Sequence[ParsedArticle], mentions: list[Mention])
     joined: dict[int, Mention] = {}
     for i, j in pairs:
         a, b = mentions[i], mentions[j]
-        if name_key(a.text, "ORG") in located:
-            continue
+        if name_key(a.text, "ORG") in located or _words(a.text)[-1].lower() in _BUILDINGS:
+            continue  # "the Kessa Treatment Center in Leeds": a building is where it stands, not named after it
         if len(seen[(*name_key(a.text, "ORG"), "in", *name_key(b.text, b.label))]) >= 2:
             text = texts[a.article][a.start : b.end]
             joined[i] = Mention(a.article, a.sentence, a.start, b.end, text, "ORG")
