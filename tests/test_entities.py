@@ -437,6 +437,28 @@ def test_the_first_word_of_an_organisation_the_tagger_cut_off() -> None:
     assert extended(["by", "the", "Navigator"], [o, o, "B-ORG"]) == "Navigator"
 
 
+def test_two_names_tagged_as_one_organisation_are_two_where_each_is_written_alone() -> None:
+    from storybrief.briefing.entities import _split_pairs
+    from storybrief.model import Mention
+
+    text = "Okafor and Brenner met. Okafor left; Brenner stayed. Kestrel and Halvard merged."
+    found = [
+        Mention("a", 0, 0, 18, "Okafor and Brenner", "ORG"),
+        Mention("a", 1, 24, 30, "Okafor", "PERSON"),
+        Mention("a", 1, 37, 44, "Brenner", "PERSON"),
+        Mention("a", 2, 53, 72, "Kestrel and Halvard", "ORG"),
+    ]
+    assert all(text[m.start : m.end] == m.text for m in found)
+    split = _split_pairs(found)
+    assert [(text[m.start : m.end], m.label) for m in split] == [
+        ("Okafor", "PERSON"),
+        ("Brenner", "PERSON"),
+        ("Okafor", "PERSON"),
+        ("Brenner", "PERSON"),
+        ("Kestrel and Halvard", "ORG"),  # neither part written alone: one name
+    ]
+
+
 def test_a_person_the_tagger_took_for_a_place() -> None:
     from storybrief.briefing.entities import _retyped
 

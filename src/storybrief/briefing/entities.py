@@ -303,7 +303,7 @@ def extract_mentions(parsed: Sequence[ParsedArticle], options: EntityOptions | N
             mentions.append(
                 Mention(item.article.id, item.sentence_at(span.start_char), span.start_char, span.end_char, text, label)
             )
-    mentions = _join_org_in_place(parsed, mentions)
+    mentions = _split_pairs(_join_org_in_place(parsed, mentions))
     mentions += _defined_acronyms(parsed, mentions)[0]
     found, cut_short = _repeated_names(parsed, mentions)
     mentions = [m for m in mentions if m not in cut_short] + found
@@ -537,6 +537,25 @@ def _join_adjacent_people(parsed: Sequence[ParsedArticle], mentions: list[Mentio
             out[-1] = Mention(m.article, m.sentence, last.start, m.end, texts[m.article][last.start : m.end], "PERSON")
             continue
         out.append(m)
+    return out
+
+
+def _split_pairs(mentions: list[Mention]) -> list[Mention]:
+    """``Okafor and Brenner`` tagged as one organisation: two names, where the story writes each alone."""
+    labels: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in mentions:
+        labels[m.text][m.label] += 1
+    out: list[Mention] = []
+    for m in mentions:
+        pair = re.fullmatch(r"(.+?) (?:and|&) (.+)", m.text) if m.label == "ORG" else None
+        if pair is None or not all(labels.get(part) for part in pair.groups()):
+            out.append(m)
+            continue
+        for k in (1, 2):
+            part = pair.group(k)
+            start = m.start + pair.start(k)
+            label = labels[part].most_common(1)[0][0]
+            out.append(Mention(m.article, m.sentence, start, start + len(part), part, label))
     return out
 
 
