@@ -64,8 +64,8 @@ def test_normalisation_accuracy_on_the_cases_is_at_least_095(path: Path) -> None
         ("The ferries ran this summer.", dt.date(2013, 10, 2), "2013-06-01/2013-08-31"),
         # a bare month after "for", after "a" before its noun, or with its own figures
         ("Ferry traffic for February fell by a tenth.", MONDAY, "2013-02"),
-        ("The line sold itself under a January agreement with Kessa.", MONDAY, "2013-01"),
-        ("A revision to December's figures lifted the total.", MONDAY, "2012-12"),
+        ("The ferry union signed a January accord with Kessa.", MONDAY, "2013-01"),
+        ("Kessa's port counted October's sailings twice.", MONDAY, "2012-10"),
         # a year after a determiner and a word describing it, before a singular noun
         ("Her failed 2011 bid for the Kessa seat.", MONDAY, "2011"),
         # a deadline months ahead, unless its clause is past
