@@ -658,9 +658,7 @@ def test_an_organisation_in_a_place_is_one_name_unless_also_named_without_it() -
     # a building is where it stands, even where no article names it without the place
     centre = ["The Orlen Care Center in Kessa took her in.", "She is at Orlen Care Center in Kessa."]
     found = [
-        m
-        for i, t in enumerate(centre)
-        for m in mentions(f"a{i}", t, [("Orlen Care Center", "ORG"), ("Kessa", "GPE")])
+        m for i, t in enumerate(centre) for m in mentions(f"a{i}", t, [("Orlen Care Center", "ORG"), ("Kessa", "GPE")])
     ]
     kept = _join_org_in_place([article(f"a{i}", t) for i, t in enumerate(centre)], found)
     assert [m.text for m in kept] == ["Orlen Care Center", "Kessa"] * 2
