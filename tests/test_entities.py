@@ -459,6 +459,22 @@ def test_two_names_tagged_as_one_organisation_are_two_where_each_is_written_alon
     ]
 
 
+def test_a_headline_in_capitals_read_as_one_long_name_is_the_name_that_opens_it() -> None:
+    from storybrief.briefing.entities import _trim_capitals
+    from storybrief.model import Mention
+
+    text = "KESTREL FC  SIGN OKAFOR\nKestrel FC signed her. HALVARD PORT WORKS"
+    found = [
+        Mention("a", 0, 0, 23, "KESTREL FC  SIGN OKAFOR", "ORG"),
+        Mention("a", 1, 24, 34, "Kestrel FC", "ORG"),
+        Mention("a", 2, 47, 65, "HALVARD PORT WORKS", "ORG"),
+    ]
+    assert all(text[m.start : m.end] == m.text for m in found)
+    trimmed = _trim_capitals(found)
+    assert [text[m.start : m.end] for m in trimmed] == ["KESTREL FC", "Kestrel FC", "HALVARD PORT WORKS"]
+    assert trimmed[0].text == "KESTREL FC"
+
+
 def test_a_person_the_tagger_took_for_a_place() -> None:
     from storybrief.briefing.entities import _retyped
 

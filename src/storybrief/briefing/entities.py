@@ -303,7 +303,7 @@ def extract_mentions(parsed: Sequence[ParsedArticle], options: EntityOptions | N
             mentions.append(
                 Mention(item.article.id, item.sentence_at(span.start_char), span.start_char, span.end_char, text, label)
             )
-    mentions = _split_pairs(_join_org_in_place(parsed, mentions))
+    mentions = _trim_capitals(_split_pairs(_join_org_in_place(parsed, mentions)))
     mentions += _defined_acronyms(parsed, mentions)[0]
     found, cut_short = _repeated_names(parsed, mentions)
     mentions = [m for m in mentions if m not in cut_short] + found
@@ -538,6 +538,23 @@ def _join_adjacent_people(parsed: Sequence[ParsedArticle], mentions: list[Mentio
             continue
         out.append(m)
     return out
+
+
+def _trim_capitals(mentions: list[Mention]) -> list[Mention]:
+    """A headline line in capitals read as one long name (``KESTREL FC SIGN OKAFOR``): the name that opens
+    it, where the story writes that name elsewhere not in capitals (``Kestrel FC``)."""
+    written = {m.text.casefold(): m.label for m in mentions if not m.text.isupper()}
+    return [_opening_name(m, written) if m.text.isupper() else m for m in mentions]
+
+
+def _opening_name(m: Mention, written: dict[str, str]) -> Mention:
+    """``m`` cut to the longest run of its first words that is a name in ``written`` (not all of them)."""
+    ends = [w.end() for w in re.finditer(r"\S+", m.text)]
+    for end in reversed(ends[:-1] if len(ends) >= 3 else []):
+        label = written.get(" ".join(m.text[:end].split()).casefold())
+        if label is not None:
+            return Mention(m.article, m.sentence, m.start, m.start + end, m.text[:end], label)
+    return m
 
 
 def _split_pairs(mentions: list[Mention]) -> list[Mention]:
