@@ -246,12 +246,10 @@ def _tidy_span(doc: Any, start: int, end: int) -> tuple[int, int]:
 def _extend(doc: Any, start: int, end: int, label: str) -> tuple[int, int, str]:
     """Honorifics before a person; the capitalised words of an organisation's or a facility's name the
     tagger left out before it; facility and region nouns after a name."""
-    i = start
     if label in ("ORG", "FAC"):
-        while i > 0 and _name_part_before(doc, i - 1):
-            i -= 1  # "Kestrel Navigator" tagged as "Navigator"
-        if i < start:
-            return i, end, label
+        while start > 0 and _name_part_before(doc, start - 1):
+            start -= 1  # "Kestrel Navigator" tagged as "Navigator"
+    i = start
     while i > 0 and doc[i - 1].text[:1].isupper() and doc[i - 1].text.rstrip(".").lower() in HONORIFICS:
         # "Mr. Maliki", and the British "Mr Okafor" without a full stop
         i -= 1
@@ -616,7 +614,7 @@ def _join_org_in_place(parsed: Sequence[ParsedArticle], mentions: list[Mention])
     for i, j in pairs:
         a, b = mentions[i], mentions[j]
         if name_key(a.text, "ORG") in located or _words(a.text)[-1].lower() in _BUILDINGS:
-            continue  # "the Kessa Treatment Center in Leeds": a building is where it stands, not named after it
+            continue  # "the Kessa Care Center in Leeds": a building is where it stands, not named after it
         if len(seen[(*name_key(a.text, "ORG"), "in", *name_key(b.text, b.label))]) >= 2:
             text = texts[a.article][a.start : b.end]
             joined[i] = Mention(a.article, a.sentence, a.start, b.end, text, "ORG")

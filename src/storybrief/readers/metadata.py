@@ -232,12 +232,11 @@ def page_authors(tree: Any, tags: dict[str, str], ld: dict[str, Any], sites: set
     candidates.append(_byline_elements(tree))
     candidates.append(_labelled_byline(tree))
     candidates.append([getattr(guess, "author", None) or ""])
-    candidates.append(_owner(tree))
     for n, group in enumerate(candidates):
         found = _names(group, sites)
         if found:
             return "; ".join(_fuller(found, [_names(g, sites) for g in candidates[n + 1 :]]))
-    return None
+    return "; ".join(_names(_owner(tree), sites)) or None  # read only when the page names no author
 
 
 _COPYRIGHT = re.compile(
@@ -286,7 +285,7 @@ def _meta_values(tree: Any, keys: frozenset[str]) -> list[str]:
 
 _BYLINE_LABELS = ("by", "written by", "posted by", "words by", "story by")
 # A byline written as one line of text: "Posted by Jane Roe @ 9:40 am", "Written by Jane Roe on March 4".
-_BYLINE_LINE = re.compile(r"^(?:[Bb]y|Written by|Posted by|Words by|Story by)\s+(?=[A-Z])", re.UNICODE)
+_BYLINE_LINE = re.compile(r"^(?i:" + "|".join(_BYLINE_LABELS) + r")\s+(?=[A-Z])")
 
 
 def _labelled_byline(tree: Any) -> list[str]:
@@ -632,11 +631,10 @@ def _key(text: str) -> str:
 def _of_site(name: str, sites: set[str]) -> bool:
     """The site's name, or the site's name and a word of its own ("Kestrel Kitchens" on kestrel.example):
     the site signing its page, not a person."""
-    key = _compact(name)
-    if key in sites:
+    if _compact(name) in sites:
         return True
-    words = name.split()
-    return len(words) >= 2 and _compact(" ".join(words[:-1])) in sites and len(_compact(" ".join(words[:-1]))) >= 6
+    head = _compact(" ".join(name.split()[:-1]))
+    return len(head) >= 6 and head in sites
 
 
 def _compact(text: str) -> str:

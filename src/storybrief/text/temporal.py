@@ -1041,11 +1041,6 @@ def _weekday(g: dict[str, str | None], anchor: dt.date | None, future: bool, pre
     return _since((day, day, "day", None, False), prep, anchor)
 
 
-#: The preposition of a deadline: with no past tense in its clause, the month it names is ahead ("until" and
-#: "through" also close a period that is over: "sales through January rose").
-_DEADLINES = frozenset({"by"})
-
-
 def _month_relative(
     g: dict[str, str | None], anchor: dt.date | None, future: bool, prep: str, nearest: bool = False
 ) -> _Resolved | None:
@@ -1065,10 +1060,11 @@ def _month_relative(
     else:
         year = _month_before(anchor, month, future)
         coming = dt.date(anchor.year if month > anchor.month else anchor.year + 1, month, 1)
-        if nearest and not future and prep not in ("since", "after") and coming - anchor <= dt.timedelta(NEAR_DAYS):
+        # "by" a month in a clause with no past tense is a deadline, however far ahead ("a loan to repay by
+        # February"); "until" and "through" also close periods that are over ("sales through January rose")
+        near = prep not in ("since", "after") and coming - anchor <= dt.timedelta(NEAR_DAYS)
+        if nearest and not future and (near or prep == "by"):
             year = coming.year
-        elif nearest and not future and prep in _DEADLINES:
-            year = coming.year  # a deadline in a clause with no past tense: "a loan to repay by February"
     first, last = _edge_span(*_month_span(year, month), g.get("edge"))
     return _since((first, last, "month", None, False), prep, anchor)
 
@@ -1322,8 +1318,8 @@ def _a_count(text: str, m: re.Match[str]) -> bool:
         return False
     if _YEAR_BEFORE.search(text[: m.start()]):
         return False
-    # a determiner, a word or two describing, then a singular noun: "his unsuccessful 1996 campaign" (a plural
-    # after them may be counted: "the remaining 2000 soldiers")
+    # a determiner, a word or two describing, then a singular noun: "her failed 2011 bid" (a plural after
+    # them may be counted: "the remaining 2000 soldiers")
     singular = re.match(r"\s+[a-z]+(?<!s)\b(?!['’])", text[m.end() :])
     return not (singular and _DESCRIBED_BEFORE.search(text[: m.start()]))
 
