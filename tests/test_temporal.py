@@ -161,7 +161,13 @@ def test_a_part_of_a_month_written_with_a_capital_opening_a_sentence() -> None:
         ("Floods hit Lake Orlen last summer.", "last summer", "DATE", "2012-SU"),
         ("The market was shut over the weekend.", "over the weekend", "DATE", "2013-W09-WE"),
         ("Prices rose in the past three years.", "the past three years", "DURATION", "P3Y"),
-        ("Prices rose in recent weeks.", "recent weeks", "DATE", "PAST_REF"),
+        ("Prices rose in recent weeks.", "recent weeks", "DURATION", "PXW"),  # the stretch it rose in
+        ("The recent weeks' gains held.", "recent weeks", "DATE", "PAST_REF"),
+        ("Kestrel lost money for the year ended June 30.", "year", "DURATION", "P1Y"),  # not the calendar year
+        ("The fiscal year to March was hard.", "fiscal year", "DURATION", "P1Y"),
+        ("Lake Orlen has shrunk over two decades.", "two decades", "DURATION", "P20Y"),
+        ("The fort stood for centuries.", "centuries", "DURATION", "PXC"),
+        ("Halvard and Ada Okafor were planning to meet on Friday.", "Friday", "DATE", "2013-03-08"),
         ("The strike ended yesterday morning.", "yesterday morning", "TIME", "2013-03-03TMO"),
         ("Halvard spoke two weeks ago.", "two weeks ago", "DATE", "2013-W08"),
     ],
@@ -204,6 +210,8 @@ def test_timex_scoring_pairs_each_expression_once_and_scores_spans_and_values() 
         ("Sales rose 5% in the quarter.", [("quarter", "2012-Q4", False)]),  # the period a report is on
         ("Profit for the year rose.", [("year", "2013", False)]),
         ("Kessa told Good Morning Today that it was over.", []),  # a programme's name
+        ("Now, the port is open again.", []),  # a word that turns the story
+        ("The port is now open.", [("now", "PRESENT_REF", False)]),
     ],
 )
 def test_years_in_words_and_alone_periods_and_times_of_day(

@@ -88,7 +88,7 @@ _EDGE = r"(?P<edge>early|mid|late)"
 
 _FUTURE = re.compile(
     r"\b(?:will|won't|shall|'ll|is to|are to|is due|are due|(?:is|are) expected to|(?:is|are) scheduled to"
-    r"|plans? to|planned to|intends? to|upcoming|(?:is|are) set to|would be held|(?:is|are) going to"
+    r"|plans? to|planned to|planning to|intends? to|upcoming|(?:is|are) set to|would be held|(?:is|are) going to"
     r"|(?:is|are) (?:due|expected|scheduled|set|slated|planned) (?:for|on|in)"
     # present tense of scheduled events: "the summit opens Monday", "the law takes effect in March"
     r"|opens|begins|starts|ends|closes|runs|resumes|expires|convenes|kicks off|goes on trial"
@@ -603,6 +603,8 @@ def _resolve(
     """
     g = m.groupdict()
     prep = (g.get("prep") or "").lower()
+    if kind == "present" and m.string.startswith(",", m.end()) and not m.string[: m.start()].strip(" \"'`‘“"):
+        return None  # "Now, he says …": a word that turns the story, not the present
     if kind in _UNDATED_KINDS:
         gran = "set" if kind.startswith("set") else "duration" if kind.startswith("duration") else "vague"
         return None, None, gran, None, False
@@ -1161,13 +1163,16 @@ def find_times(
 
 
 _DAY_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
-_UNIT_CODES = {"day": "D", "week": "W", "month": "M", "year": "Y", "decade": "DE"}
+_UNIT_CODES = {"day": "D", "week": "W", "month": "M", "year": "Y"}
 
 
 _SET_WORDS = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y",
               "yearly": "P1Y", "hourly": "PT1H"}  # fmt: skip
 _PERIOD_CODES = {"hour": "TH", "minute": "TM", "second": "TS", "day": "D", "week": "W", "month": "M", "year": "Y",
-                 "decade": "DE", "century": "CE", "centurie": "CE", "quarter": "Q"}  # fmt: skip
+                 "decade": "E", "century": "C", "centurie": "C", "quarter": "Q"}  # fmt: skip
+#: Units TimeML writes as a number of years when the count is given ("two decades" is P20Y); with no count
+#: they keep TimeBank's own letters ("decades" PXE, "centuries" PXC).
+_YEARS_IN = {"E": 10, "C": 100}
 #: The next smaller unit of a period and how many of it make one: a fraction is written in it.
 _SMALLER = {"Y": (12, "M"), "TH": (60, "M"), "TM": (60, "S"), "D": (24, "TH")}
 _REFERENCE_OF = {"present": "PRESENT_REF", "past": "PAST_REF", "future": "FUTURE_REF"}
@@ -1201,6 +1206,19 @@ def _compared(sentence: str, start: int, end: int) -> bool:
     return bool(_COMPARED.search(sentence[max(0, start - 80) : start]) or _COMPARED.match(sentence[end:]))
 
 
+#: What follows a period named by the day it ends on ("the year ended March 31", "the fiscal year ending in June").
+_ENDED = re.compile(
+    r"\s+(?:(?:that|which)\s+)?(?:ended|ending|ends)\s+(?:on\s+|in\s+)?(?:(?-i:[A-Z\d])|today|tomorrow|yesterday)"
+    r"|\s+to\s+" + _MONTH,
+    re.IGNORECASE,
+)
+
+
+#: A preposition that makes "recent weeks" or "the coming months" the stretch of time something happens in
+#: ("sales fell in recent months": a length with no number, PXM), not a vague pointer at the past or future.
+_SPAN_OF = re.compile(r"(?:in|over|during|within)\s")
+
+
 def _period(count: float | None, unit: str) -> str:
     """An ISO 8601 period as TimeML writes it: ``P3Y``, ``PT48H``, ``PXM`` (a number not given)."""
     code = _PERIOD_CODES[unit.lower().rstrip("s")]
@@ -1212,6 +1230,8 @@ def _period(count: float | None, unit: str) -> str:
         if code.startswith("T"):
             return f"PT{head}{rest}{smaller}"
         return f"P{head}T{rest}H" if smaller == "TH" else f"P{head}{rest}{smaller}"
+    if count is not None and code in _YEARS_IN:
+        count, code = count * _YEARS_IN[code], "Y"
     amount = "X" if count is None else (f"{count:g}")
     return f"PT{amount}{code[1]}" if code.startswith("T") else f"P{amount}{code}"
 
@@ -1253,6 +1273,8 @@ def _timeml(
         if "-Q" in back:
             return "DATE", back
     if kind == "the_year":
+        if _ENDED.match(m.string, m.end()):
+            return "DURATION", "P1Y"  # "the year ended March 31": twelve months named by their end, no calendar year
         return "DATE", (f"{anchor.year:04d}" if anchor else None)
     if kind == "quarter" and first is None and anchor is not None:
         first, _, granularity, *_ = _quarter(g, anchor, False)
@@ -1261,10 +1283,14 @@ def _timeml(
     if kind == "window":
         unit = (g.get("unit") or "").lower()
         if not g.get("n") and written.endswith("s"):  # "the coming weeks": vague
+            if _SPAN_OF.match(written):
+                return "DURATION", _period(None, unit)
             return "DATE", "FUTURE_REF" if re.search(r"\b(?:coming|next)\b", written) else "PAST_REF"
         n = _number(g["n"]) if g.get("n") else 1
         return "DURATION", f"P{n}{_UNIT_CODES[unit]}"
     if kind == "recent":
+        if _SPAN_OF.match(written):
+            return "DURATION", _period(None, g["unit"] or "")
         return "DATE", "FUTURE_REF" if "coming" in written else "PAST_REF"
     if first is None:
         return "DATE", None
