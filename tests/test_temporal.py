@@ -90,6 +90,7 @@ def test_without_an_anchor_relative_expressions_stay_relative() -> None:
     found = find_times("They fled on Friday, two days before the attack on Monday, and in 2011 too.", None)
     assert [(t.as_written, t.value, t.relative) for t in found] == [
         ("Friday", None, "Friday"),
+        ("two days before", None, "two days before"),  # a length counted from the attack: no date of its own
         ("Monday", None, "Monday"),
         ("2011", "2011", None),
     ]
@@ -167,6 +168,9 @@ def test_a_part_of_a_month_written_with_a_capital_opening_a_sentence() -> None:
         ("The fiscal year to March was hard.", "fiscal year", "DURATION", "P1Y"),
         ("Lake Orlen has shrunk over two decades.", "two decades", "DURATION", "P20Y"),
         ("The fort stood for centuries.", "centuries", "DURATION", "PXC"),
+        ("Kestrel paid 90 days after the sale.", "90 days", "DURATION", "P90D"),  # a length from another event
+        ("A few days later, Halvard resigned.", "A few days", "DURATION", "PXD"),
+        ("Brenner was freed an hour later.", "an hour", "DURATION", "PT1H"),
         ("Halvard and Ada Okafor were planning to meet on Friday.", "Friday", "DATE", "2013-03-08"),
         ("The strike ended yesterday morning.", "yesterday morning", "TIME", "2013-03-03TMO"),
         ("Halvard spoke two weeks ago.", "two weeks ago", "DATE", "2013-W08"),

@@ -513,8 +513,13 @@ _PATTERN_TEXTS: list[tuple[str, str]] = [
         + r")?\b",
         "ago",
     ),
-    (r"\b(?:a|one)\s+(?P<unit>day|week|month|year)\s+(?P<dir>earlier|later|before|after)\b", "narrative"),
-    (r"\b" + _NUM + r"\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>earlier|later)\b", "narrative"),
+    # a length of time counted from another event ("three days later", "90 days after its issue"): no date of
+    # its own, but a length TimeML writes (P3D)
+    (
+        r"\b" + _NUM + r"\s+(?:(?:trading|business|working)\s+)?(?P<unit>minute|hour|day|week|month|year)s?"
+        r"\s+(?P<dir>earlier|later|before|after)\b",
+        "narrative_length",
+    ),
     (
         r"\bthe\s+(?P<dir>next|following|previous|same)\s+(?P<unit>day|week|month|year|morning|night|evening)\b",
         "narrative",
@@ -692,7 +697,7 @@ def _resolve(
         return _season_relative(g, anchor, future)
     if kind == "ago":
         return _ago(g, anchor)
-    if kind in ("narrative", "narrative_weekday"):
+    if kind in ("narrative", "narrative_weekday", "narrative_length"):
         return None, None, "vague", m.group(0).lower(), False
     if kind == "day_before_yesterday":
         return _shift(anchor, -2, -2, "day", "-2 days", prep)
@@ -1278,6 +1283,8 @@ def _timeml(
         return "DATE", (f"{anchor.year:04d}" if anchor else None)
     if kind == "quarter" and first is None and anchor is not None:
         first, _, granularity, *_ = _quarter(g, anchor, False)
+    if kind == "narrative_length":
+        return "DURATION", _period(_count(g["n"] or ""), g["unit"] or "")
     if kind in ("centuries", "year_range", "month_range", "narrative", "narrative_weekday"):
         return "DATE", None
     if kind == "window":
