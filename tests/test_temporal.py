@@ -249,6 +249,11 @@ def test_a_year_earlier_is_the_quarter_named_before_it_a_year_back() -> None:
         ("Kestrel will add buses between Orlen and Kessa by August.", ["2013-08"]),
         ("Kestrel expects to report a fourth-quarter loss.", ["2012-Q4"]),  # the quarter just ended, not the next
         ("Kessa said it would appeal Friday's ruling.", ["2013-03-01"]),  # a day that names a past event
+        # a deadline a past verb set is still ahead: weeks ahead, not most of a year back
+        ("Kestrel extended its offer until 5 p.m. March 20.", ["2013-03-20T17:00"]),
+        ("The court gave Brenner until April 2 to appeal.", ["2013-04-02"]),
+        ("The strike lasted until March 1.", ["2013-03-01"]),
+        ("Troops crossed on March 20.", ["2012-03-20"]),  # a past event with no deadline: last year
     ],
 )
 def test_the_tense_of_a_clause_plans_and_deadlines(sentence: str, expected: list[str]) -> None:

@@ -614,7 +614,7 @@ def _resolve(
         gran = "set" if kind.startswith("set") else "duration" if kind.startswith("duration") else "vague"
         return None, None, gran, None, False
     if kind == "clock":
-        return _clock(g, anchor, future)
+        return _clock(g, anchor, future, nearest or _deadline(m, prep))
     if kind in _ANAPHORIC_KINDS or (kind == "quarter" and not g.get("ord")):
         return None, None, "vague", None, False  # the period the report is on: a value, no date of an event
     if kind == "quarter":
@@ -677,7 +677,7 @@ def _resolve(
         day = _safe_date(int(g["year"]), _month_of(g["month"]), int(g["day"]))
         return _since((day, day, "day", None, False), prep, anchor) if day else None
     if kind in ("md", "dm"):
-        res = _month_day(_month_of(g["month"]), int(g["day"]), anchor, future, nearest)
+        res = _month_day(_month_of(g["month"]), int(g["day"]), anchor, future, nearest or _deadline(m, prep))
         return _since(res, prep, anchor) if res else None
     if kind == "month_year":
         first, last = _month_span(int(g["year"]), _month_of(g["month"]))
@@ -831,11 +831,21 @@ def _month_day(month: int, dnum: int, anchor: dt.date | None, future: bool, near
     return (day, day, "day", None, False) if day else None
 
 
-def _clock(g: dict[str, str | None], anchor: dt.date | None, future: bool) -> _Resolved:
+#: Words that close a period at the time after them: a deadline ("extended the offer until 5 p.m. Nov. 9").
+_UNTIL = re.compile(r"\b(?:until|till|by)\s+(?:at\s+)?$", re.IGNORECASE)
+
+
+def _deadline(m: re.Match[str], prep: str) -> bool:
+    """True when the expression is the end of a period or a deadline, which a past verb ("extended", "gave")
+    does not put behind the report: a day of a month weeks ahead is that one, not the one most of a year back."""
+    return prep in ("until", "till", "by") or bool(_UNTIL.search(m.string, 0, m.start()))
+
+
+def _clock(g: dict[str, str | None], anchor: dt.date | None, future: bool, nearest: bool = False) -> _Resolved:
     """A clock time: on the day a word beside it names, else (undated) on the article's day."""
     word = (g.get("before") or g.get("after") or "").lower()
     if g.get("cmonth"):
-        return _month_day(_month_of(g["cmonth"] or ""), int(g["cday"] or 0), anchor, future) or (
+        return _month_day(_month_of(g["cmonth"] or ""), int(g["cday"] or 0), anchor, future, nearest) or (
             None,
             None,
             "day",
