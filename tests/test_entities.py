@@ -254,6 +254,46 @@ def test_a_city_is_not_the_station_named_after_it() -> None:
     assert _short_candidates(forms[3], forms, groups) == {2}  # type: ignore[arg-type]
 
 
+def test_a_name_blended_from_the_openings_of_a_given_name_and_a_surname() -> None:
+    from storybrief.briefing.entities import _Groups, _short_candidates
+
+    forms = [
+        _form("Kessa Lindqvist", "PERSON"),
+        _form("Tomas Brenner", "PERSON"),
+        _form("KeLi", "PERSON"),
+        _form("T.Bren", "ORG"),
+        _form("DeLuca", "PERSON"),
+        _form("Dena Luca", "PERSON"),
+        _form("Daria DeLuca", "PERSON"),
+    ]
+    groups = _Groups(len(forms))
+    assert _short_candidates(forms[2], forms, groups) == {0}  # type: ignore[arg-type]
+    assert _short_candidates(forms[3], forms, groups) == {1}  # type: ignore[arg-type]
+    # a surname with a capital inside is the surname, not a blend of another person's names
+    assert _short_candidates(forms[4], forms, groups) == {6}  # type: ignore[arg-type]
+
+
+def test_a_headline_in_title_case_read_as_one_long_name_is_the_name_that_closes_it() -> None:
+    from storybrief.briefing.entities import _trim_headline_case
+
+    text = "Kestrel Make Offer To Okafor\nOkafor said no. Okafor left. Stand By Halvard, Kestrel Bank Of Kessa."
+    names = [
+        ("Kestrel Make Offer To Okafor", "ORG"),
+        ("Okafor", "PERSON"),
+        ("Okafor", "PERSON"),
+        ("Stand By Halvard", "ORG"),
+        ("Kestrel Bank Of Kessa", "ORG"),
+    ]
+    trimmed = _trim_headline_case(_in_order(text, names))
+    assert [(text[m.start : m.end], m.label) for m in trimmed] == [
+        ("Okafor", "PERSON"),
+        ("Okafor", "PERSON"),
+        ("Okafor", "PERSON"),
+        ("Stand By Halvard", "ORG"),  # no part of it is a name the story writes: kept
+        ("Kestrel Bank Of Kessa", "ORG"),  # "of" is a word names keep
+    ]
+
+
 def test_an_acronym_defined_in_brackets_is_the_name_whatever_it_spells() -> None:
     entities = _linked(
         [

@@ -301,7 +301,7 @@ def extract_mentions(parsed: Sequence[ParsedArticle], options: EntityOptions | N
             mentions.append(
                 Mention(item.article.id, item.sentence_at(span.start_char), span.start_char, span.end_char, text, label)
             )
-    mentions = _trim_capitals(_split_pairs(_join_org_in_place(parsed, mentions)))
+    mentions = _trim_headline_case(_trim_capitals(_split_pairs(_join_org_in_place(parsed, mentions))))
     mentions += _defined_acronyms(parsed, mentions)[0]
     found, cut_short = _repeated_names(parsed, mentions)
     mentions = [m for m in mentions if m not in cut_short] + found
@@ -543,6 +543,46 @@ def _trim_capitals(mentions: list[Mention]) -> list[Mention]:
     it, where the story writes that name elsewhere not in capitals (``Kestrel FC``)."""
     written = {m.text.casefold(): m.label for m in mentions if not m.text.isupper()}
     return [_opening_name(m, written) if m.text.isupper() else m for m in mentions]
+
+
+#: Small words a name keeps inside it in lower case ("Bank of America", "Ordre des Avocats"): written with
+#: a capital, they are still part of a name; any other stop word with a capital is a headline's case.
+_NAME_INNER_WORDS = frozenset(
+    {"of", "and", "the", "de", "des", "du", "la", "le", "les", "von", "van", "der", "den", "y", "al", "el", "da",
+     "di", "do", "dos", "das", "del", "for"}
+)  # fmt: skip
+
+
+def _trim_headline_case(mentions: list[Mention]) -> list[Mention]:
+    """A headline in title case read as one long name (``Kestrel Make Offer To Okafor``): the name that closes
+    or opens it, where the story writes that name elsewhere. Only a mention written once, holding a small word
+    with a capital that no name keeps (``To``, ``With``, ``After``), is cut."""
+    from spacy.lang.en.stop_words import STOP_WORDS  # noqa: PLC0415
+
+    counts = Counter(m.text for m in mentions)
+    written = {m.text.casefold(): m.label for m in mentions if counts[m.text] > 1 or len(m.text.split()) < 3}
+    out = []
+    for m in mentions:
+        words = list(re.finditer(r"\S+", m.text))
+        marks = [
+            k
+            for k, w in enumerate(words)
+            if k and w.group()[:1].isupper() and w.group().lower() in STOP_WORDS - _NAME_INNER_WORDS
+        ]
+        if counts[m.text] > 1 or len(words) < 3 or not marks:
+            out.append(m)
+            continue
+        closing = " ".join(w.group() for w in words[marks[-1] + 1 :])
+        opening = " ".join(w.group() for w in words[: marks[0]])
+        for part, start in ((closing, marks[-1] + 1), (opening, 0)):
+            label = written.get(part.casefold()) if part else None
+            if label is not None:
+                a = m.start + words[start].start()
+                out.append(Mention(m.article, m.sentence, a, a + len(part), part, label))
+                break
+        else:
+            out.append(m)
+    return out
 
 
 def _opening_name(m: Mention, written: dict[str, str]) -> Mention:
@@ -1384,6 +1424,8 @@ def _short_candidates(
     by_last: set[int] = set()
     by_first: set[int] = set()
     by_part: set[int] = set()
+    by_blend: set[int] = set()
+    blend = _blend_parts(form.mentions[0].text)
     legal = any(len(_words(m.text)) > 1 for m in form.mentions)  # "Halvard Inc." is a full name itself
     known_place = form.type == "PLACE" and place_id(form.mentions[0].text) is not None
     titled = _titled(form)
@@ -1397,6 +1439,8 @@ def _short_candidates(
         if len(other.key) < 2:
             continue
         if other.type == "PERSON":
+            if blend and _blend_fits(blend, other):
+                by_blend.add(groups.find(i))
             if form.type == "PERSON" or (form.type in {"ORG", "NORP", "PLACE"} and not known_place):
                 if other.key[-1] == tok:
                     by_last.add(groups.find(i))
@@ -1412,7 +1456,30 @@ def _short_candidates(
             if _joined_names(other, singles):
                 continue  # two names joined ("Halvard-Kestrel", a deal or a pair) are neither of them
             by_part.add(groups.find(i))
-    return by_last or by_first or by_part
+    return by_last or by_first or by_part or by_blend
+
+
+#: A name made of the openings of a given name and a surname, each with its capital ("KeLi", "T.Bren"); one
+#: joined by a hyphen is two words, and a hyphenated name is compared word by word elsewhere.
+_BLEND = re.compile(r"([A-Z][a-z]?)\.?([A-Z][a-z]{1,3})")
+
+
+def _blend_parts(text: str) -> tuple[str, str] | None:
+    """The two openings of a blended name, in lower case; None for any other word."""
+    m = _BLEND.fullmatch(text.strip())
+    return (m.group(1).lower(), m.group(2).lower()) if m else None
+
+
+def _blend_fits(parts: tuple[str, str], person: _Form) -> bool:
+    """A person's full name the blend is made of, as written: its given name opens with the first part, its
+    surname with the second (not the surname itself written with a capital inside, as ``DeLuca``)."""
+    for m in person.mentions:
+        words = [w.lower() for w in _words(m.text)]
+        if len(words) >= 2:
+            given, surname = words[0], re.sub(r"['’]s?$", "", words[-1])
+            if given.startswith(parts[0]) and surname.startswith(parts[1]) and surname != "".join(parts):
+                return True
+    return False
 
 
 def _choose(candidates: set[int], counts: dict[int, Counter[str]], article: str, dominance: float) -> int | None:
