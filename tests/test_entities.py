@@ -276,9 +276,9 @@ def test_a_name_blended_from_the_openings_of_a_given_name_and_a_surname() -> Non
 def test_a_headline_in_title_case_read_as_one_long_name_is_the_name_that_closes_it() -> None:
     from storybrief.briefing.entities import _trim_headline_case
 
-    text = "Kestrel Make Offer To Okafor\nOkafor said no. Okafor left. Stand By Halvard, Kestrel Bank Of Kessa."
+    text = "Kestrel Sign Deal With Okafor\nOkafor said no. Okafor left. Stand By Halvard, Kestrel Bank Of Kessa."
     names = [
-        ("Kestrel Make Offer To Okafor", "ORG"),
+        ("Kestrel Sign Deal With Okafor", "ORG"),
         ("Okafor", "PERSON"),
         ("Okafor", "PERSON"),
         ("Stand By Halvard", "ORG"),

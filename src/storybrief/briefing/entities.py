@@ -554,7 +554,7 @@ _NAME_INNER_WORDS = frozenset(
 
 
 def _trim_headline_case(mentions: list[Mention]) -> list[Mention]:
-    """A headline in title case read as one long name (``Kestrel Make Offer To Okafor``): the name that closes
+    """A headline in title case read as one long name (``Kestrel Sign Deal With Okafor``): the name that closes
     or opens it, where the story writes that name elsewhere. Only a mention written once, holding a small word
     with a capital that no name keeps (``To``, ``With``, ``After``), is cut."""
     from spacy.lang.en.stop_words import STOP_WORDS  # noqa: PLC0415

@@ -513,7 +513,7 @@ _PATTERN_TEXTS: list[tuple[str, str]] = [
         + r")?\b",
         "ago",
     ),
-    # a length of time counted from another event ("three days later", "90 days after its issue"): no date of
+    # a length of time counted from another event ("three days later", "90 days after the sale"): no date of
     # its own, but a length TimeML writes (P3D)
     (
         r"\b" + _NUM + r"\s+(?:(?:trading|business|working)\s+)?(?P<unit>minute|hour|day|week|month|year)s?"
@@ -1221,7 +1221,7 @@ def _compared(sentence: str, start: int, end: int) -> bool:
     return bool(_COMPARED.search(sentence[max(0, start - 80) : start]) or _COMPARED.match(sentence[end:]))
 
 
-#: What follows a period named by the day it ends on ("the year ended March 31", "the fiscal year ending in June").
+#: What follows a period named by the day it ends on ("the year ended Sept. 28", "the fiscal year ending in May").
 _ENDED = re.compile(
     r"\s+(?:(?:that|which)\s+)?(?:ended|ending|ends)\s+(?:on\s+|in\s+)?(?:(?-i:[A-Z\d])|today|tomorrow|yesterday)"
     r"|\s+to\s+" + _MONTH,
@@ -1289,7 +1289,7 @@ def _timeml(
             return "DATE", back
     if kind == "the_year":
         if _ENDED.match(m.string, m.end()):
-            return "DURATION", "P1Y"  # "the year ended March 31": twelve months named by their end, no calendar year
+            return "DURATION", "P1Y"  # "the year ended Sept. 28": twelve months named by their end, no calendar year
         return "DATE", (f"{anchor.year:04d}" if anchor else None)
     if kind == "quarter" and first is None and anchor is not None:
         first, _, granularity, *_ = _quarter(g, anchor, False)
