@@ -282,6 +282,22 @@ def test_a_report_placed_in_a_country_no_member_of_the_story_allows_conflicts_wi
     assert not story_places_conflict(peru, [kenya, both])  # a member that names Peru too allows it
 
 
+def test_two_leads_placing_their_news_in_different_towns_conflict_unless_one_names_the_other() -> None:
+    from storybrief.cluster.features import lead_places, local_places_conflict, vectorize
+
+    head = "A fire gutted a shop in Orlen Market on Friday.\nThe lease ran out in March."
+    assert lead_places(head) == {"orlen market"}  # "in March" is a time
+    orlen = vectorize(_article("a", "A fire gutted a supermarket in Orlen on Friday, firefighters said."))
+    orlen2 = vectorize(_article("b", "Firefighters at Orlen fought the blaze at the supermarket for hours."))
+    kessa = vectorize(_article("c", "A fire gutted a supermarket in Kessa, its second in a year, police said."))
+    silent = vectorize(_article("d", "A supermarket fire drew 50 firefighters, police said."))
+    both = vectorize(_article("e", "A fire gutted a supermarket in Kessa, days after the blaze in Orlen."))
+    assert not local_places_conflict(orlen, orlen2)
+    assert local_places_conflict(orlen, kessa)
+    assert not local_places_conflict(orlen, silent)  # a lead with no place: nothing to compare
+    assert not local_places_conflict(orlen, both)  # one names the other's place: it may report both
+
+
 def test_a_report_dated_a_week_from_every_dated_report_of_a_story_conflicts_with_it() -> None:
     from storybrief.cluster.features import story_dates_conflict, vectorize
 

@@ -74,6 +74,8 @@ class ArticleVector:
     countries: frozenset[str] = frozenset()
     deals: frozenset[str] = frozenset()
     weekday: int | None = None
+    places: frozenset[str] = frozenset()
+    name_text: str = ""  # the names one a line, made when first needed (see ``_named_in``)
 
 
 def lead_of(article: Article, words: int = 60) -> str:
@@ -97,6 +99,7 @@ def vectorize(article: Article, order: int = 0) -> ArticleVector:
         countries=countries,
         deals=deal_targets(lead),
         weekday=lead_weekday(article.text, article.published),
+        places=lead_places(title + "\n" + lead),
         id=article.id,
         date=article.published or text_date(article.text),  # event dates stand in for missing ones
         counts=counts,
@@ -116,6 +119,39 @@ _BUYS = re.compile(
     r"takes?\s+over|took\s+over|taking\s+over|merges?\s+with|merging\s+with)\s+(?i:the\s+|its\s+)?" + _NAME_RUN
 )
 _SELLS = re.compile(r"\b(?i:sells?|sold|selling)\s+(?i:the\s+|its\s+)?" + _NAME_RUN + r"[^.;]{0,60}?\s+(?i:to)\s+[A-Z]")
+
+
+#: A place a headline or lead puts its news at: a run of capitalised words after "in", "at", "near" or
+#: "outside" written in lower case, on one line and inside one sentence ("killed in Lake Orlen on Friday").
+_LEAD_PLACE = re.compile(r"\b(?:in|at|near|outside)\s+(?:the\s+)?([A-Z][\w'’-]+(?:[ ][A-Z][\w'’-]+)*)")
+
+
+def lead_places(head: str) -> frozenset[str]:
+    """Name keys (as :func:`names_of` makes them) of the places a headline and lead put their news at."""
+    found: set[str] = set()
+    for match in _LEAD_PLACE.finditer(head):
+        words = [w for w in re.sub(r"['’]s$", "", match.group(1)).split() if w.lower() not in STOP_WORDS]
+        if not words or words[0].lower() in _CALENDAR:
+            continue  # "on Friday", "in March": a time, not a place
+        found.add(" ".join(stem(w) for w in words))
+    return frozenset(found)
+
+
+def local_places_conflict(a: ArticleVector, b: ArticleVector) -> bool:
+    """True when both leads put their news at a place (a town, a street, a mountain) and neither article
+    names the other's anywhere: the places that tell two events of one kind in one country apart."""
+    if not a.places or not b.places:
+        return False
+    return not any(_named_in(p, b) for p in a.places) and not any(_named_in(p, a) for p in b.places)
+
+
+def _named_in(place: str, vector: ArticleVector) -> bool:
+    """True when one of the article's names is the place or holds its words in a row (one substring search
+    per way a name can border them, as pairs are many)."""
+    if not vector.name_text:
+        vector.name_text = "\n" + "\n".join(sorted(vector.names)) + "\n"
+    text = vector.name_text
+    return any(f"{a}{place}{b}" in text for a in "\n " for b in "\n ")
 
 
 def deal_targets(lead: str) -> frozenset[str]:
@@ -260,6 +296,13 @@ PLACE_CONFLICT = 4.0
 DEAL_CONFLICT = 4.0
 
 
+#: The same for two leads putting their news at different places (a town, a street, a mountain), neither
+#: article naming the other's (``local_places_conflict``): what tells two events of one kind in one country
+#: apart. Half the weight of countries, by reasoning: one report may name a smaller or larger place than
+#: the other and never repeat the other's.
+LOCAL_PLACE_CONFLICT = 2.0
+
+
 #: The same for a lead giving its news a weekday that no report of a story gives its own (``killed on
 #: Saturday`` against ``on Thursday``) where a report carries no date: the one time evidence an undated
 #: report gives (see ``weekdays_conflict``). Set by reasoning; smaller than the others, as a weekday may
@@ -301,6 +344,7 @@ def pair_evidence(a: ArticleVector, b: ArticleVector, *, events: bool = True) ->
     if events:
         off += PLACE_CONFLICT if places_conflict(a, b) else 0.0
         off += DEAL_CONFLICT if deals_conflict(a, b) else 0.0
+        off += LOCAL_PLACE_CONFLICT if local_places_conflict(a, b) else 0.0
     return _log_odds(pair_features(a, b)), off
 
 

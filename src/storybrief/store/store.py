@@ -93,6 +93,7 @@ def _vector_json(v: ArticleVector) -> str:
             "countries": sorted(v.countries),
             "deals": sorted(v.deals),
             "weekday": v.weekday,
+            "places": sorted(v.places),
         },
         ensure_ascii=False,
     )
@@ -117,6 +118,7 @@ def _vector_from(data: str, embedding: bytes | None) -> ArticleVector:
         countries=frozenset(d["countries"]),
         deals=frozenset(d["deals"]),
         weekday=d.get("weekday"),  # stores written before the weekday was kept have none
+        places=frozenset(d.get("places", ())),  # nor the lead's places, before they were kept
     )
 
 
