@@ -559,16 +559,13 @@ def _trim_headline_case(mentions: list[Mention]) -> list[Mention]:
     with a capital that no name keeps (``To``, ``With``, ``After``), is cut."""
     from spacy.lang.en.stop_words import STOP_WORDS  # noqa: PLC0415
 
+    small = STOP_WORDS - _NAME_INNER_WORDS  # words a headline capitalises and no name keeps
     counts = Counter(m.text for m in mentions)
     written = {m.text.casefold(): m.label for m in mentions if counts[m.text] > 1 or len(m.text.split()) < 3}
     out = []
     for m in mentions:
         words = list(re.finditer(r"\S+", m.text))
-        marks = [
-            k
-            for k, w in enumerate(words)
-            if k and w.group()[:1].isupper() and w.group().lower() in STOP_WORDS - _NAME_INNER_WORDS
-        ]
+        marks = [k for k, w in enumerate(words) if k and w.group()[:1].isupper() and w.group().lower() in small]
         if counts[m.text] > 1 or len(words) < 3 or not marks:
             out.append(m)
             continue

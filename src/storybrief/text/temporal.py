@@ -1297,18 +1297,14 @@ def _timeml(
         return "DURATION", _period(_count(g["n"] or ""), g["unit"] or "")
     if kind in ("centuries", "year_range", "month_range", "narrative", "narrative_weekday"):
         return "DATE", None
-    if kind == "window":
-        unit = (g.get("unit") or "").lower()
-        if not g.get("n") and written.endswith("s"):  # "the coming weeks": vague
-            if _SPAN_OF.match(written):
-                return "DURATION", _period(None, unit)
-            return "DATE", "FUTURE_REF" if re.search(r"\b(?:coming|next)\b", written) else "PAST_REF"
-        n = _number(g["n"]) if g.get("n") else 1
-        return "DURATION", f"P{n}{_UNIT_CODES[unit]}"
-    if kind == "recent":
+    vague = kind == "recent" or (kind == "window" and not g.get("n") and written.endswith("s"))
+    if vague:  # "recent weeks", "the coming months": no number
         if _SPAN_OF.match(written):
             return "DURATION", _period(None, g["unit"] or "")
-        return "DATE", "FUTURE_REF" if "coming" in written else "PAST_REF"
+        return "DATE", "FUTURE_REF" if re.search(r"\b(?:coming|next)\b", written) else "PAST_REF"
+    if kind == "window":
+        n = _number(g["n"]) if g.get("n") else 1
+        return "DURATION", f"P{n}{_UNIT_CODES[(g.get('unit') or '').lower()]}"
     if first is None:
         return "DATE", None
     if kind in ("season", "season_year"):
